@@ -1,0 +1,11 @@
+"""gunicorn settings for `make run` and production: threads for slow phone uploads."""
+
+import multiprocessing
+
+worker_class = "gthread"
+workers = max(2, multiprocessing.cpu_count())
+threads = 4
+timeout = 60
+graceful_timeout = 20
+accesslog = "-"
+forwarded_allow_ips = "127.0.0.1"

@@ -1,0 +1,96 @@
+"""Safety Zones: the Flask application factory."""
+
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from server import config as config_module
+from server.api import BLUEPRINTS
+from server.cli import register_commands
+from server.database import engine_options, normalise_url, register_database
+from server.errors import register_error_handlers
+from server.extensions import api, csrf, db, limiter, login_manager, migrate
+from server.i18n import translate
+from server.pages import bp as pages
+from server.security import register_security
+
+
+def create_app(config=None):
+    """Build the app: config → extensions → blueprints → error handlers → CLI."""
+    app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"))
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def load_config(app, config):
+    """A config class, or a mapping of overrides on top of the defaults (tests)."""
+    if isinstance(config, Mapping):
+        app.config.from_object(config_module.Config)
+        app.config.update(config)
+    else:
+        app.config.from_object(config or config_module.Config)
+    if config is None:
+        app.config.from_prefixed_env()
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            config_module.database_url_from_environment() or app.config["SQLALCHEMY_DATABASE_URI"]
+        )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    url = app.config["SQLALCHEMY_DATABASE_URI"] or f"sqlite:///{Path(app.instance_path) / 'safety.db'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_url(url)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["PHOTO_DIR"] = app.config["PHOTO_DIR"] or str(Path(app.instance_path) / "photos")
+    if app.config["ENVIRONMENT"] == "production":
+        check_production(app.config)
+    elif not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = development_secret_key(Path(app.instance_path))
+
+
+def check_production(config):
+    """Refuse to start with a guessable key or the debugger on (ASVS v5.0.0-13.4.2)."""
+    key = config.get("SECRET_KEY") or ""
+    if len(key) < 32:
+        raise RuntimeError("production needs FLASK_SECRET_KEY: 32+ random characters")
+    if config.get("DEBUG"):
+        raise RuntimeError("production must not run with DEBUG")
+
+
+def development_secret_key(instance):
+    """A random key kept in instance/, so development sessions survive restarts."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def register_extensions(app):
+    if app.config["PROXY_FIX"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    db.init_app(app)
+    register_database(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"  # "strong" signs phones out on Wi-Fi ↔ 4G
+    csrf.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app)
+    register_security(app)
+    register_templating(app)
+
+
+def register_templating(app):
+    app.jinja_env.globals["t"] = lambda key, locale=None, **params: translate(key, locale, **params)
+    app.jinja_env.globals["locale"] = app.config["DEFAULT_LOCALE"]
+
+
+def register_blueprints(app):
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    app.register_blueprint(pages)

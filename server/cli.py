@@ -1,0 +1,122 @@
+"""Command-line tasks: `flask --app wsgi <command>`."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from server.extensions import db
+from server.i18n import translate
+from server.models import User
+from server.services import demo, posts, users, zones
+from server.services.errors import DomainError
+from server.services.units import find_by_code, root_unit
+from server.vocabulary import ROLES
+
+
+class SystemActor:
+    """The operator at the server's console acts with admin rights."""
+
+    id = None
+    role = "admin"
+
+
+def _fail(error):
+    lines = [translate(error.message_key, "en", **error.params)]
+    for where, problem in (error.errors or {}).items():
+        lines.append(f"  {where}: {problem}")
+    raise click.ClickException("\n".join(lines))
+
+
+def _run(action):
+    """Run a service call and commit, or print its error in words and roll back."""
+    try:
+        result = action()
+    except DomainError as error:
+        db.session.rollback()
+        _fail(error)
+    db.session.commit()
+    return result
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no users yet.")
+def seed_demo_command(if_empty):
+    """Load the demo company (units, users of every role, zones, posts, hazards)."""
+    if current_app.config["ENVIRONMENT"] == "production":
+        raise click.ClickException("seed-demo refuses to run with the production configuration")
+    if if_empty and db.session.scalar(select(func.count()).select_from(User)):
+        return
+    created = _run(demo.seed_demo)
+    click.echo("Demo data loaded." if created else "Demo data already present.")
+    click.echo(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
+    for username, name, role in demo.demo_logins():
+        click.echo(f"  {username:<10} {role:<11} {name}")
+
+
+users_cli = AppGroup("users", help="Manage accounts.")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--unit", "unit_code", help="Unit code; default: the root unit (created if none).")
+@click.option("--party-member", is_flag=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_user_command(username, name, role, unit_code, party_member, password):
+    """Create an account (the first admin, typically)."""
+
+    def create():
+        unit = find_by_code(unit_code) if unit_code else root_unit()
+        if unit is None:
+            raise click.ClickException(f"no unit with code {unit_code}")
+        data = {
+            "username": username,
+            "name": name,
+            "role": role,
+            "unit_id": unit.id,
+            "is_party_member": party_member,
+            "password": password,
+        }
+        return users.add_user(data)
+
+    user = _run(create)
+    click.echo(f"Created {user.username} ({user.role}).")
+
+
+@users_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_users_command(file):
+    """Import accounts from CSV; prints the one-time passwords to hand out."""
+    result = _run(lambda: users.import_users(SystemActor(), file.read_bytes()))
+    click.echo(f"Imported {result['created']} users. One-time passwords:")
+    for row in result["passwords"]:
+        click.echo(f"  {row['username']}\t{row['one_time_password']}")
+
+
+zones_cli = AppGroup("zones", help="Manage zones.")
+posts_cli = AppGroup("posts", help="Manage demonstration posts.")
+
+
+@zones_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_zones_command(file):
+    """Import zones from CSV (all rows or none)."""
+    count = _run(lambda: zones.import_zones(SystemActor(), file.read_bytes()))
+    click.echo(f"Imported {count} zones.")
+
+
+@posts_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_posts_command(file):
+    """Import demonstration posts from CSV (all rows or none)."""
+    count = _run(lambda: posts.import_posts(SystemActor(), file.read_bytes()))
+    click.echo(f"Imported {count} posts.")
+
+
+def register_commands(app):
+    for command in (seed_demo_command, users_cli, zones_cli, posts_cli):
+        app.cli.add_command(command)

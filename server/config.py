@@ -1,0 +1,61 @@
+"""Configuration: class defaults, overridden by FLASK_* environment variables."""
+
+import os
+from datetime import timedelta
+
+
+class Config:
+    """Defaults for development; every key can be set as FLASK_<KEY> in the environment."""
+
+    ENVIRONMENT = "development"  # "production" turns on the start-up checks below
+    SECRET_KEY = None  # development: generated once into instance/secret_key
+    SQLALCHEMY_DATABASE_URI = None  # default: SQLite file in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    PHOTO_DIR = None  # default: instance/photos
+    PUBLIC_BASE_URL = "http://localhost:5000"  # what QR signs encode
+    TIMEZONE = "Asia/Shanghai"
+    DEFAULT_LOCALE = "zh-CN"
+
+    # A whole request body; JSON views are capped lower in server.security.
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    MAX_JSON_LENGTH = 256 * 1024
+    MAX_FORM_PARTS = 100
+
+    # Sessions (DESIGN §9): secure flags, 7 days idle, 30 days absolute.
+    SECURE_COOKIES = False  # True behind HTTPS: Secure + __Host- prefix
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(days=7)
+    SESSION_REFRESH_EACH_REQUEST = True
+    SESSION_ABSOLUTE_LIFETIME = timedelta(days=30)
+    REMEMBER_COOKIE_DURATION = timedelta(days=0)
+
+    # CSRF (DESIGN §9): no time limit, or queued outbox items fail after an hour.
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_HEADERS = ["X-CSRF-Token"]
+    WTF_CSRF_CHECK_DEFAULT = False  # checked by server.security for API calls
+
+    # Passwords: Argon2id with OWASP's first parameter set (DESIGN §9).
+    ARGON2_TIME_COST = 2
+    ARGON2_MEMORY_COST = 19456
+    ARGON2_PARALLELISM = 1
+    PASSWORD_MIN_LENGTH = 8
+
+    # Rate limits (Flask-Limiter); memory:// is per process, use redis:// in production.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_ENABLED = True
+    LOGIN_LIMIT_PER_USERNAME = "5 per 15 minutes"
+    LOGIN_LIMIT_PER_ADDRESS = "100 per 15 minutes"
+    PROXY_FIX = False  # True only behind nginx, which sets X-Forwarded-*
+
+    API_TITLE = "Safety Zones API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+
+def database_url_from_environment():
+    """DATABASE_URL is accepted besides FLASK_SQLALCHEMY_DATABASE_URI (12-factor habit)."""
+    return os.environ.get("DATABASE_URL")

@@ -1,0 +1,44 @@
+"""Engine settings that keep data safe under concurrent phones (DESIGN §9 Database)."""
+
+from flask import has_request_context, request
+from sqlalchemy import event
+
+from server.extensions import db
+
+SQLITE_PRAGMAS = ("journal_mode=WAL", "busy_timeout=5000", "synchronous=NORMAL", "foreign_keys=ON")
+
+
+def normalise_url(url):
+    """postgres:// and postgresql:// use the psycopg 3 driver that requirements.txt installs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def engine_options(url):
+    if url.startswith("postgresql"):
+        # A runaway query cannot pin a worker; dropped connections are replaced.
+        return {"pool_pre_ping": True, "connect_args": {"options": "-c statement_timeout=5000"}}
+    return {"pool_pre_ping": True}
+
+
+def _sqlite_connect(dbapi_connection, _record):
+    dbapi_connection.isolation_level = None  # pysqlite must not emit its own BEGIN
+    for pragma in SQLITE_PRAGMAS:
+        dbapi_connection.execute(f"PRAGMA {pragma}")
+
+
+def _sqlite_begin(connection):
+    """Writes take the lock at BEGIN: a deferred BEGIN fails at once with "database is locked"
+    when another writer committed first, whatever the busy timeout (HARDENING §3)."""
+    unsafe = not has_request_context() or request.method not in ("GET", "HEAD", "OPTIONS")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if unsafe else "BEGIN")
+
+
+def register_database(app):
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_connect)
+            event.listen(engine, "begin", _sqlite_begin)

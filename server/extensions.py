@@ -1,0 +1,35 @@
+"""Flask extensions, created unbound; create_app binds them."""
+
+from apispec.ext.marshmallow import MarshmallowPlugin, resolver
+from flask_limiter import Limiter
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_smorest import Api
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+
+from server.models.base import Base
+from server.network import client_address
+from server.schemas.common import ProblemSchema
+
+
+class ProblemApi(Api):
+    """flask-smorest documenting problem+json as the error body (handlers in server.errors)."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+limiter = Limiter(key_func=client_address)
+
+
+def _schema_name(schema):
+    """PATCH bodies reuse the create schema with partial=True; name them apart in OpenAPI."""
+    name = resolver(schema)
+    return name + "Patch" if getattr(schema, "partial", False) is True else name
+
+
+api = ProblemApi(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=_schema_name)})

@@ -1,0 +1,140 @@
+"""Hazards (隐患), their append-only history, and the yearly number counter."""
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.models.base import Base, UtcDateTime, created_at_column, enum_check, utcnow
+from server.models.field_records import ClientRecordMixin
+from server.models.users import User
+from server.models.zones import Zone
+from server.vocabulary import CATEGORIES, LEVELS, STATUSES
+
+_IN_LOOP = "status IN ('rectifying', 'verifying', 'closed')"
+
+
+class Hazard(ClientRecordMixin, Base):
+    __tablename__ = "hazard"
+    __table_args__ = (
+        UniqueConstraint("reporter_id", "client_uuid"),
+        CheckConstraint(enum_check("status", STATUSES), name="status"),
+        CheckConstraint(enum_check("level", LEVELS), name="level"),
+        CheckConstraint(enum_check("category", CATEGORIES), name="category"),
+        CheckConstraint("(status = 'closed') = (closed_at IS NOT NULL)", name="closed_at"),
+        CheckConstraint("(status = 'rejected') = (rejected_at IS NOT NULL)", name="rejected_at"),
+        # Once confirmed, a hazard always has someone answerable, a deadline and measures.
+        CheckConstraint(
+            f"NOT ({_IN_LOOP}) OR (assignee_id IS NOT NULL AND deadline IS NOT NULL"
+            " AND measures IS NOT NULL AND confirmed_at IS NOT NULL)",
+            name="confirmed_fields",
+        ),
+        # A confirmed major hazard carries the five-element plan and is supervised (挂牌督办).
+        CheckConstraint(
+            f"level = 'general' OR fixed_on_spot OR NOT ({_IN_LOOP}) OR (funds IS NOT NULL"
+            " AND contingency_plan IS NOT NULL AND supervisor_id IS NOT NULL)",
+            name="major_plan",
+        ),
+        CheckConstraint(
+            "(extension_deadline IS NULL) = (extension_reason IS NULL)", name="extension_request"
+        ),
+        Index("ix_hazard_status_deadline", "status", "deadline"),
+        Index("ix_hazard_zone_id_id", "zone_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)  # YH-<year>-<seq>
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zone.id"))
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    patrol_id: Mapped[int | None] = mapped_column(ForeignKey("patrol.id"), index=True)
+    title: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(16))
+    level: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16))
+    fixed_on_spot: Mapped[bool] = mapped_column(Boolean, default=False)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lng: Mapped[float | None] = mapped_column(Float)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    deadline: Mapped[date | None] = mapped_column(Date)  # a calendar day in TIMEZONE
+    measures: Mapped[str | None] = mapped_column(Text)
+    funds: Mapped[str | None] = mapped_column(String(200))
+    contingency_plan: Mapped[str | None] = mapped_column(Text)
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    verifier_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("hazard.id"))
+    extension_deadline: Mapped[date | None] = mapped_column(Date)  # a pending request
+    extension_reason: Mapped[str | None] = mapped_column(String(500))
+    overdue_notified_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = created_at_column()
+    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    rejected_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    zone: Mapped[Zone] = relationship()
+    reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+
+    @property
+    def supervised(self):
+        return self.supervisor_id is not None
+
+
+class HazardEvent(Base):
+    """One step of a hazard's history; the database refuses UPDATE and DELETE (migration)."""
+
+    __tablename__ = "hazard_event"
+    __table_args__ = (Index("ix_hazard_event_hazard_id_id", "hazard_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hazard_id: Mapped[int] = mapped_column(ForeignKey("hazard.id"))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    action: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str | None] = mapped_column(String(16))
+    comment: Mapped[str | None] = mapped_column(Text)
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = created_at_column()
+
+    actor: Mapped[User] = relationship()
+
+
+class Counter(Base):
+    """Named sequences (e.g. "YH-2026"), bumped with UPDATE … RETURNING inside the create."""
+
+    __tablename__ = "counter"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IdempotencyKey(Base):
+    """The stored answer to an action, written in the transition's own transaction."""
+
+    __tablename__ = "idempotency_key"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    key: Mapped[str] = mapped_column(String(255))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    response_json: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = created_at_column()

@@ -1,0 +1,32 @@
+"""Zones (责任区): a site area with a Party member as its head."""
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.models.base import Base, created_at_column
+from server.models.places import LocatedMixin, location_checks
+from server.models.units import Unit
+from server.models.users import User
+
+
+class Zone(LocatedMixin, Base):
+    __tablename__ = "zone"
+    __table_args__ = (
+        *location_checks(),
+        CheckConstraint("patrol_interval_days > 0", name="patrol_interval_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    head_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    responsibilities: Mapped[str | None] = mapped_column(Text)
+    patrol_interval_days: Mapped[int] = mapped_column(Integer, default=7)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = created_at_column()
+
+    unit: Mapped[Unit] = relationship()
+    head: Mapped[User] = relationship()

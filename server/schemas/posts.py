@@ -1,0 +1,29 @@
+"""Demonstration posts: admin input, and the post every signed-in user sees."""
+
+from marshmallow import fields
+
+from server.schemas.common import Choice, Id, QueryId, Text, UserRefSchema, page_of
+from server.schemas.places import PlaceInSchema, PlaceQuerySchema, PlaceSchema
+from server.vocabulary import GEOFENCE_POLICIES
+
+
+class PostInSchema(PlaceInSchema):
+    holder_id = Id(required=True)
+    zone_id = Id(allow_none=True)
+    commitment = Text(2000)
+    geofence_policy = Choice(GEOFENCE_POLICIES)
+
+
+class PostSchema(PlaceSchema):
+    holder = fields.Nested(UserRefSchema)
+    zone_id = fields.Integer(allow_none=True)
+    commitment = fields.String(allow_none=True)
+    geofence_policy = fields.String()
+
+
+PostPageSchema = page_of(PostSchema)
+
+
+class PostQuerySchema(PlaceQuerySchema):
+    zone_id = QueryId()
+    holder_id = QueryId()

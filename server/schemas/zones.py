@@ -1,0 +1,31 @@
+"""Zones: admin input, and the zone every signed-in user sees."""
+
+from marshmallow import fields, validate
+
+from server.schemas.common import Id, QueryId, Text, UserRefSchema, page_of
+from server.schemas.places import PlaceInSchema, PlaceQuerySchema, PlaceSchema
+
+
+class ZoneInSchema(PlaceInSchema):
+    head_id = Id(required=True)
+    responsibilities = Text(2000)
+    patrol_interval_days = fields.Integer(strict=True, validate=validate.Range(1, 366))
+
+
+class ZoneSchema(PlaceSchema):
+    head = fields.Nested(UserRefSchema)
+    responsibilities = fields.String(allow_none=True)
+    patrol_interval_days = fields.Integer()
+    open_count = fields.Integer()
+    overdue_count = fields.Integer()
+    last_patrol_at = fields.DateTime(allow_none=True)
+    patrol_due = fields.Boolean()
+
+
+ZonePageSchema = page_of(ZoneSchema)
+
+
+class ZoneQuerySchema(PlaceQuerySchema):
+    head_id = QueryId()
+    mine = fields.Boolean(metadata={"description": "only zones the caller heads"})
+    q = Text(100)

@@ -1,0 +1,103 @@
+"""Request guards and response headers: sign-in by default, CSRF, body limits, strict CSP."""
+
+from datetime import UTC, datetime
+
+from flask import current_app, request, session
+from flask_login import current_user, logout_user
+from werkzeug.exceptions import UnsupportedMediaType
+
+from server.extensions import csrf, login_manager
+from server.services.errors import Forbidden, Unauthorized
+from server.services.users import load_session_user
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# API endpoints reachable without a session; every other API endpoint needs one.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "api-docs.openapi_json"})
+MULTIPART_ENDPOINTS = frozenset({"users.import_users", "zones.import_zones", "posts.import_posts"})
+
+CSP = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+        "manifest-src 'self'",
+        "worker-src 'self'",
+    )
+)
+
+
+@login_manager.user_loader
+def _load_user(session_id):
+    """The session holds "<id>:<nonce>"; a rotated nonce or an old sign-in ends the session."""
+    signed_in_at = session.get("auth_at")
+    limit = current_app.config["SESSION_ABSOLUTE_LIFETIME"]
+    if signed_in_at is None or datetime.now(UTC).timestamp() - signed_in_at > limit.total_seconds():
+        return None
+    return load_session_user(session_id)
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    raise Unauthorized("errors.sign_in_required")
+
+
+def _is_api_request():
+    return request.path.startswith("/api/")
+
+
+def guard_api_request():
+    """Before every API request: sign-in, cross-site refusal, CSRF header, body type and size."""
+    if not _is_api_request() or request.routing_exception is not None:
+        return  # Flask answers unknown paths (404) and methods (405) itself
+    if request.method in UNSAFE_METHODS and request.headers.get("Sec-Fetch-Site") == "cross-site":
+        raise Forbidden("errors.cross_site")
+    if request.endpoint not in PUBLIC_ENDPOINTS and not current_user.is_authenticated:
+        if session.get("_user_id"):
+            logout_user()  # the cookie named a session that has ended
+        raise Unauthorized("errors.sign_in_required")
+    if request.method not in UNSAFE_METHODS:
+        return
+    if current_user.is_authenticated:
+        csrf.protect()
+    _check_body()
+
+
+def _check_body():
+    """JSON bodies as JSON, capped well below the upload limit; uploads only where expected."""
+    if request.endpoint in MULTIPART_ENDPOINTS:
+        if request.mimetype != "multipart/form-data":
+            raise UnsupportedMediaType()
+        return
+    if request.content_length or request.data:
+        if not request.is_json:
+            raise UnsupportedMediaType()
+        request.max_content_length = current_app.config["MAX_JSON_LENGTH"]
+
+
+def set_security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")  # never no-referrer
+    headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_app.config["SECURE_COOKIES"]:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if _is_api_request() and response.mimetype in ("application/json", "application/problem+json"):
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def register_security(app):
+    if app.config["SECURE_COOKIES"]:
+        app.config.update(SESSION_COOKIE_SECURE=True, SESSION_COOKIE_NAME="__Host-session")
+    app.before_request(guard_api_request)
+    app.after_request(set_security_headers)

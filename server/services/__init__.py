@@ -1,0 +1,1 @@
+"""Services: every rule of the domain; they flush, the view commits."""

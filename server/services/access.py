@@ -1,0 +1,32 @@
+"""Reusable guards: roles and unit-subtree scoping (HARDENING §8.1)."""
+
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import Unit
+from server.services.errors import Forbidden, NotFound
+
+
+def require_role(user, *roles):
+    """403 unless the user has one of the roles."""
+    if user.role not in roles:
+        raise Forbidden("errors.forbidden_role")
+
+
+def unit_subtree_ids(unit_id):
+    """The unit and every unit below it."""
+    tree = select(Unit.id).where(Unit.id == unit_id).cte("subtree", recursive=True)
+    tree = tree.union_all(select(Unit.id).where(Unit.parent_id == tree.c.id))
+    return set(db.session.scalars(select(tree.c.id)))
+
+
+def in_subtree(unit_id, root_unit_id):
+    return unit_id in unit_subtree_ids(root_unit_id)
+
+
+def get_or_404(model, object_id):
+    """The row, or the same 404 whether it is missing or out of scope."""
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        raise NotFound("errors.not_found")
+    return obj

@@ -1,0 +1,37 @@
+"""Keyset pages over a unique integer column, newest first (DESIGN §5)."""
+
+import base64
+
+from server.extensions import db
+from server.services.errors import field_error
+
+
+def encode_cursor(value):
+    return base64.urlsafe_b64encode(f"k{value}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor):
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        if not text.startswith("k"):
+            raise ValueError(cursor)
+        return int(text[1:])
+    except ValueError as error:
+        raise field_error("cursor", "errors.bad_cursor") from error
+
+
+def keyset_page(query, column, limit, cursor=None, descending=True):
+    """(rows, next_cursor): the rows after the cursor in the order of a unique column."""
+    if cursor:
+        last = decode_cursor(cursor)
+        query = query.where(column < last if descending else column > last)
+    order = column.desc() if descending else column.asc()
+    rows = db.session.scalars(query.order_by(order).limit(limit + 1)).all()
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    return rows, encode_cursor(getattr(rows[-1], column.key))
+
+
+def page(rows, next_cursor):
+    return {"items": rows, "next_cursor": next_cursor}

@@ -1,0 +1,78 @@
+"""Demonstration posts (示范岗): admin set-up."""
+
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import Post, Zone
+from server.schemas.posts import PostInSchema
+from server.services import places
+from server.services.access import require_role
+from server.services.errors import field_error
+from server.services.imports import import_rows, read_csv
+from server.services.pagination import keyset_page
+from server.services.qr import sign_url
+from server.services.units import check_unit
+
+
+def list_posts(unit_id=None, zone_id=None, holder_id=None, active=None, limit=50, cursor=None):
+    query = select(Post)
+    for column, value in ((Post.unit_id, unit_id), (Post.zone_id, zone_id), (Post.holder_id, holder_id)):
+        if value is not None:
+            query = query.where(column == value)
+    if active is not None:
+        query = query.where(Post.active == active)
+    return keyset_page(query, Post.id, limit, cursor, descending=False)
+
+
+def get_post(post_id):
+    return places.get_place(Post, post_id)
+
+
+def _check(data, post=None):
+    if "code" in data:
+        places.check_code_free(Post, data["code"], post and post.id)
+    if "unit_id" in data:
+        check_unit(data["unit_id"])
+    if data.get("zone_id") is not None and db.session.get(Zone, data["zone_id"]) is None:
+        raise field_error("zone_id", "errors.unknown_zone")
+    if post is None or {"holder_id", "unit_id"} & data.keys():
+        holder_id, unit_id = places.merged(post, data, "holder_id", "unit_id")
+        places.check_party_member("holder_id", holder_id, unit_id)
+
+
+def create_post(actor, data):
+    """A new post (admin); its holder is an active Party member who covers its unit."""
+    require_role(actor, "admin")
+    return _add_post(data)
+
+
+def import_posts(actor, raw):
+    """Posts from a CSV file (admin): all rows or none."""
+    require_role(actor, "admin")
+    return len(import_rows(read_csv(raw), PostInSchema(), _add_post))
+
+
+def _add_post(data):
+    _check(data)
+    post = Post(**data)
+    db.session.add(post)
+    db.session.flush()
+    return post
+
+
+def update_post(actor, post_id, data):
+    """Change a post (admin)."""
+    require_role(actor, "admin")
+    post = get_post(post_id)
+    _check(data, post)
+    return places.apply_changes(post, data)
+
+
+def rotate_post_token(actor, post_id):
+    """A new QR token (admin): the old printed sign stops working."""
+    require_role(actor, "admin")
+    return places.rotate_token(get_post(post_id))
+
+
+def describe_posts(posts):
+    return [places.Described(post, sign_url=sign_url("post", post.qr_token)) for post in posts]

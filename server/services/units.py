@@ -1,0 +1,75 @@
+"""Units: the organisation tree (admin)."""
+
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import Unit
+from server.services.access import get_or_404, require_role, unit_subtree_ids
+from server.services.errors import field_error
+
+
+def list_units(actor):
+    """The whole tree, parents before children (admin)."""
+    require_role(actor, "admin")
+    return db.session.scalars(select(Unit).order_by(Unit.id)).all()
+
+
+def find_by_code(code):
+    return db.session.scalar(select(Unit).where(Unit.code == code))
+
+
+def check_unit(unit_id):
+    if db.session.get(Unit, unit_id) is None:
+        raise field_error("unit_id", "errors.unknown_unit")
+
+
+def _check_code_free(code, unit_id=None):
+    existing = find_by_code(code)
+    if existing is not None and existing.id != unit_id:
+        raise field_error("code", "errors.code_taken")
+
+
+def _check_parent(parent_id, unit_id=None):
+    if parent_id is None:
+        return
+    if db.session.get(Unit, parent_id) is None:
+        raise field_error("parent_id", "errors.unknown_unit")
+    if unit_id is not None and parent_id in unit_subtree_ids(unit_id):
+        raise field_error("parent_id", "errors.unit_cycle")
+
+
+def create_unit(actor, data):
+    """A new unit (admin)."""
+    require_role(actor, "admin")
+    return add_unit(data)
+
+
+def add_unit(data):
+    _check_code_free(data["code"])
+    _check_parent(data.get("parent_id"))
+    unit = Unit(**data)
+    db.session.add(unit)
+    db.session.flush()
+    return unit
+
+
+def update_unit(actor, unit_id, data):
+    """Rename, recode or move a unit (admin); a unit cannot move below itself."""
+    require_role(actor, "admin")
+    unit = get_or_404(Unit, unit_id)
+    if "code" in data:
+        _check_code_free(data["code"], unit.id)
+    if "parent_id" in data:
+        _check_parent(data["parent_id"], unit.id)
+    for key, value in data.items():
+        setattr(unit, key, value)
+    db.session.flush()
+    return unit
+
+
+def root_unit():
+    """The first unit without a parent, created on demand for `users create` on an empty system."""
+    unit = db.session.scalar(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id))
+    if unit is None:
+        unit = add_unit({"code": "ROOT", "name": "Company"})
+    return unit

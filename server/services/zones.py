@@ -1,0 +1,120 @@
+"""Zones (责任区): admin set-up, and the figures every user sees on a zone."""
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from server.extensions import db
+from server.models import Hazard, Patrol, Zone
+from server.models.base import utcnow
+from server.schemas.zones import ZoneInSchema
+from server.services import places
+from server.services.access import require_role
+from server.services.clock import site_today
+from server.services.imports import import_rows, read_csv
+from server.services.pagination import keyset_page
+from server.services.qr import sign_url
+from server.services.units import check_unit
+from server.vocabulary import OPEN_STATUSES
+
+
+def list_zones(unit_id=None, head_id=None, active=None, q=None, limit=50, cursor=None):
+    query = select(Zone)
+    if unit_id is not None:
+        query = query.where(Zone.unit_id == unit_id)
+    if head_id is not None:
+        query = query.where(Zone.head_id == head_id)
+    if active is not None:
+        query = query.where(Zone.active == active)
+    if q:
+        query = query.where(Zone.code.icontains(q, autoescape=True) | Zone.name.icontains(q, autoescape=True))
+    return keyset_page(query, Zone.id, limit, cursor, descending=False)
+
+
+def get_zone(zone_id):
+    return places.get_place(Zone, zone_id)
+
+
+def _check(data, zone=None):
+    if "code" in data:
+        places.check_code_free(Zone, data["code"], zone and zone.id)
+    if "unit_id" in data:
+        check_unit(data["unit_id"])
+    if zone is None or {"head_id", "unit_id"} & data.keys():
+        head_id, unit_id = places.merged(zone, data, "head_id", "unit_id")
+        places.check_party_member("head_id", head_id, unit_id, role="zone_head")
+
+
+def create_zone(actor, data):
+    """A new zone (admin); its head is an active Party member who covers its unit."""
+    require_role(actor, "admin")
+    return _add_zone(data)
+
+
+def import_zones(actor, raw):
+    """Zones from a CSV file (admin): all rows or none."""
+    require_role(actor, "admin")
+    return len(import_rows(read_csv(raw), ZoneInSchema(), _add_zone))
+
+
+def _add_zone(data):
+    _check(data)
+    zone = Zone(**data)
+    db.session.add(zone)
+    db.session.flush()
+    return zone
+
+
+def update_zone(actor, zone_id, data):
+    """Change a zone (admin); deactivating it stops new reports there."""
+    require_role(actor, "admin")
+    zone = get_zone(zone_id)
+    _check(data, zone)
+    return places.apply_changes(zone, data)
+
+
+def rotate_zone_token(actor, zone_id):
+    """A new QR token (admin): the old printed sign stops working."""
+    require_role(actor, "admin")
+    return places.rotate_token(get_zone(zone_id))
+
+
+def describe_zones(zones):
+    """Each zone with its figures and sign URL, for the zone schema."""
+    figures = zone_figures(zones)
+    return [
+        places.Described(zone, sign_url=sign_url("zone", zone.qr_token), **figures[zone.id]) for zone in zones
+    ]
+
+
+def zone_figures(zones):
+    """{zone_id: {open_count, overdue_count, last_patrol_at, patrol_due}} in two queries."""
+    ids = [zone.id for zone in zones]
+    if not ids:
+        return {}
+    overdue = Hazard.deadline < site_today()  # due today is not overdue before midnight
+    counts = db.session.execute(
+        select(Hazard.zone_id, func.count(), func.count().filter(overdue))
+        .where(Hazard.zone_id.in_(ids), Hazard.status.in_(OPEN_STATUSES))
+        .group_by(Hazard.zone_id)
+    )
+    by_zone = {zone_id: (open_count, overdue_count) for zone_id, open_count, overdue_count in counts}
+    last_patrols = dict(
+        db.session.execute(
+            select(Patrol.zone_id, func.max(Patrol.created_at))
+            .where(Patrol.zone_id.in_(ids))
+            .group_by(Patrol.zone_id)
+        ).all()
+    )
+    now = utcnow()
+    figures = {}
+    for zone in zones:
+        open_count, overdue_count = by_zone.get(zone.id, (0, 0))
+        last = last_patrols.get(zone.id)
+        figures[zone.id] = {
+            "open_count": open_count,
+            "overdue_count": overdue_count,
+            "last_patrol_at": last,
+            "patrol_due": last is None or now - last > timedelta(days=zone.patrol_interval_days),
+        }
+    return figures

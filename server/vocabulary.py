@@ -1,0 +1,19 @@
+"""Wire values of DESIGN §2: the one list every layer (and the PWA, via the API) uses."""
+
+ROLES = ("worker", "zone_head", "supervisor", "admin")
+STATUSES = ("reported", "rejected", "rectifying", "verifying", "closed")
+OPEN_STATUSES = ("reported", "rectifying", "verifying")
+LEVELS = ("general", "major")
+CATEGORIES = (
+    "electrical",
+    "height",
+    "fire",
+    "equipment",
+    "tools_ppe",
+    "traffic",
+    "environment",
+    "violation",
+    "other",
+)
+PHOTO_STAGES = ("report", "rectification")
+GEOFENCE_POLICIES = ("flag", "require")
