@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 0.0.0.0
 PORT ?= 5000
 
-.PHONY: run dev test lint migrate seed certs clean
+.PHONY: run dev test lint migrate seed certs clean pwa
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,3 +63,8 @@ test: $(VENV)/.installed-dev lint
 
 clean:
 	rm -rf $(VENV)
+
+## pwa: build the phone app into server/static/app (served at /)
+pwa:
+	@if [ -f pwa/package.json ]; then cd pwa && npm ci && npm run build; \
+	else echo "The PWA source (pwa/) is not in this checkout yet; the API runs without it."; fi

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from server.extensions import db
@@ -43,6 +43,7 @@ def _run(action):
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Only when the database has no users yet.")
+@with_appcontext
 def seed_demo_command(if_empty):
     """Load the demo company (units, users of every role, zones, posts, hazards)."""
     if current_app.config["ENVIRONMENT"] == "production":

@@ -48,10 +48,17 @@ def handle_http_exception(error):
     headers = dict(error.get_headers()) if error.code == 429 else {}
     headers.pop("Content-Type", None)
     data = getattr(error, "data", None) or {}
-    if "messages" in data:  # webargs validation: {"json": {...}, "query": {...}}
+    if (
+        "messages" in data
+    ):  # webargs: {"json": {field: [...]}, "query": ...} or {"json": ["Invalid JSON body."]}
         errors = {}
         for location_errors in data["messages"].values():
-            errors.update(location_errors)
+            if isinstance(location_errors, dict):
+                errors.update(location_errors)
+            else:
+                errors.setdefault("_body", []).extend(location_errors)
+        if error.code != 422:
+            return problem(error.code, "bad-request", translate("problems.400"), errors)
         return problem(422, "validation", translate("errors.invalid_fields"), _translate_errors(errors))
     if isinstance(error, CSRFError):  # Flask-WTF says 400; a refused token is a 403 (DESIGN §9)
         return problem(403, "csrf", translate("errors.csrf"))

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from flask import current_app, request, session
 from flask_login import current_user, logout_user
-from werkzeug.exceptions import UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from server.extensions import csrf, login_manager
 from server.services.errors import Forbidden, Unauthorized
@@ -64,6 +64,8 @@ def guard_api_request():
         raise Unauthorized("errors.sign_in_required")
     if request.method not in UNSAFE_METHODS:
         return
+    if request.endpoint not in MULTIPART_ENDPOINTS:
+        request.max_content_length = current_app.config["MAX_JSON_LENGTH"]  # before anything reads it
     if current_user.is_authenticated:
         csrf.protect()
     _check_body()
@@ -75,10 +77,13 @@ def _check_body():
         if request.mimetype != "multipart/form-data":
             raise UnsupportedMediaType()
         return
-    if request.content_length or request.data:
+    if request.content_length or request.headers.get("Transfer-Encoding"):
         if not request.is_json:
             raise UnsupportedMediaType()
-        request.max_content_length = current_app.config["MAX_JSON_LENGTH"]
+        try:
+            request.get_json()  # parsed once here; deep nesting must not become a 500
+        except RecursionError as error:
+            raise BadRequest() from error
 
 
 def set_security_headers(response):
