@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.i18n import translate
 from server.models import User
-from server.services import demo, posts, users, zones
+from server.services import demo, photo_store, photos, posts, users, zones
 from server.services.errors import DomainError
 from server.services.units import find_by_code, root_unit
 from server.vocabulary import ROLES
@@ -118,6 +118,21 @@ def import_posts_command(file):
     click.echo(f"Imported {count} posts.")
 
 
+photos_cli = AppGroup("photos", help="Maintain the photo store.")
+
+
+@photos_cli.command("gc")
+def photos_gc_command():
+    """Remove unattached photos older than 7 days and stray files older than 24 hours."""
+    stale, strays = _run(photos.collect_garbage)
+    # Rows are gone (committed) before their files: a crash here leaves only strays for next time.
+    for photo in stale:
+        photo_store.remove(photo.storage_key)
+    for path in strays:
+        path.unlink(missing_ok=True)
+    click.echo(f"Removed {len(stale)} unattached photos and {len(strays)} stray files.")
+
+
 def register_commands(app):
-    for command in (seed_demo_command, users_cli, zones_cli, posts_cli):
+    for command in (seed_demo_command, users_cli, zones_cli, posts_cli, photos_cli):
         app.cli.add_command(command)

@@ -13,7 +13,9 @@ from server.services.users import load_session_user
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # API endpoints reachable without a session; every other API endpoint needs one.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "api-docs.openapi_json"})
-MULTIPART_ENDPOINTS = frozenset({"users.import_users", "zones.import_zones", "posts.import_posts"})
+MULTIPART_ENDPOINTS = frozenset(
+    {"users.import_users", "zones.import_zones", "posts.import_posts", "photos.upload_photo"}
+)
 
 CSP = "; ".join(
     (

@@ -1,5 +1,15 @@
 """The JSON API under /api/v1: one blueprint per resource."""
 
-from server.api import auth, posts, scan, units, users, zones
+from server.api import auth, checkins, patrols, photos, posts, scan, units, users, zones
 
-BLUEPRINTS = (auth.blp, units.blp, users.blp, zones.blp, posts.blp, scan.blp)
+BLUEPRINTS = (
+    auth.blp,
+    units.blp,
+    users.blp,
+    zones.blp,
+    posts.blp,
+    scan.blp,
+    photos.blp,
+    checkins.blp,
+    patrols.blp,
+)

@@ -6,9 +6,10 @@ from flask_smorest import Blueprint
 from server.api.signs import sign_image
 from server.api.uploads import CsvFileSchema, read_upload
 from server.extensions import db
+from server.schemas.checkins import MonthQuerySchema, PostMonthSchema
 from server.schemas.places import ImportCountSchema
 from server.schemas.posts import PostInSchema, PostPageSchema, PostQuerySchema, PostSchema
-from server.services import posts
+from server.services import checkins, posts
 from server.services.pagination import page
 
 blp = Blueprint("posts", __name__, url_prefix="/api/v1/posts", description="Party member demonstration posts")
@@ -32,6 +33,15 @@ def list_posts(args):
 def get_post(post_id):
     """One post."""
     return _one(posts.get_post(post_id))
+
+
+@blp.route("/<int:post_id>/stats", methods=["GET"])
+@blp.arguments(MonthQuerySchema, location="query")
+@blp.response(200, PostMonthSchema)
+def month_stats(args, post_id):
+    """Who checked in on which day of a month (site time), for the post's calendar."""
+    year, month = (int(part) for part in args["month"].split("-"))
+    return checkins.month_stats(post_id, (year, month))
 
 
 @blp.route("", methods=["POST"])

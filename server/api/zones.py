@@ -7,7 +7,7 @@ from server.api.signs import sign_image
 from server.api.uploads import CsvFileSchema, read_upload
 from server.extensions import db
 from server.schemas.places import ImportCountSchema
-from server.schemas.zones import ZoneInSchema, ZonePageSchema, ZoneQuerySchema, ZoneSchema
+from server.schemas.zones import ZoneInSchema, ZoneListSchema, ZonePageSchema, ZoneQuerySchema, ZoneSchema
 from server.services import zones
 from server.services.pagination import page
 
@@ -27,6 +27,13 @@ def list_zones(args):
         args["head_id"] = current_user.id
     rows, next_cursor = zones.list_zones(**args)
     return page(zones.describe_zones(rows), next_cursor)
+
+
+@blp.route("/patrol-due", methods=["GET"])
+@blp.response(200, ZoneListSchema)
+def zones_due_for_patrol():
+    """Own (zone head) or subtree (supervisor) zones past their patrol interval, most overdue first."""
+    return {"items": zones.zones_due_for_patrol(current_user)}
 
 
 @blp.route("/<int:zone_id>", methods=["GET"])

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.models.base import Base, created_at_column, enum_check
@@ -11,6 +11,14 @@ from server.models.units import Unit
 from server.models.users import User
 from server.models.zones import Zone
 from server.vocabulary import GEOFENCE_POLICIES
+
+# Party members assigned to a post besides its holder; they may check in there too.
+post_member = Table(
+    "post_member",
+    Base.metadata,
+    Column("post_id", ForeignKey("post.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user_account.id"), primary_key=True, index=True),
+)
 
 
 class Post(LocatedMixin, Base):
@@ -34,3 +42,4 @@ class Post(LocatedMixin, Base):
     unit: Mapped[Unit] = relationship()
     zone: Mapped[Zone | None] = relationship()
     holder: Mapped[User] = relationship()
+    members: Mapped[list[User]] = relationship(secondary=post_member, order_by=User.id)

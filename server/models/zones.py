@@ -2,13 +2,16 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.models.base import Base, created_at_column
 from server.models.places import LocatedMixin, location_checks
 from server.models.units import Unit
 from server.models.users import User
+from server.vocabulary import CATEGORIES
+
+DEFAULT_CHECKLIST = tuple(category for category in CATEGORIES if category != "other")
 
 
 class Zone(LocatedMixin, Base):
@@ -25,6 +28,8 @@ class Zone(LocatedMixin, Base):
     head_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     responsibilities: Mapped[str | None] = mapped_column(Text)
     patrol_interval_days: Mapped[int] = mapped_column(Integer, default=7)
+    # What a patrol of this zone checks: catalog keys (the hazard categories) or free text.
+    patrol_checklist: Mapped[list] = mapped_column(JSON, default=lambda: list(DEFAULT_CHECKLIST))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = created_at_column()
 

@@ -1,6 +1,6 @@
 """Demonstration posts: admin input, and the post every signed-in user sees."""
 
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from server.schemas.common import Choice, Id, QueryId, Text, UserRefSchema, page_of
 from server.schemas.places import PlaceInSchema, PlaceQuerySchema, PlaceSchema
@@ -12,6 +12,7 @@ class PostInSchema(PlaceInSchema):
     zone_id = Id(allow_none=True)
     commitment = Text(2000)
     geofence_policy = Choice(GEOFENCE_POLICIES)
+    member_ids = fields.List(Id(), validate=validate.Length(max=200))
 
 
 class PostSchema(PlaceSchema):
@@ -19,6 +20,7 @@ class PostSchema(PlaceSchema):
     zone_id = fields.Integer(allow_none=True)
     commitment = fields.String(allow_none=True)
     geofence_policy = fields.String()
+    members = fields.List(fields.Nested(UserRefSchema))
 
 
 PostPageSchema = page_of(PostSchema)

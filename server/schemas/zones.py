@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from server.schemas.common import Id, QueryId, Text, UserRefSchema, page_of
+from server.schemas.common import Id, QueryId, Schema, Text, UserRefSchema, page_of
 from server.schemas.places import PlaceInSchema, PlaceQuerySchema, PlaceSchema
 
 
@@ -10,12 +10,14 @@ class ZoneInSchema(PlaceInSchema):
     head_id = Id(required=True)
     responsibilities = Text(2000)
     patrol_interval_days = fields.Integer(strict=True, validate=validate.Range(1, 366))
+    patrol_checklist = fields.List(Text(100, required=True), validate=validate.Length(min=1, max=50))
 
 
 class ZoneSchema(PlaceSchema):
     head = fields.Nested(UserRefSchema)
     responsibilities = fields.String(allow_none=True)
     patrol_interval_days = fields.Integer()
+    patrol_checklist = fields.List(fields.String())
     open_count = fields.Integer()
     overdue_count = fields.Integer()
     last_patrol_at = fields.DateTime(allow_none=True)
@@ -23,6 +25,10 @@ class ZoneSchema(PlaceSchema):
 
 
 ZonePageSchema = page_of(ZoneSchema)
+
+
+class ZoneListSchema(Schema):
+    items = fields.List(fields.Nested(ZoneSchema))
 
 
 class ZoneQuerySchema(PlaceQuerySchema):

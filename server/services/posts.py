@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import Post, Zone
+from server.models import Post, User, Zone
 from server.schemas.posts import PostInSchema
 from server.services import places
 from server.services.access import require_role
@@ -52,9 +52,18 @@ def import_posts(actor, raw):
     return len(import_rows(read_csv(raw), PostInSchema(), _add_post))
 
 
+def _members(member_ids):
+    """Members who may check in besides the holder: active Party members."""
+    users = db.session.scalars(select(User).where(User.id.in_(member_ids))).all()
+    if len(users) != len(set(member_ids)) or not all(u.active and u.is_party_member for u in users):
+        raise field_error("member_ids", "errors.members_party")
+    return users
+
+
 def _add_post(data):
     _check(data)
-    post = Post(**data)
+    members = _members(data.pop("member_ids", []))
+    post = Post(**data, members=members)
     db.session.add(post)
     db.session.flush()
     return post
@@ -65,6 +74,8 @@ def update_post(actor, post_id, data):
     require_role(actor, "admin")
     post = get_post(post_id)
     _check(data, post)
+    if "member_ids" in data:
+        post.members = _members(data.pop("member_ids"))
     return places.apply_changes(post, data)
 
 

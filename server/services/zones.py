@@ -9,7 +9,7 @@ from server.models import Hazard, Patrol, Zone
 from server.models.base import utcnow
 from server.schemas.zones import ZoneInSchema
 from server.services import places
-from server.services.access import require_role
+from server.services.access import require_role, unit_subtree_ids
 from server.services.clock import site_today
 from server.services.imports import import_rows, read_csv
 from server.services.pagination import keyset_page
@@ -85,6 +85,18 @@ def describe_zones(zones):
     return [
         places.Described(zone, sign_url=sign_url("zone", zone.qr_token), **figures[zone.id]) for zone in zones
     ]
+
+
+def zones_due_for_patrol(actor):
+    """Active zones past their patrol interval, never-patrolled and oldest first (own or subtree)."""
+    require_role(actor, "zone_head", "supervisor", "admin")
+    query = select(Zone).where(Zone.active)
+    if actor.role == "zone_head":
+        query = query.where(Zone.head_id == actor.id)
+    elif actor.role == "supervisor":
+        query = query.where(Zone.unit_id.in_(unit_subtree_ids(actor.unit_id)))
+    due = [zone for zone in describe_zones(db.session.scalars(query).all()) if zone.patrol_due]
+    return sorted(due, key=lambda zone: (zone.last_patrol_at is not None, zone.last_patrol_at or utcnow()))
 
 
 def zone_figures(zones):

@@ -1,0 +1,106 @@
+"""Check-ins at demonstration posts (党员示范岗打卡), with a geofence and a monthly calendar."""
+
+from calendar import monthrange
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import CheckIn, Post, User
+from server.services.clock import site_zone
+from server.services.errors import Conflict, Forbidden, Unprocessable
+from server.services.geo import fence
+from server.services.idempotency import create_once, request_hash
+from server.services.pagination import keyset_page
+from server.services.photos import take_photos
+from server.services.places import get_place
+from server.services.scopes import checkin_scope
+
+
+def may_check_in(user, post):
+    """Party members who hold the post or are assigned to it."""
+    return user.is_party_member and (post.holder_id == user.id or user in post.members)
+
+
+def create_checkin(actor, data):
+    """(check-in, created): idempotent by client_uuid; the server computes the fence."""
+    payload_hash = request_hash(data)
+    post = get_place(Post, data["post_id"])
+
+    def build():
+        if not post.active:
+            raise Conflict("errors.post_inactive")
+        if not may_check_in(actor, post):
+            raise Forbidden("errors.checkin_not_member")
+        distance, within = fence(post, data.get("lat"), data.get("lng"))
+        if post.geofence_policy == "require" and post.lat is not None:
+            if within is None:
+                raise Unprocessable("errors.checkin_location_required", errors={"lat": ["errors.required"]})
+            if not within:
+                raise Unprocessable("errors.checkin_outside", distance=round(distance), radius=post.radius_m)
+        checkin = CheckIn(
+            user_id=actor.id,
+            post_id=post.id,
+            client_uuid=data["client_uuid"],
+            request_hash=payload_hash,
+            client_at=data.get("client_at"),
+            lat=data.get("lat"),
+            lng=data.get("lng"),
+            accuracy_m=data.get("accuracy_m"),
+            distance_m=distance,
+            within_geofence=within,
+            note=data.get("note"),
+        )
+        db.session.add(checkin)
+        db.session.flush()
+        if data.get("photo_id") is not None:
+            take_photos(actor, [data["photo_id"]], field="photo_id", checkin_id=checkin.id)
+        return checkin
+
+    return create_once(CheckIn, CheckIn.user_id, actor.id, data["client_uuid"], payload_hash, build)
+
+
+def list_checkins(actor, post_id=None, user_id=None, since=None, until=None, limit=50, cursor=None):
+    """Own check-ins; a supervisor's subtree; everything for an admin."""
+    query = select(CheckIn).where(checkin_scope(actor))
+    for column, value in ((CheckIn.post_id, post_id), (CheckIn.user_id, user_id)):
+        if value is not None:
+            query = query.where(column == value)
+    if since is not None:
+        query = query.where(CheckIn.created_at >= since)
+    if until is not None:
+        query = query.where(CheckIn.created_at < until)
+    return keyset_page(query, CheckIn.id, limit, cursor)
+
+
+def month_stats(post_id, month):
+    """Who checked in on which day of a month (site time), for the post's calendar."""
+    post = get_place(Post, post_id)
+    year, number = month
+    zone = site_zone()
+    start = datetime.combine(datetime(year, number, 1).date(), time(), zone)
+    end = start + timedelta(days=monthrange(year, number)[1])
+    rows = db.session.execute(
+        select(CheckIn.created_at, User.id, User.name)
+        .join(User, User.id == CheckIn.user_id)
+        .where(CheckIn.post_id == post.id, CheckIn.created_at >= start, CheckIn.created_at < end)
+        .order_by(CheckIn.created_at)
+    ).all()
+    days, people = {}, {}
+    for created_at, user_id, name in rows:
+        day = created_at.astimezone(zone).date().isoformat()
+        days.setdefault(day, {})[user_id] = name
+        people.setdefault(user_id, {"id": user_id, "name": name, "days": set()})["days"].add(day)
+    return {
+        "post_id": post.id,
+        "month": f"{year:04d}-{number:02d}",
+        "days": [
+            {"date": day, "count": len(users), "users": [{"id": i, "name": n} for i, n in users.items()]}
+            for day, users in sorted(days.items())
+        ],
+        "people": [
+            {"id": p["id"], "name": p["name"], "days_checked_in": len(p["days"])}
+            for p in sorted(people.values(), key=lambda p: p["id"])
+        ],
+        "days_checked_in": len(days),
+    }

@@ -1,0 +1,125 @@
+"""Photos: idempotent upload through the image pipeline, access-checked serving, attachment, GC."""
+
+import hashlib
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from server.extensions import db
+from server.models import Hazard, Photo
+from server.models.base import utcnow
+from server.services import photo_store
+from server.services.clock import site_zone
+from server.services.errors import TooManyRequests, Unprocessable
+from server.services.idempotency import create_once, find_existing
+from server.services.images import process_image
+from server.services.scopes import photo_visible
+
+UNATTACHED_GRACE = timedelta(days=7)
+STRAY_FILE_GRACE = timedelta(hours=24)
+
+
+def _check_quota(actor):
+    start = utcnow() - timedelta(days=1)
+    count = db.session.scalar(
+        select(func.count())
+        .select_from(Photo)
+        .where(Photo.uploader_id == actor.id, Photo.created_at >= start)
+    )
+    if count >= current_app.config["PHOTO_DAILY_QUOTA"]:
+        raise TooManyRequests("errors.photo_quota", headers={"Retry-After": "3600"})
+
+
+def upload_photo(actor, client_uuid, data, client_meta):
+    """(photo, created): decode, strip and store once per client UUID; a replay returns the first."""
+    digest = hashlib.sha256(data).hexdigest()
+    existing = find_existing(Photo, Photo.uploader_id, actor.id, client_uuid, digest, "sha256")
+    if existing is not None:
+        return existing, False
+    _check_quota(actor)
+    processed = process_image(data, site_zone())
+    key = photo_store.save({"full": processed.full, "thumb": processed.thumb})
+
+    def build():
+        return Photo(
+            uploader_id=actor.id,
+            client_uuid=client_uuid,
+            storage_key=key,
+            sha256=digest,
+            width=processed.width,
+            height=processed.height,
+            bytes=len(processed.full),
+            **_metadata(processed, client_meta),
+        )
+
+    try:
+        photo, created = create_once(Photo, Photo.uploader_id, actor.id, client_uuid, digest, build, "sha256")
+    except Exception:
+        photo_store.remove(key)
+        raise
+    if not created:
+        photo_store.remove(key)  # a concurrent twin stored the same photo first
+    return photo, created
+
+
+def _metadata(processed, client_meta):
+    """EXIF read here wins; the phone's values (read before its canvas dropped EXIF) fill in."""
+    found = {"taken_at": None, "taken_at_source": None, "lat": None, "lng": None, "gps_source": None}
+    if processed.taken_at is not None:
+        found.update(taken_at=processed.taken_at, taken_at_source="exif")
+    elif client_meta.get("taken_at") is not None:
+        found.update(taken_at=client_meta["taken_at"], taken_at_source="client")
+    if processed.lat is not None:
+        found.update(lat=processed.lat, lng=processed.lng, gps_source="exif")
+    elif client_meta.get("lat") is not None and client_meta.get("lng") is not None:
+        found.update(lat=client_meta["lat"], lng=client_meta["lng"], gps_source="client")
+    return found
+
+
+def photo_file(actor, photo_id, rendition):
+    """(path, photo, download name) of a rendition the actor may see; 404 otherwise."""
+    photo = photo_visible(actor, photo_id)
+    name = f"photo-{photo.id}"
+    if photo.hazard_id is not None:
+        number = db.session.scalar(select(Hazard.number).where(Hazard.id == photo.hazard_id))
+        name = f"{number}-{photo.id}"
+    suffix = "" if rendition == "full" else "-thumb"
+    return photo_store.path_for(photo.storage_key, rendition), photo, f"{name}{suffix}.jpg"
+
+
+def take_photos(actor, photo_ids, field="photo_ids", **attachment):
+    """Attach the actor's own unattached photos to one record (hazard and stage, check-in or patrol)."""
+    if len(set(photo_ids)) != len(photo_ids):
+        raise Unprocessable("errors.invalid_fields", errors={field: ["errors.photo_duplicate"]})
+    photos = db.session.scalars(select(Photo).where(Photo.id.in_(photo_ids)).with_for_update()).all()
+    usable = {
+        p.id: p
+        for p in photos
+        if p.uploader_id == actor.id and p.hazard_id is None and p.checkin_id is None and p.patrol_id is None
+    }
+    if len(usable) != len(photo_ids):
+        raise Unprocessable("errors.invalid_fields", errors={field: ["errors.photo_not_usable"]})
+    for photo_id in photo_ids:
+        for key, value in attachment.items():
+            setattr(usable[photo_id], key, value)
+    return [usable[photo_id] for photo_id in photo_ids]
+
+
+def collect_garbage():
+    """Remove unattached photos older than 7 days, and stray files older than 24 hours."""
+    cutoff = utcnow() - UNATTACHED_GRACE
+    stale = db.session.scalars(
+        select(Photo).where(
+            Photo.created_at < cutoff,
+            Photo.hazard_id.is_(None),
+            Photo.checkin_id.is_(None),
+            Photo.patrol_id.is_(None),
+        )
+    ).all()
+    for photo in stale:
+        db.session.delete(photo)
+    db.session.flush()
+    known = set(db.session.scalars(select(Photo.storage_key)))
+    strays = photo_store.stray_files(known, STRAY_FILE_GRACE.total_seconds())
+    return stale, strays
