@@ -86,7 +86,7 @@ def register_extensions(app):
 
 
 def register_templating(app):
-    app.jinja_env.globals["t"] = lambda key, locale=None, **params: translate(key, locale, **params)
+    app.jinja_env.globals["t"] = translate
     app.jinja_env.globals["locale"] = app.config["DEFAULT_LOCALE"]
 
 

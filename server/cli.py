@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.i18n import translate
 from server.models import User
-from server.services import demo, photo_store, photos, posts, users, zones
+from server.services import demo, hazards, photo_store, photos, posts, users, zones
+from server.services.clock import site_today
 from server.services.errors import DomainError
 from server.services.units import find_by_code, root_unit
 from server.vocabulary import ROLES
@@ -133,6 +134,16 @@ def photos_gc_command():
     click.echo(f"Removed {len(stale)} unattached photos and {len(strays)} stray files.")
 
 
+hazards_cli = AppGroup("hazards", help="The rectification loop.")
+
+
+@hazards_cli.command("notify-overdue")
+def notify_overdue_command():
+    """Remind assignees, zone heads and supervisors of overdue hazards, once per hazard per day."""
+    count = _run(lambda: hazards.remind_overdue(site_today()))
+    click.echo(f"Reminded about {count} overdue hazards.")
+
+
 def register_commands(app):
-    for command in (seed_demo_command, users_cli, zones_cli, posts_cli, photos_cli):
+    for command in (seed_demo_command, users_cli, zones_cli, posts_cli, photos_cli, hazards_cli):
         app.cli.add_command(command)

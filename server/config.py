@@ -21,6 +21,7 @@ class Config:
     MAX_JSON_LENGTH = 256 * 1024
     MAX_FORM_PARTS = 100
     PHOTO_DAILY_QUOTA = 1000  # uploads per user per 24 hours
+    HAZARD_MIN_PHOTOS = 1  # report photos a hazard report needs
 
     # Sessions (DESIGN §9): secure flags, 7 days idle, 30 days absolute.
     SECURE_COOKIES = False  # True behind HTTPS: Secure + __Host- prefix

@@ -10,11 +10,16 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from server.extensions import db
-from server.i18n import translate
+from server.i18n import translate as translate_in
+from server.network import current_locale
 from server.services.errors import DomainError
 
 log = logging.getLogger(__name__)
 PROBLEM_TYPE = "urn:safety-zones:problem:"
+
+
+def translate(key, **params):
+    return translate_in(key, current_locale(), **params)
 
 
 def problem(status, slug, detail, errors=None, headers=None, **extra):
@@ -69,10 +74,15 @@ def handle_http_exception(error):
 
 
 def handle_domain_error(error):
+    # Parameters that are catalog keys (labels of statuses, actions …) are shown translated.
+    params = {
+        k: translate(v) if isinstance(v, str) and v.startswith("labels.") else v
+        for k, v in error.params.items()
+    }
     return problem(
         error.status,
         error.slug,
-        translate(error.message_key, **error.params),
+        translate(error.message_key, **params),
         _translate_errors(error.errors),
         error.headers,
     )

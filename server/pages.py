@@ -3,11 +3,12 @@
 from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, request, send_file
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from server.extensions import db
 from server.services.errors import Unprocessable
+from server.services.notices import rectification_notice
 from server.services.signs import sign_sheet
 
 bp = Blueprint("pages", __name__)
@@ -52,6 +53,13 @@ def _ids(name):
     if len(ids) > 200 or any(not 0 < value < 2**31 for value in ids):
         raise Unprocessable("errors.invalid_fields", errors={name: ["errors.bad_id_list"]})
     return ids
+
+
+@bp.route("/hazards/<int:hazard_id>/notice")
+@login_required
+def notice(hazard_id):
+    """The printable rectification notice (整改通知单) of a confirmed hazard, in Chinese."""
+    return render_template("notice.html", locale="zh-CN", **rectification_notice(current_user, hazard_id))
 
 
 @bp.route("/signs")

@@ -65,13 +65,36 @@ def _empty_postgresql(url):
     engine.dispose()
 
 
-@pytest.fixture
-def database_url(database, tmp_path):
+def fresh_database_url(database, directory):
+    """An empty migrated database: a copy of the SQLite template, or PostgreSQL truncated."""
     if database.engine == "sqlite":
-        shutil.copy(database.template, tmp_path / "test.db")
-        return f"sqlite:///{tmp_path / 'test.db'}"
+        shutil.copy(database.template, directory / "test.db")
+        return f"sqlite:///{directory / 'test.db'}"
     _empty_postgresql(database.url)
     return database.url
+
+
+def build_app(database_url, directory, **settings):
+    app = create_app(
+        {
+            **TEST_SETTINGS,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "PHOTO_DIR": str(directory / "photos"),
+            **settings,
+        }
+    )
+    app.test_client_class = ApiClient
+    return app
+
+
+def dispose(app):
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def database_url(database, tmp_path):
+    return fresh_database_url(database, tmp_path)
 
 
 @pytest.fixture
@@ -80,22 +103,12 @@ def make_app(database_url, tmp_path):
     apps = []
 
     def build(**settings):
-        app = create_app(
-            {
-                **TEST_SETTINGS,
-                "SQLALCHEMY_DATABASE_URI": database_url,
-                "PHOTO_DIR": str(tmp_path / "photos"),
-                **settings,
-            }
-        )
-        app.test_client_class = ApiClient
-        apps.append(app)
-        return app
+        apps.append(build_app(database_url, tmp_path, **settings))
+        return apps[-1]
 
     yield build
     for app in apps:
-        with app.app_context():
-            db.engine.dispose()
+        dispose(app)
 
 
 @pytest.fixture
@@ -180,6 +193,10 @@ def factory(app):
 
 @pytest.fixture
 def world(factory):
+    return build_world(factory)
+
+
+def build_world(factory):
     """A company with two teams; each team has a user of every role, a zone and a post."""
     company = factory.unit("CO", "Company")
     teams = [factory.unit(code, name, company.id) for code, name in (("A", "Team A"), ("B", "Team B"))]

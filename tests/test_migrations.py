@@ -67,18 +67,24 @@ def test_the_database_refuses_to_change_hazard_history(app, factory, world, stat
         assert db.session.execute(text("SELECT count(*) FROM hazard_event")).scalar() == 1
 
 
+CONFIRMED = "assignee_id = reporter_id, deadline = '2026-12-01', measures = 'm', confirmed_at = created_at"
+
+
 @pytest.mark.parametrize(
-    ("column", "value", "constraint"),
+    ("assignments", "constraint"),
     [
-        ("status", "'closed'", "ck_hazard_closed_at"),
-        ("status", "'rectifying'", "ck_hazard_confirmed_fields"),
-        ("status", "'done'", "ck_hazard_status"),
-        ("level", "'minor'", "ck_hazard_level"),
+        (f"status = 'closed', {CONFIRMED}", "ck_hazard_closed_at"),
+        ("status = 'rejected'", "ck_hazard_rejected_at"),
+        ("status = 'rectifying'", "ck_hazard_confirmed_fields"),
+        (f"status = 'verifying', {CONFIRMED}", "ck_hazard_verifying_submitter"),
+        (f"status = 'rectifying', level = 'major', {CONFIRMED}", "ck_hazard_major_plan"),
+        ("status = 'done'", "ck_hazard_status"),
+        ("level = 'minor'", "ck_hazard_level"),
     ],
 )
-def test_check_constraints_tie_status_to_its_columns(app, factory, world, column, value, constraint):
+def test_check_constraints_tie_status_to_its_columns(app, factory, world, assignments, constraint):
     _one_event(factory, world)
     with app.app_context():
         with pytest.raises(DBAPIError, match=constraint):
-            db.session.execute(text(f"UPDATE hazard SET {column} = {value}"))
+            db.session.execute(text(f"UPDATE hazard SET {assignments}"))
         db.session.rollback()

@@ -1,6 +1,18 @@
 """The JSON API under /api/v1: one blueprint per resource."""
 
-from server.api import auth, checkins, patrols, photos, posts, scan, units, users, zones
+from server.api import (
+    auth,
+    checkins,
+    hazards,
+    notifications,
+    patrols,
+    photos,
+    posts,
+    scan,
+    units,
+    users,
+    zones,
+)
 
 BLUEPRINTS = (
     auth.blp,
@@ -12,4 +24,6 @@ BLUEPRINTS = (
     photos.blp,
     checkins.blp,
     patrols.blp,
+    hazards.blp,
+    notifications.blp,
 )

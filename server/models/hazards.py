@@ -50,6 +50,7 @@ class Hazard(ClientRecordMixin, Base):
         CheckConstraint(
             "(extension_deadline IS NULL) = (extension_reason IS NULL)", name="extension_request"
         ),
+        CheckConstraint("status <> 'verifying' OR submitted_by_id IS NOT NULL", name="verifying_submitter"),
         Index("ix_hazard_status_deadline", "status", "deadline"),
         Index("ix_hazard_zone_id_id", "zone_id", "id"),
     )
@@ -74,6 +75,8 @@ class Hazard(ClientRecordMixin, Base):
     contingency_plan: Mapped[str | None] = mapped_column(Text)
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     verifier_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Who submitted the fix now awaiting verification: they may never accept it themselves.
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("hazard.id"))
     extension_deadline: Mapped[date | None] = mapped_column(Date)  # a pending request
     extension_reason: Mapped[str | None] = mapped_column(String(500))

@@ -250,7 +250,7 @@ def _advance(rng, hazard, status, users, workers, reported_at, today, index):
     if status == "rectifying":
         return
     submitted_at = decided_at + timedelta(days=rng.randint(1, 3))
-    hazard.submitted_at = submitted_at
+    hazard.submitted_at, hazard.submitted_by_id = submitted_at, hazard.assignee.id
     _event(hazard, hazard.assignee, "submit", "rectifying", "verifying", submitted_at, "已按措施整改完毕。")
     if status == "verifying":
         return

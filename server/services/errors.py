@@ -38,6 +38,18 @@ class Conflict(DomainError):
     slug = "conflict"
 
 
+class IllegalAction(Conflict):
+    """The action cannot happen in the hazard's current state, whoever asks."""
+
+    slug = "illegal-transition"
+
+
+class StaleVersion(Conflict):
+    """The client acted on an older version: someone else changed the record meanwhile."""
+
+    slug = "stale-version"
+
+
 class Unprocessable(DomainError):
     status = 422
     slug = "validation"

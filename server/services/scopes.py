@@ -44,9 +44,10 @@ def patrol_scope(user):
     return false()
 
 
-def visible(model, scope, user, object_id):
-    """The object when it exists and is in the user's scope, else 404."""
-    obj = db.session.scalar(select(model).where(model.id == object_id, scope(user)))
+def visible(model, scope, user, object_id, lock=False):
+    """The object when it exists and is in the user's scope, else 404; lock=True for a write."""
+    query = select(model).where(model.id == object_id, scope(user))
+    obj = db.session.scalar(query.with_for_update() if lock else query)
     if obj is None:
         raise NotFound("errors.not_found")
     return obj

@@ -1,0 +1,255 @@
+"""Hazard reports: filing one (idempotent), who sees what, lists, and the hazard as a user sees it."""
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import selectinload
+
+from server.extensions import db
+from server.models import Hazard, HazardEvent, Patrol, Photo, Zone
+from server.models.base import utcnow
+from server.services import workflow
+from server.services.access import unit_subtree_ids
+from server.services.clock import site_datetime, site_today
+from server.services.errors import Conflict, Forbidden, field_error
+from server.services.idempotency import create_once, request_hash
+from server.services.notifications import nearest_supervisors, notify
+from server.services.numbering import next_hazard_number
+from server.services.pagination import keyset_page
+from server.services.photos import take_photos
+from server.services.places import Described, get_place
+from server.services.scopes import hazard_scope, visible
+from server.vocabulary import OPEN_STATUSES
+
+
+def record_event(hazard, actor, action, from_status, to_status, comment=None, changes=None):
+    """Append one step to the hazard's history (the table refuses updates and deletes)."""
+    db.session.add(
+        HazardEvent(
+            hazard_id=hazard.id,
+            actor_id=actor.id,
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            comment=comment,
+            changes=changes or {},
+        )
+    )
+
+
+def verifiers_of(hazard):
+    """Who is asked to verify a submitted fix: the zone head, or for a major hazard its supervisor."""
+    if hazard.level == "major":
+        return [hazard.supervisor_id] if hazard.supervisor_id else nearest_supervisors(hazard.zone.unit_id)
+    return [hazard.zone.head_id]
+
+
+def _check_patrol(actor, patrol_id, zone):
+    if patrol_id is None:
+        return
+    patrol = db.session.get(Patrol, patrol_id)
+    if patrol is None or patrol.user_id != actor.id or patrol.zone_id != zone.id:
+        raise field_error("patrol_id", "errors.patrol_not_usable")
+
+
+def report_hazard(actor, data):
+    """(hazard, created): file a report in an active zone; a replay returns the first report."""
+    payload_hash = request_hash(data)
+    zone = get_place(Zone, data["zone_id"])
+
+    def build():
+        if not zone.active:
+            raise Conflict("errors.zone_inactive")
+        _check_patrol(actor, data.get("patrol_id"), zone)
+        if len(data["photo_ids"]) < current_app.config["HAZARD_MIN_PHOTOS"]:
+            raise field_error("photo_ids", "errors.photo_required")
+        now = utcnow()
+        hazard = Hazard(
+            number=next_hazard_number(site_datetime(now).year),
+            zone=zone,
+            reporter_id=actor.id,
+            client_uuid=data["client_uuid"],
+            request_hash=payload_hash,
+            status="reported",
+            created_at=now,
+            **{key: data.get(key) for key in ("title", "description", "category", "level", "lat", "lng")},
+            **{key: data.get(key) for key in ("patrol_id", "client_at")},
+        )
+        db.session.add(hazard)
+        db.session.flush()
+        take_photos(actor, data["photo_ids"], hazard_id=hazard.id, stage="report")
+        record_event(hazard, actor, "report", None, "reported")
+        fix = data.get("fixed_on_spot")
+        if fix:
+            _fix_on_the_spot(actor, hazard, fix, now)
+        else:
+            notify([zone.head_id], "hazard_reported", hazard, actor)
+        return hazard
+
+    hazard, created = create_once(
+        Hazard, Hazard.reporter_id, actor.id, data["client_uuid"], payload_hash, build
+    )
+    return describe_hazard(actor, hazard), created
+
+
+def _fix_on_the_spot(actor, hazard, fix, now):
+    """立查立改: the report carries its fix; it goes straight to verification by someone else."""
+    take_photos(
+        actor, fix["photo_ids"], field="fixed_on_spot.photo_ids", hazard_id=hazard.id, stage="rectification"
+    )
+    hazard.fixed_on_spot = True
+    hazard.status = "verifying"
+    hazard.assignee_id = hazard.submitted_by_id = actor.id
+    hazard.deadline = site_today()
+    hazard.measures = fix["note"]
+    hazard.confirmed_at = hazard.submitted_at = now
+    if hazard.level == "major":
+        hazard.supervisor_id = (nearest_supervisors(hazard.zone.unit_id) or [None])[0]
+    record_event(hazard, actor, "submit", "reported", "verifying", comment=fix["note"])
+    verifiers = verifiers_of(hazard)
+    notify(verifiers, "hazard_submitted", hazard, actor)
+    notify({hazard.zone.head_id} - set(verifiers), "hazard_reported", hazard, actor)
+
+
+def overdue_condition(today=None):
+    """Derived, never stored: open and the due day has ended at the site."""
+    return Hazard.status.in_(OPEN_STATUSES) & (Hazard.deadline < (today or site_today()))
+
+
+def is_overdue(hazard, today):
+    return hazard.status in OPEN_STATUSES and hazard.deadline is not None and hazard.deadline < today
+
+
+def _filter_units(actor, unit_id):
+    """A unit filter must lie within what the caller may see (ASVS v5.0.0-8.4.1)."""
+    units = unit_subtree_ids(unit_id)
+    if actor.role != "admin" and unit_id not in unit_subtree_ids(actor.unit_id):
+        raise Forbidden("errors.unit_outside_scope")
+    return Hazard.zone_id.in_(select(Zone.id).where(Zone.unit_id.in_(units)))
+
+
+def hazard_query(actor, args):
+    """The scoped, filtered query behind the list and the ledger export."""
+    query = select(Hazard).where(hazard_scope(actor))
+    for column, key in ((Hazard.status, "status"), (Hazard.level, "level"), (Hazard.category, "category")):
+        if args.get(key):
+            query = query.where(column.in_(args[key]))
+    if args.get("zone_id") is not None:
+        query = query.where(Hazard.zone_id == args["zone_id"])
+    if args.get("unit_id") is not None:
+        query = query.where(_filter_units(actor, args["unit_id"]))
+    if args.get("overdue") is not None:
+        overdue = overdue_condition()
+        query = query.where(overdue if args["overdue"] else ~overdue | Hazard.deadline.is_(None))
+    if args.get("supervised") is not None:
+        query = query.where(
+            Hazard.supervisor_id.is_not(None) if args["supervised"] else Hazard.supervisor_id.is_(None)
+        )
+    if args.get("extension_requested"):
+        query = query.where(Hazard.extension_deadline.is_not(None))
+    if args.get("assignee") == "me":
+        query = query.where(Hazard.assignee_id == actor.id)
+    if args.get("reporter") == "me":
+        query = query.where(Hazard.reporter_id == actor.id)
+    if args.get("q"):
+        q = args["q"]
+        query = query.where(
+            or_(
+                Hazard.number.icontains(q, autoescape=True),
+                Hazard.title.icontains(q, autoescape=True),
+                Hazard.description.icontains(q, autoescape=True),
+            )
+        )
+    if args.get("since") is not None:
+        query = query.where(Hazard.created_at >= args["since"])
+    if args.get("until") is not None:
+        query = query.where(Hazard.created_at < args["until"])
+    return query
+
+
+def list_hazards(actor, args, limit=50, cursor=None):
+    """A page of visible hazards, newest first, each with what the caller may do to it."""
+    query = hazard_query(actor, args).options(selectinload(Hazard.zone))
+    rows, next_cursor = keyset_page(query, Hazard.id, limit, cursor)
+    return describe_hazards(actor, rows), next_cursor
+
+
+def get_visible_hazard(actor, hazard_id, lock=False):
+    """The hazard if the actor may see it, else 404 exactly like a missing one."""
+    return visible(Hazard, hazard_scope, actor, hazard_id, lock=lock)
+
+
+def relations(actor, hazard, subtree):
+    return workflow.relations_of(
+        is_zone_head=hazard.zone.head_id == actor.id,
+        is_supervisor=actor.role == "supervisor" and hazard.zone.unit_id in subtree,
+        is_assignee=hazard.assignee_id == actor.id,
+        is_submitter=hazard.submitted_by_id == actor.id,
+        level=hazard.level,
+    )
+
+
+def actor_subtree(actor):
+    return unit_subtree_ids(actor.unit_id) if actor.role == "supervisor" else set()
+
+
+def describe_hazards(actor, hazards):
+    """Each hazard with overdue, supervised, its photos and the caller's allowed actions."""
+    today, subtree = site_today(), actor_subtree(actor)
+    photos = {}
+    if hazards:
+        rows = db.session.execute(
+            select(Photo.hazard_id, Photo.id, Photo.stage)
+            .where(Photo.hazard_id.in_([h.id for h in hazards]))
+            .order_by(Photo.id)
+        )
+        for hazard_id, photo_id, stage in rows:
+            photos.setdefault(hazard_id, []).append({"id": photo_id, "stage": stage})
+    return [
+        Described(
+            hazard,
+            overdue=is_overdue(hazard, today),
+            photos=photos.get(hazard.id, []),
+            allowed_actions=workflow.allowed_actions(
+                hazard.status,
+                relations(actor, hazard, subtree),
+                hazard.extension_deadline is not None,
+                is_admin=actor.role == "admin",
+            ),
+        )
+        for hazard in hazards
+    ]
+
+
+def describe_hazard(actor, hazard):
+    """One hazard with its timeline, for the detail screen."""
+    described = describe_hazards(actor, [hazard])[0]
+    described.events = db.session.scalars(
+        select(HazardEvent)
+        .options(selectinload(HazardEvent.actor))
+        .where(HazardEvent.hazard_id == hazard.id)
+        .order_by(HazardEvent.id)
+    ).all()
+    return described
+
+
+def remind_overdue(today):
+    """Claim each overdue hazard not yet reminded today, and tell its assignee, zone head and
+    supervisors. Safe to run every few minutes: the claim is one UPDATE … RETURNING, so two
+    runs never remind twice, and it leaves the hazard's version alone (phones keep theirs)."""
+    claimed = db.session.scalars(
+        update(Hazard)
+        .where(
+            overdue_condition(today),
+            Hazard.overdue_notified_on.is_(None) | (Hazard.overdue_notified_on < today),
+        )
+        .values(overdue_notified_on=today, updated_at=Hazard.updated_at)
+        .returning(Hazard.id)
+    ).all()
+    hazards = db.session.scalars(select(Hazard).where(Hazard.id.in_(claimed))).all()
+    for hazard in hazards:
+        zone = db.session.get(Zone, hazard.zone_id)
+        notify(
+            [hazard.assignee_id, zone.head_id, *nearest_supervisors(zone.unit_id)], "hazard_overdue", hazard
+        )
+    db.session.flush()
+    return len(hazards)

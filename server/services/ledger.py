@@ -1,0 +1,104 @@
+"""The hazard ledger (隐患台账): the list's filters as CSV (UTF-8 with BOM) or XLSX, streamed."""
+
+import csv
+import io
+import tempfile
+
+from openpyxl import Workbook
+from sqlalchemy.orm import aliased
+
+from server.extensions import db
+from server.i18n import translate
+from server.models import Hazard, User, Zone
+from server.services.access import require_role
+from server.services.clock import site_datetime, site_today
+from server.services.hazards import hazard_query, is_overdue
+from server.vocabulary import CATEGORIES, LEVELS, STATUSES
+
+HEADERS = (
+    "编号", "责任区", "发现人", "发现时间", "隐患描述", "类别", "等级", "整改措施", "整改责任人",
+    "整改期限", "资金", "应急预案", "状态", "验收人", "验收时间", "是否超期",
+)  # fmt: skip
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BATCH = 1000
+
+
+def _cell(value):
+    """Text a spreadsheet would run as a formula is neutralised with a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return "" if value is None else value
+
+
+def _when(moment):
+    return site_datetime(moment).strftime("%Y-%m-%d %H:%M") if moment else None
+
+
+def _late(hazard, today):
+    if hazard.closed_at is not None and hazard.deadline is not None:
+        return site_datetime(hazard.closed_at).date() > hazard.deadline
+    return is_overdue(hazard, today)
+
+
+def ledger_rows(actor, args):
+    """Header, then one row per hazard the actor may see under the filters; read in batches."""
+    require_role(actor, "supervisor", "admin")
+    reporter, assignee, verifier = aliased(User), aliased(User), aliased(User)
+    query = (
+        hazard_query(actor, args)
+        .join(Zone, Zone.id == Hazard.zone_id)
+        .join(reporter, reporter.id == Hazard.reporter_id)
+        .outerjoin(assignee, assignee.id == Hazard.assignee_id)
+        .outerjoin(verifier, verifier.id == Hazard.verifier_id)
+        .with_only_columns(Hazard, Zone.name, reporter.name, assignee.name, verifier.name)
+        .order_by(Hazard.id)
+        .execution_options(yield_per=BATCH)
+    )
+    today = site_today()
+    labels = {key: translate(key, "zh-CN") for key in _label_keys()}
+    yield HEADERS
+    for hazard, zone_name, reporter_name, assignee_name, verifier_name in db.session.execute(query):
+        yield tuple(
+            _cell(value)
+            for value in (
+                hazard.number, zone_name, reporter_name, _when(hazard.created_at), hazard.description,
+                labels[f"labels.category.{hazard.category}"], labels[f"labels.level.{hazard.level}"],
+                hazard.measures, assignee_name, hazard.deadline.isoformat() if hazard.deadline else None,
+                hazard.funds, hazard.contingency_plan, labels[f"labels.status.{hazard.status}"],
+                verifier_name, _when(hazard.closed_at), "是" if _late(hazard, today) else "否",
+            )
+        )  # fmt: skip
+
+
+def _label_keys():
+    return (
+        [f"labels.category.{c}" for c in CATEGORIES]
+        + [f"labels.level.{v}" for v in LEVELS]
+        + [f"labels.status.{s}" for s in STATUSES]
+    )
+
+
+def csv_chunks(rows):
+    """CSV text in chunks, with a BOM so that Excel reads the Chinese as UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    for count, row in enumerate(rows, start=1):
+        writer.writerow(row)
+        if count % BATCH == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def xlsx_file(rows):
+    """An XLSX workbook in a spooled temporary file (write-only mode keeps memory flat)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("隐患台账")
+    for row in rows:
+        sheet.append(row)
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    workbook.save(spool)
+    spool.seek(0)
+    return spool
