@@ -23,10 +23,10 @@ def upload_photo(client):
     return response.get_json()["id"]
 
 
-def report(client, zone_id, photos=1, **fields):
+def report(client, zone, photos=1, **fields):
     body = {
         "client_uuid": str(uuid.uuid4()),
-        "zone_id": zone_id,
+        "zone_id": zone,
         "title": "配电箱门未关闭",
         "description": "配电箱门敞开，无警示标识",
         "category": "electrical",

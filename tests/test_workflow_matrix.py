@@ -30,6 +30,7 @@ ACTORS = {
     "other_supervisor": ("supervisor", "B"),
     "admin": ("admin", "CO"),
     "zone_head_who_submitted": ("zone_head", "A"),
+    "supervisor_after_zone_head_fixed": ("supervisor", "A"),
 }
 NEXT = {
     ("reported", "confirm"): "rectifying",
@@ -57,15 +58,17 @@ def expected(status, action, actor, level, pending=False):
     if action not in legal:
         return 409
     head = actor in ("zone_head", "zone_head_who_submitted")
-    verifier = actor == "supervisor" if level == "major" else actor == "zone_head"
+    supervisor = actor in ("supervisor", "supervisor_after_zone_head_fixed")
+    # A supervisor verifies major hazards, and general ones whose fix the zone head submitted.
+    verifier = supervisor if level == "major" else actor in ("zone_head", "supervisor_after_zone_head_fixed")
     may = {
-        "confirm": head or actor == "supervisor",
-        "reject": head or actor == "supervisor",
-        "reassign": head or actor == "supervisor",
+        "confirm": head or supervisor,
+        "reject": head or supervisor,
+        "reassign": head or supervisor,
         "submit": head or actor == "assignee",
         "request_extension": head or actor == "assignee",
-        "extend": actor == "supervisor",
-        "deny_extension": actor == "supervisor",
+        "extend": supervisor,
+        "deny_extension": supervisor,
         "accept": verifier,
         "return": verifier,
     }[action]
@@ -78,6 +81,7 @@ def _people(factory, world):
     people["assignee"] = factory.user("worker", world.teams[0].id, username="assignee-a")
     people["worker_in_scope"] = factory.user("worker", world.teams[0].id, username="bystander-a")
     people["zone_head_who_submitted"] = world.people[("zone_head", "A")]
+    people["supervisor_after_zone_head_fixed"] = world.people[("supervisor", "A")]
     return SimpleNamespace(**people)
 
 
@@ -143,7 +147,8 @@ def matrix(database, tmp_path_factory):
 
 def _setup(matrix, status, level, actor, pending):
     app, world, people = matrix.app, matrix.world, matrix.people
-    submitted_by = people.zone_head if actor == "zone_head_who_submitted" else None
+    fixed_by_head = actor in ("zone_head_who_submitted", "supervisor_after_zone_head_fixed")
+    submitted_by = people.zone_head if fixed_by_head else None
     extra = (
         {"supervisor_id": world.people[("supervisor", "A")].id}
         if level == "major" and status != "reported"

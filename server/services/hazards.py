@@ -37,8 +37,9 @@ def record_event(hazard, actor, action, from_status, to_status, comment=None, ch
 
 
 def verifiers_of(hazard):
-    """Who is asked to verify a submitted fix: the zone head, or for a major hazard its supervisor."""
-    if hazard.level == "major":
+    """Who is asked to verify a fix: the zone head; a supervisor for a major hazard or for a fix
+    the zone head submitted (nobody accepts their own work)."""
+    if hazard.level == "major" or hazard.submitted_by_id == hazard.zone.head_id:
         return [hazard.supervisor_id] if hazard.supervisor_id else nearest_supervisors(hazard.zone.unit_id)
     return [hazard.zone.head_id]
 
@@ -184,6 +185,8 @@ def relations(actor, hazard, subtree):
         is_supervisor=actor.role == "supervisor" and hazard.zone.unit_id in subtree,
         is_assignee=hazard.assignee_id == actor.id,
         is_submitter=hazard.submitted_by_id == actor.id,
+        fixed_by_zone_head=hazard.submitted_by_id is not None
+        and hazard.submitted_by_id == hazard.zone.head_id,
         level=hazard.level,
     )
 

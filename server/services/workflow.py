@@ -7,7 +7,9 @@ Relations of a user to a hazard:
   supervisor  a supervisor whose unit subtree holds the zone
   assignee    the hazard's responsible person (整改责任人)
   verifier    zone_head for a general hazard, supervisor for a major one, and never
-              the user who submitted the fix now awaiting verification (no self-acceptance)
+              the user who submitted the fix now awaiting verification (no self-acceptance);
+              when the zone head submitted a general hazard's fix, a supervisor verifies it,
+              so the loop cannot dead-end
 """
 
 # (status, action): (next status, relations allowed to act)
@@ -39,7 +41,7 @@ NEEDS_PENDING_EXTENSION = {"deny_extension"}
 NEEDS_NO_PENDING_EXTENSION = {"request_extension"}
 
 
-def relations_of(*, is_zone_head, is_supervisor, is_assignee, is_submitter, level):
+def relations_of(*, is_zone_head, is_supervisor, is_assignee, is_submitter, fixed_by_zone_head, level):
     """The set of relations a user has to a hazard."""
     relations = set()
     if is_zone_head:
@@ -48,7 +50,8 @@ def relations_of(*, is_zone_head, is_supervisor, is_assignee, is_submitter, leve
         relations.add("supervisor")
     if is_assignee:
         relations.add("assignee")
-    verifying_role = is_zone_head if level == "general" else is_supervisor
+    supervisor_verifies = level == "major" or fixed_by_zone_head
+    verifying_role = is_supervisor if supervisor_verifies else is_zone_head
     if verifying_role and not is_submitter:
         relations.add("verifier")
     return relations
