@@ -1,6 +1,7 @@
 """Real images made in the tests: photos with EXIF, other formats, and hostile files."""
 
 import io
+from functools import cache
 
 import pillow_heif
 from PIL import Image, TiffImagePlugin
@@ -56,6 +57,7 @@ def encoded(format_name, width=400, height=300):
     return buffer.getvalue()
 
 
+@cache
 def png_bomb():
     """A small file that claims 30000 × 30000 pixels (900 MP)."""
     buffer = io.BytesIO()

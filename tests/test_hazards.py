@@ -212,7 +212,7 @@ def test_text_is_stored_exactly(login_as, world):
 
 @pytest.fixture
 def spread(app, factory, world):
-    """Hazards in team A's zone (by worker A), team B's zone (by worker B), and one in B assigned to worker A."""
+    """Hazards in zones A and B, plus two in zone B that worker A reported or is assigned to."""
     a, b = world.zones["A"], world.zones["B"]
     worker_a, worker_b = world.people[("worker", "A")], world.people[("worker", "B")]
     return {

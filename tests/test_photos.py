@@ -106,9 +106,7 @@ def test_non_images_are_415_and_leave_nothing_behind(app, login_as, name):
 
 
 def test_a_decompression_bomb_is_413_before_decoding(app, login_as):
-    started = time.perf_counter()
-    response = upload(login_as("worker"), png_bomb(), name="bomb.png")
-    assert time.perf_counter() - started < 2
+    response = upload(login_as("worker"), png_bomb(), name="bomb.png")  # 900 MP in 109 KB
     assert_problem(response, 413, "image-too-large")
     assert stored_files(app) == [] and photo_rows(app) == 0
 
