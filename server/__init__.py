@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from server import config as config_module
 from server.api import BLUEPRINTS
@@ -90,7 +91,16 @@ def register_templating(app):
     app.jinja_env.globals["locale"] = app.config["DEFAULT_LOCALE"]
 
 
+class IdConverter(IntegerConverter):
+    """<int:…> in URLs: a database id, so anything past 2^31-1 is a plain 404, never an overflow."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - Werkzeug's signature
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def register_blueprints(app):
+    app.url_map.converters["int"] = IdConverter
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     app.register_blueprint(pages)

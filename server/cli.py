@@ -127,8 +127,8 @@ def photos_gc_command():
     """Remove unattached photos older than 7 days and stray files older than 24 hours."""
     stale, strays = _run(photos.collect_garbage)
     # Rows are gone (committed) before their files: a crash here leaves only strays for next time.
-    for photo in stale:
-        photo_store.remove(photo.storage_key)
+    for key in stale:
+        photo_store.remove(key)
     for path in strays:
         path.unlink(missing_ok=True)
     click.echo(f"Removed {len(stale)} unattached photos and {len(strays)} stray files.")

@@ -13,6 +13,8 @@ from server.services.users import load_session_user
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # API endpoints reachable without a session; every other API endpoint needs one.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "api-docs.openapi_json"})
+# All a user with a one-time password may do until they choose their own (ASVS v5.0.0-6.4.1).
+PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.me", "auth.change_password", "auth.logout"})
 MULTIPART_ENDPOINTS = frozenset(
     {"users.import_users", "zones.import_zones", "posts.import_posts", "photos.upload_photo"}
 )
@@ -64,6 +66,9 @@ def guard_api_request():
         if session.get("_user_id"):
             logout_user()  # the cookie named a session that has ended
         raise Unauthorized("errors.sign_in_required")
+    if current_user.is_authenticated and current_user.must_change_password:
+        if request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+            raise Forbidden("errors.password_change_required")
     if request.method not in UNSAFE_METHODS:
         return
     if request.endpoint not in MULTIPART_ENDPOINTS:

@@ -175,7 +175,8 @@ def test_a_fix_submitted_by_the_zone_head_is_verified_by_a_supervisor(app, login
     assert [n["kind"] for n in supervisor.get("/api/v1/notifications").get_json()["items"]] == [
         "hazard_submitted"
     ]
-    assert act(supervisor, reported, "accept", version=3, comment="复查合格").get_json()["status"] == "closed"
+    answer = act(supervisor, reported, "accept", version=3, comment="复查合格").get_json()
+    assert answer["status"] == "closed", answer
 
 
 def test_return_sends_it_back_with_a_reason(login_as, world, today, reported):

@@ -185,11 +185,20 @@ def test_month_calendar_counts_days_in_site_time(app, login_as, fenced, world):
             update(CheckIn).where(CheckIn.id == 2).values(created_at=datetime(2026, 11, 5, 1, 0, tzinfo=UTC))
         )
         db.session.commit()
-    stats = login_as("worker").get(f"/api/v1/posts/{post_id}/stats?month=2026-11").get_json()
+    stats = login_as("zone_head").get(f"/api/v1/posts/{post_id}/stats?month=2026-11").get_json()  # the holder
     assert stats["days_checked_in"] == 2
     assert [d["date"] for d in stats["days"]] == ["2026-11-03", "2026-11-05"]
     assert stats["people"] == [
         {"id": world.people[("zone_head", "A")].id, "name": "Name of zone_head", "days_checked_in": 2}
     ]
-    assert login_as("worker").get(f"/api/v1/posts/{post_id}/stats?month=2026-10").get_json()["days"] == []
-    assert_problem(login_as("worker").get(f"/api/v1/posts/{post_id}/stats?month=2026-13"), 422)
+    assert login_as("zone_head").get(f"/api/v1/posts/{post_id}/stats?month=2026-10").get_json()["days"] == []
+    # Anyone else sees only their own check-ins there: the roster is not public.
+    assert (
+        login_as("worker", "B").get(f"/api/v1/posts/{post_id}/stats?month=2026-11").get_json()["days"] == []
+    )
+    assert (
+        len(login_as("supervisor").get(f"/api/v1/posts/{post_id}/stats?month=2026-11").get_json()["days"])
+        == 2
+    )
+    for bad in ("2026-13", "0000-01", "9999-12"):
+        assert_problem(login_as("worker").get(f"/api/v1/posts/{post_id}/stats?month={bad}"), 422)

@@ -10,7 +10,8 @@ import json
 
 import sqlalchemy as sa
 
-from server.models.zones import DEFAULT_CHECKLIST
+# Frozen here: later changes to the app's default must not change what this migration did.
+DEFAULT_CHECKLIST = ["electrical", "height", "fire", "equipment", "tools_ppe", "traffic", "environment", "violation"]
 
 
 # revision identifiers, used by Alembic.

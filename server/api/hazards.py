@@ -14,6 +14,7 @@ from server.schemas.hazards import (
     HazardInSchema,
     HazardPageSchema,
     HazardQuerySchema,
+    PersonListSchema,
 )
 from server.services import hazard_actions, hazards, ledger
 from server.services.errors import BadRequest
@@ -23,6 +24,11 @@ blp = Blueprint(
     "hazards", __name__, url_prefix="/api/v1/hazards", description="Hazards and their rectification"
 )
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,255}$")
+ACTION_BODY = {
+    "type": "object",
+    "description": "version plus the fields of the action (DESIGN §5); comment takes only text",
+    "properties": {name: {} for name in ActionBodySchema._declared_fields},
+}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -52,11 +58,21 @@ def get_hazard(hazard_id):
     return hazards.describe_hazard(current_user, hazards.get_visible_hazard(current_user, hazard_id))
 
 
+@blp.route("/<int:hazard_id>/assignees", methods=["GET"])
+@blp.response(200, PersonListSchema)
+def assignee_candidates(hazard_id):
+    """People the hazard can be assigned to (for the confirm and reassign forms)."""
+    return {"items": hazards.assignee_candidates(current_user, hazard_id)}
+
+
 @blp.route("/<int:hazard_id>/actions/<string:action>", methods=["POST"])
-@blp.arguments(ActionBodySchema, location="json", unknown="include")
 @blp.response(200, HazardDetailSchema)
-@blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}])
-def hazard_action(_documented, hazard_id, action):
+@blp.doc(
+    parameters=[{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}],
+    # Validated by the service after the visibility and permission checks (HARDENING §8.3 order).
+    requestBody={"content": {"application/json": {"schema": ACTION_BODY}}},
+)
+def hazard_action(hazard_id, action):
     """Take an action of the loop; replaying the same Idempotency-Key answers the first result."""
     key = request.headers.get("Idempotency-Key")
     if key is not None and not IDEMPOTENCY_KEY.match(key):

@@ -41,7 +41,7 @@ def get_post(post_id):
 def month_stats(args, post_id):
     """Who checked in on which day of a month (site time), for the post's calendar."""
     year, month = (int(part) for part in args["month"].split("-"))
-    return checkins.month_stats(post_id, (year, month))
+    return checkins.month_stats(current_user, post_id, (year, month))
 
 
 @blp.route("", methods=["POST"])

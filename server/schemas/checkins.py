@@ -6,6 +6,7 @@ from server.schemas.common import (
     Id,
     Latitude,
     Longitude,
+    Moment,
     PageArgs,
     QueryId,
     Schema,
@@ -25,9 +26,7 @@ class CheckInInSchema(Schema):
     accuracy_m = fields.Float(allow_none=True, allow_nan=False, validate=validate.Range(0, 100_000))
     note = Text(500)
     photo_id = Id(allow_none=True)
-    client_at = fields.AwareDateTime(
-        allow_none=True, metadata={"description": "the phone's clock; kept as information"}
-    )
+    client_at = Moment(allow_none=True, metadata={"description": "the phone's clock; kept as information"})
 
     @validates_schema
     def _location(self, data, **_kwargs):
@@ -54,12 +53,12 @@ CheckInPageSchema = page_of(CheckInSchema)
 class CheckInQuerySchema(PageArgs):
     post_id = QueryId()
     user_id = QueryId()
-    since = fields.AwareDateTime(data_key="from")
-    until = fields.AwareDateTime(data_key="to")
+    since = Moment(data_key="from")
+    until = Moment(data_key="to")
 
 
 class MonthQuerySchema(Schema):
-    month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$"))
+    month = fields.String(required=True, validate=validate.Regexp(r"^20\d\d-(0[1-9]|1[0-2])$"))
 
 
 class DayUserSchema(Schema):

@@ -1,5 +1,8 @@
 """Field helpers every schema uses: strict numbers, bounded strings, no NUL (DESIGN §9 Input)."""
 
+import re
+from datetime import UTC, datetime
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
@@ -13,8 +16,12 @@ class Schema(ma.Schema):
         unknown = ma.RAISE
 
 
+# C0 control characters other than tab and newlines: PostgreSQL refuses NUL, XLSX refuses the rest.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _no_nul(value):
-    if "\x00" in value:
+    if _CONTROL.search(value):
         raise ma.ValidationError("errors.nul_character")
 
 
@@ -48,6 +55,12 @@ def Id(**kwargs):  # noqa: N802
 def QueryId(**kwargs):  # noqa: N802
     """An id in a query string, where every value arrives as text."""
     return fields.Integer(validate=validate.Range(1, MAX_ID), **kwargs)
+
+
+def Moment(**kwargs):  # noqa: N802
+    """An ISO 8601 time with an offset, within years a phone's clock can plausibly show."""
+    bounds = validate.Range(datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
+    return fields.AwareDateTime(validate=bounds, **kwargs)
 
 
 def Choice(values, **kwargs):  # noqa: N802

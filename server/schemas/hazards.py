@@ -7,6 +7,7 @@ from server.schemas.common import (
     Id,
     Latitude,
     Longitude,
+    Moment,
     PageArgs,
     QueryId,
     Schema,
@@ -37,7 +38,7 @@ class HazardInSchema(Schema):
     level = Choice(LEVELS, load_default="general")
     lat = Latitude(allow_none=True)
     lng = Longitude(allow_none=True)
-    client_at = fields.AwareDateTime(allow_none=True)
+    client_at = Moment(allow_none=True)
     photo_ids = PhotoIds(load_default=list)
     patrol_id = Id(allow_none=True)
     fixed_on_spot = fields.Nested(FixedOnSpotSchema, allow_none=True)
@@ -59,8 +60,8 @@ class HazardQuerySchema(PageArgs):
     assignee = Choice(["me"])
     reporter = Choice(["me"])
     q = Text(100)
-    since = fields.AwareDateTime(data_key="from")
-    until = fields.AwareDateTime(data_key="to")
+    since = Moment(data_key="from")
+    until = Moment(data_key="to")
 
 
 class _Versioned(Schema):
@@ -214,3 +215,13 @@ class HazardDetailSchema(HazardSchema):
     closed_at = fields.DateTime(allow_none=True)
     rejected_at = fields.DateTime(allow_none=True)
     events = fields.List(fields.Nested(EventSchema))
+
+
+class PersonSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    role = fields.String()
+
+
+class PersonListSchema(Schema):
+    items = fields.List(fields.Nested(PersonSchema))

@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from server.schemas.common import Id, PageArgs, QueryId, Schema, Text, UserRefSchema, page_of
+from server.schemas.common import Id, Moment, PageArgs, QueryId, Schema, Text, UserRefSchema, page_of
 from server.schemas.photos import ClientUuid
 
 
@@ -20,7 +20,7 @@ class PatrolInSchema(Schema):
     )
     note = Text(2000)
     photo_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=20))
-    client_at = fields.AwareDateTime(allow_none=True)
+    client_at = Moment(allow_none=True)
 
 
 class PatrolSchema(Schema):
@@ -40,5 +40,5 @@ PatrolPageSchema = page_of(PatrolSchema)
 
 class PatrolQuerySchema(PageArgs):
     zone_id = QueryId()
-    since = fields.AwareDateTime(data_key="from")
-    until = fields.AwareDateTime(data_key="to")
+    since = Moment(data_key="from")
+    until = Moment(data_key="to")

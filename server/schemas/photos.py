@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate, validates_schema
 
-from server.schemas.common import Latitude, Longitude, Schema, validate_location
+from server.schemas.common import Latitude, Longitude, Moment, Schema, validate_location
 
 UUID_TEXT = validate.Regexp(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
@@ -15,7 +15,7 @@ def ClientUuid(**kwargs):  # noqa: N802
 class PhotoFormSchema(Schema):
     client_uuid = ClientUuid()
     # Read on the phone with exifr before its canvas dropped EXIF (DESIGN §9 Photos).
-    taken_at = fields.AwareDateTime(load_default=None)
+    taken_at = Moment(load_default=None)
     lat = Latitude(load_default=None)
     lng = Longitude(load_default=None)
 

@@ -56,10 +56,5 @@ class ScanSchema(Schema):
     name = fields.String()
 
 
-class SignSheetQuerySchema(Schema):
-    zones = fields.List(Id(), load_default=list)
-    posts = fields.List(Id(), load_default=list)
-
-
 class ImportCountSchema(Schema):
     created = fields.Integer()

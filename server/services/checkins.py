@@ -3,7 +3,7 @@
 from calendar import monthrange
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from server.extensions import db
 from server.models import CheckIn, Post, User
@@ -73,9 +73,11 @@ def list_checkins(actor, post_id=None, user_id=None, since=None, until=None, lim
     return keyset_page(query, CheckIn.id, limit, cursor)
 
 
-def month_stats(post_id, month):
-    """Who checked in on which day of a month (site time), for the post's calendar."""
+def month_stats(actor, post_id, month):
+    """Who checked in on which day of a month (site time), for the post's calendar. The holder
+    sees everyone at the post; others only the check-ins their scope allows (their own)."""
     post = get_place(Post, post_id)
+    scope = true() if post.holder_id == actor.id else checkin_scope(actor)
     year, number = month
     zone = site_zone()
     start = datetime.combine(datetime(year, number, 1).date(), time(), zone)
@@ -83,7 +85,7 @@ def month_stats(post_id, month):
     rows = db.session.execute(
         select(CheckIn.created_at, User.id, User.name)
         .join(User, User.id == CheckIn.user_id)
-        .where(CheckIn.post_id == post.id, CheckIn.created_at >= start, CheckIn.created_at < end)
+        .where(CheckIn.post_id == post.id, CheckIn.created_at >= start, CheckIn.created_at < end, scope)
         .order_by(CheckIn.created_at)
     ).all()
     days, people = {}, {}

@@ -13,6 +13,7 @@ from server.models import IdempotencyKey, User
 from server.models.base import utcnow
 from server.schemas.hazards import ACTION_SCHEMAS, HazardDetailSchema
 from server.services import workflow
+from server.services.access import unit_subtree_ids
 from server.services.clock import site_today
 from server.services.errors import (
     Forbidden,
@@ -28,6 +29,7 @@ from server.services.hazards import (
     get_visible_hazard,
     record_event,
     relations,
+    require_verifier,
     verifiers_of,
 )
 from server.services.idempotency import request_hash
@@ -91,9 +93,15 @@ def _guard(actor, hazard, action, body):
         raise Unprocessable("errors.invalid_fields", errors=error.messages) from error
 
 
-def _assignee(user_id, field="assignee_id"):
-    user = db.session.get(User, user_id)
-    if user is None or not user.active or user.role == "admin":
+def _assignee(hazard, user_id, field="assignee_id"):
+    """Someone who can take the fix on: an active non-admin of the zone's unit or below."""
+    user = db.session.get(User, user_id)  # the same rule as hazards.candidates_for, for one person
+    if (
+        user is None
+        or not user.active
+        or user.role == "admin"
+        or user.unit_id not in unit_subtree_ids(hazard.zone.unit_id)
+    ):
         raise field_error(field, "errors.assignee_invalid")
     return user
 
@@ -123,13 +131,13 @@ def confirm_hazard(actor, hazard, data):
     """Confirm a report: someone answerable, a deadline and measures; a major one is supervised."""
     if data["deadline"] < site_today():
         raise field_error("deadline", "errors.deadline_past")
-    _assignee(data["assignee_id"])
+    _assignee(hazard, data["assignee_id"])
     values = {
         key: data.get(key)
         for key in ("assignee_id", "deadline", "level", "measures", "funds", "contingency_plan")
     }
     if data["level"] == "major":
-        missing = [key for key in ("funds", "contingency_plan") if not data.get(key)]
+        missing = [key for key in ("funds", "contingency_plan") if not (data.get(key) or "").strip()]
         if missing:
             raise Unprocessable("errors.major_plan", errors={key: ["errors.required"] for key in missing})
         supervisors = [actor.id] if actor.role == "supervisor" else nearest_supervisors(hazard.zone.unit_id)
@@ -160,8 +168,16 @@ def reject_hazard(actor, hazard, data):
 
 def submit_rectification(actor, hazard, data):
     """The fix is done: after-photos and a note go to the verifier."""
+    require_verifier(hazard, actor.id)  # before any change: its queries would flush half a change
     take_photos(actor, data["photo_ids"], hazard_id=hazard.id, stage="rectification")
-    changes = _changes(hazard, submitted_at=utcnow(), submitted_by_id=actor.id)
+    # A pending extension request is moot once the fix is in.
+    changes = _changes(
+        hazard,
+        submitted_at=utcnow(),
+        submitted_by_id=actor.id,
+        extension_deadline=None,
+        extension_reason=None,
+    )
     _transition(actor, hazard, "submit", data["note"], changes)
     notify(verifiers_of(hazard), "hazard_submitted", hazard, actor)
 
@@ -208,7 +224,7 @@ def reassign_hazard(actor, hazard, data):
     """Another responsible person takes over the fix."""
     if data["assignee_id"] == hazard.assignee_id:
         raise field_error("assignee_id", "errors.assignee_unchanged")
-    _assignee(data["assignee_id"])
+    _assignee(hazard, data["assignee_id"])
     changes = _changes(hazard, assignee_id=data["assignee_id"])
     _transition(actor, hazard, "reassign", data.get("reason"), changes)
     notify([hazard.assignee_id], "hazard_assigned", hazard, actor)

@@ -5,12 +5,12 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
 from server.extensions import db
-from server.models import Hazard, HazardEvent, Patrol, Photo, Zone
+from server.models import Hazard, HazardEvent, Patrol, Photo, User, Zone
 from server.models.base import utcnow
 from server.services import workflow
 from server.services.access import unit_subtree_ids
 from server.services.clock import site_datetime, site_today
-from server.services.errors import Conflict, Forbidden, field_error
+from server.services.errors import Conflict, Forbidden, Unprocessable, field_error
 from server.services.idempotency import create_once, request_hash
 from server.services.notifications import nearest_supervisors, notify
 from server.services.numbering import next_hazard_number
@@ -36,12 +36,20 @@ def record_event(hazard, actor, action, from_status, to_status, comment=None, ch
     )
 
 
-def verifiers_of(hazard):
-    """Who is asked to verify a fix: the zone head; a supervisor for a major hazard or for a fix
-    the zone head submitted (nobody accepts their own work)."""
-    if hazard.level == "major" or hazard.submitted_by_id == hazard.zone.head_id:
-        return [hazard.supervisor_id] if hazard.supervisor_id else nearest_supervisors(hazard.zone.unit_id)
-    return [hazard.zone.head_id]
+def verifiers_of(hazard, submitter=None):
+    """Who is asked to verify the fix (by default the one awaiting verification); never its submitter."""
+    submitter = submitter or hazard.submitted_by_id
+    if not workflow.supervisor_verifies(hazard.level, submitter == hazard.zone.head_id):
+        return [hazard.zone.head_id] if hazard.zone.head_id != submitter else []
+    if hazard.supervisor_id and hazard.supervisor_id != submitter:
+        return [hazard.supervisor_id]
+    return nearest_supervisors(hazard.zone.unit_id, exclude=[submitter])
+
+
+def require_verifier(hazard, submitter):
+    """A fix nobody may verify would leave the loop stuck in verifying: refuse it up front."""
+    if not verifiers_of(hazard, submitter):
+        raise Unprocessable("errors.no_verifier")
 
 
 def _check_patrol(actor, patrol_id, zone):
@@ -94,6 +102,9 @@ def report_hazard(actor, data):
 
 def _fix_on_the_spot(actor, hazard, fix, now):
     """立查立改: the report carries its fix; it goes straight to verification by someone else."""
+    if actor.role == "admin":
+        raise Forbidden("errors.admin_not_actor")
+    require_verifier(hazard, actor.id)  # before any change: its queries would flush half a change
     take_photos(
         actor, fix["photo_ids"], field="fixed_on_spot.photo_ids", hazard_id=hazard.id, stage="rectification"
     )
@@ -177,6 +188,21 @@ def list_hazards(actor, args, limit=50, cursor=None):
 def get_visible_hazard(actor, hazard_id, lock=False):
     """The hazard if the actor may see it, else 404 exactly like a missing one."""
     return visible(Hazard, hazard_scope, actor, hazard_id, lock=lock)
+
+
+def assignee_candidates(actor, hazard_id):
+    """Who a hazard can be given to (for the confirm and reassign forms)."""
+    return candidates_for(get_visible_hazard(actor, hazard_id))
+
+
+def candidates_for(hazard):
+    """Active people (not admins) of the hazard's zone's unit and below."""
+    return db.session.scalars(
+        select(User)
+        .where(User.unit_id.in_(unit_subtree_ids(hazard.zone.unit_id)), User.active, User.role != "admin")
+        .order_by(User.name, User.id)
+        .limit(500)
+    ).all()
 
 
 def relations(actor, hazard, subtree):

@@ -46,7 +46,7 @@ INTEGERS = {"radius_m", "patrol_interval_days"}
 FLOATS = {"lat", "lng"}
 
 
-def read_csv(raw):
+def read_csv(raw, max_rows=MAX_ROWS):
     """Rows as dicts keyed by field name, empty cells left out."""
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -59,8 +59,8 @@ def read_csv(raw):
     reader = csv.DictReader(io.StringIO(text, newline=""))
     rows = []
     for row in reader:
-        if len(rows) >= MAX_ROWS:
-            raise Unprocessable("errors.csv_too_many_rows", limit=MAX_ROWS)
+        if len(rows) >= max_rows:
+            raise Unprocessable("errors.csv_too_many_rows", limit=max_rows)
         clean = {}
         for header, value in row.items():
             if header is None or value is None:

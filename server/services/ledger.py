@@ -5,6 +5,7 @@ import io
 import tempfile
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy.orm import aliased
 
 from server.extensions import db
@@ -15,18 +16,18 @@ from server.services.clock import site_datetime, site_today
 from server.services.hazards import hazard_query, is_overdue
 from server.vocabulary import CATEGORIES, LEVELS, STATUSES
 
-HEADERS = (
-    "编号", "责任区", "发现人", "发现时间", "隐患描述", "类别", "等级", "整改措施", "整改责任人",
-    "整改期限", "资金", "应急预案", "状态", "验收人", "验收时间", "是否超期",
-)  # fmt: skip
+LOCALE = "zh-CN"  # the ledger is the company's record: Chinese column headers (issue 4)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 1000
 
 
 def _cell(value):
-    """Text a spreadsheet would run as a formula is neutralised with a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Text a spreadsheet would run as a formula is neutralised with a leading quote; control
+    characters (refused on input, but perhaps stored earlier) are dropped."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return "" if value is None else value
 
 
@@ -55,8 +56,9 @@ def ledger_rows(actor, args):
         .execution_options(yield_per=BATCH)
     )
     today = site_today()
-    labels = {key: translate(key, "zh-CN") for key in _label_keys()}
-    yield HEADERS
+    labels = {key: translate(key, LOCALE) for key in _label_keys()}
+    yes, no = translate("ledger.yes", LOCALE), translate("ledger.no", LOCALE)
+    yield tuple(translate("ledger.headers", LOCALE).split(","))
     for hazard, zone_name, reporter_name, assignee_name, verifier_name in db.session.execute(query):
         yield tuple(
             _cell(value)
@@ -65,7 +67,7 @@ def ledger_rows(actor, args):
                 labels[f"labels.category.{hazard.category}"], labels[f"labels.level.{hazard.level}"],
                 hazard.measures, assignee_name, hazard.deadline.isoformat() if hazard.deadline else None,
                 hazard.funds, hazard.contingency_plan, labels[f"labels.status.{hazard.status}"],
-                verifier_name, _when(hazard.closed_at), "是" if _late(hazard, today) else "否",
+                verifier_name, _when(hazard.closed_at), yes if _late(hazard, today) else no,
             )
         )  # fmt: skip
 
@@ -95,7 +97,7 @@ def csv_chunks(rows):
 def xlsx_file(rows):
     """An XLSX workbook in a spooled temporary file (write-only mode keeps memory flat)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("隐患台账")
+    sheet = workbook.create_sheet(translate("ledger.sheet", LOCALE))
     for row in rows:
         sheet.append(row)
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)

@@ -25,12 +25,12 @@ def notify(user_ids, kind, hazard, actor=None):
         )
 
 
-def nearest_supervisors(unit_id):
-    """Active supervisors of the unit, else of the nearest unit above that has any."""
+def nearest_supervisors(unit_id, exclude=()):
+    """Active supervisors of the unit, else of the nearest unit above that has any (not excluded)."""
     while unit_id is not None:
         found = db.session.scalars(
             select(User.id)
-            .where(User.unit_id == unit_id, User.role == "supervisor", User.active)
+            .where(User.unit_id == unit_id, User.role == "supervisor", User.active, User.id.not_in(exclude))
             .order_by(User.id)
         ).all()
         if found:

@@ -13,9 +13,10 @@ def encode_cursor(value):
 def decode_cursor(cursor):
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if not text.startswith("k"):
+        value = int(text[1:]) if text.startswith("k") else 0
+        if not 0 < value < 2**31:
             raise ValueError(cursor)
-        return int(text[1:])
+        return value
     except ValueError as error:
         raise field_error("cursor", "errors.bad_cursor") from error
 

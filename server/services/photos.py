@@ -4,7 +4,7 @@ import hashlib
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from server.extensions import db
 from server.models import Hazard, Photo
@@ -107,19 +107,21 @@ def take_photos(actor, photo_ids, field="photo_ids", **attachment):
 
 
 def collect_garbage():
-    """Remove unattached photos older than 7 days, and stray files older than 24 hours."""
+    """Remove unattached photos older than 7 days (rows), and list their keys and stray files.
+
+    One DELETE … RETURNING re-checks "unattached" at delete time, so a photo attached meanwhile
+    is never removed."""
     cutoff = utcnow() - UNATTACHED_GRACE
-    stale = db.session.scalars(
-        select(Photo).where(
+    stale_keys = db.session.scalars(
+        delete(Photo)
+        .where(
             Photo.created_at < cutoff,
             Photo.hazard_id.is_(None),
             Photo.checkin_id.is_(None),
             Photo.patrol_id.is_(None),
         )
+        .returning(Photo.storage_key)
     ).all()
-    for photo in stale:
-        db.session.delete(photo)
-    db.session.flush()
     known = set(db.session.scalars(select(Photo.storage_key)))
-    strays = photo_store.stray_files(known, STRAY_FILE_GRACE.total_seconds())
-    return stale, strays
+    strays = photo_store.stray_files(known | set(stale_keys), STRAY_FILE_GRACE.total_seconds())
+    return stale_keys, strays

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import User
+from server.models import Unit, User
 from server.services.access import get_or_404, in_subtree
 from server.services.errors import field_error
 
@@ -12,6 +12,11 @@ def check_code_free(model, code, object_id=None):
     existing = db.session.scalar(select(model).where(model.code == code))
     if existing is not None and existing.id != object_id:
         raise field_error("code", "errors.code_taken")
+
+
+def check_unit(unit_id):
+    if db.session.get(Unit, unit_id) is None:
+        raise field_error("unit_id", "errors.unknown_unit")
 
 
 def check_party_member(field, user_id, unit_id, role=None):
@@ -31,6 +36,13 @@ def check_party_member(field, user_id, unit_id, role=None):
 def merged(obj, data, *keys):
     """The value of each key after applying data to obj (for checks that span fields)."""
     return tuple(data[key] if key in data else getattr(obj, key) for key in keys)
+
+
+def check_location(obj, data):
+    """lat and lng stay together after a partial change, like the CHECK constraint demands."""
+    lat, lng = merged(obj, {**{"lat": None, "lng": None}, **data} if obj is None else data, "lat", "lng")
+    if (lat is None) != (lng is None):
+        raise field_error("lat", "errors.lat_lng_together")
 
 
 def apply_changes(obj, data):

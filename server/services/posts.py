@@ -11,7 +11,6 @@ from server.services.errors import field_error
 from server.services.imports import import_rows, read_csv
 from server.services.pagination import keyset_page
 from server.services.qr import sign_url
-from server.services.units import check_unit
 
 
 def list_posts(unit_id=None, zone_id=None, holder_id=None, active=None, limit=50, cursor=None):
@@ -29,10 +28,11 @@ def get_post(post_id):
 
 
 def _check(data, post=None):
+    places.check_location(post, data)
     if "code" in data:
         places.check_code_free(Post, data["code"], post and post.id)
     if "unit_id" in data:
-        check_unit(data["unit_id"])
+        places.check_unit(data["unit_id"])
     if data.get("zone_id") is not None and db.session.get(Zone, data["zone_id"]) is None:
         raise field_error("zone_id", "errors.unknown_zone")
     if post is None or {"holder_id", "unit_id"} & data.keys():

@@ -6,6 +6,7 @@ from server.extensions import db
 from server.models import Unit
 from server.services.access import get_or_404, require_role, unit_subtree_ids
 from server.services.errors import field_error
+from server.services.places import check_code_free
 
 
 def list_units(actor):
@@ -16,17 +17,6 @@ def list_units(actor):
 
 def find_by_code(code):
     return db.session.scalar(select(Unit).where(Unit.code == code))
-
-
-def check_unit(unit_id):
-    if db.session.get(Unit, unit_id) is None:
-        raise field_error("unit_id", "errors.unknown_unit")
-
-
-def _check_code_free(code, unit_id=None):
-    existing = find_by_code(code)
-    if existing is not None and existing.id != unit_id:
-        raise field_error("code", "errors.code_taken")
 
 
 def _check_parent(parent_id, unit_id=None):
@@ -45,7 +35,7 @@ def create_unit(actor, data):
 
 
 def add_unit(data):
-    _check_code_free(data["code"])
+    check_code_free(Unit, data["code"])
     _check_parent(data.get("parent_id"))
     unit = Unit(**data)
     db.session.add(unit)
@@ -58,7 +48,7 @@ def update_unit(actor, unit_id, data):
     require_role(actor, "admin")
     unit = get_or_404(Unit, unit_id)
     if "code" in data:
-        _check_code_free(data["code"], unit.id)
+        check_code_free(Unit, data["code"], unit.id)
     if "parent_id" in data:
         _check_parent(data["parent_id"], unit.id)
     for key, value in data.items():

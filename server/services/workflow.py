@@ -41,6 +41,11 @@ NEEDS_PENDING_EXTENSION = {"deny_extension"}
 NEEDS_NO_PENDING_EXTENSION = {"request_extension"}
 
 
+def supervisor_verifies(level, fixed_by_zone_head):
+    """A supervisor verifies a major hazard, and a general one whose fix the zone head submitted."""
+    return level == "major" or fixed_by_zone_head
+
+
 def relations_of(*, is_zone_head, is_supervisor, is_assignee, is_submitter, fixed_by_zone_head, level):
     """The set of relations a user has to a hazard."""
     relations = set()
@@ -50,8 +55,7 @@ def relations_of(*, is_zone_head, is_supervisor, is_assignee, is_submitter, fixe
         relations.add("supervisor")
     if is_assignee:
         relations.add("assignee")
-    supervisor_verifies = level == "major" or fixed_by_zone_head
-    verifying_role = is_supervisor if supervisor_verifies else is_zone_head
+    verifying_role = is_supervisor if supervisor_verifies(level, fixed_by_zone_head) else is_zone_head
     if verifying_role and not is_submitter:
         relations.add("verifier")
     return relations

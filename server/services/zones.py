@@ -14,7 +14,6 @@ from server.services.clock import site_today
 from server.services.imports import import_rows, read_csv
 from server.services.pagination import keyset_page
 from server.services.qr import sign_url
-from server.services.units import check_unit
 from server.vocabulary import OPEN_STATUSES
 
 
@@ -36,10 +35,11 @@ def get_zone(zone_id):
 
 
 def _check(data, zone=None):
+    places.check_location(zone, data)
     if "code" in data:
         places.check_code_free(Zone, data["code"], zone and zone.id)
     if "unit_id" in data:
-        check_unit(data["unit_id"])
+        places.check_unit(data["unit_id"])
     if zone is None or {"head_id", "unit_id"} & data.keys():
         head_id, unit_id = places.merged(zone, data, "head_id", "unit_id")
         places.check_party_member("head_id", head_id, unit_id, role="zone_head")
