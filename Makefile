@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 0.0.0.0
 PORT ?= 5000
 
-.PHONY: run dev test lint migrate seed certs clean pwa
+.PHONY: run dev test lint migrate seed certs clean pwa chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ seed: migrate
 	$(FLASK) seed-demo --if-empty
 
 ## run: set everything up and serve on $(HOST):$(PORT) (HTTPS=1 for a self-signed certificate)
-run: seed
+run: seed pwa
 ifeq ($(HTTPS),1)
 	$(MAKE) certs
 	$(BIN)/gunicorn --config gunicorn.conf.py --certfile instance/cert.pem --keyfile instance/key.pem \
@@ -38,7 +38,7 @@ else
 endif
 
 ## dev: Flask's reloading development server
-dev: seed
+dev: seed pwa
 	$(FLASK) run --debug --host $(HOST) --port $(PORT)
 
 ## certs: a self-signed certificate for phones on the LAN (camera and service worker need HTTPS)
@@ -57,14 +57,24 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-## test: every suite (SQLite; also PostgreSQL when TEST_DATABASE_URL is set)
-test: $(VENV)/.installed-dev lint
+## test: every suite: node's for the PWA, then pytest (API and browser; SQLite, and PostgreSQL
+## when TEST_DATABASE_URL is set)
+test: $(VENV)/.installed-dev lint pwa chromium
+	cd pwa && npm test
 	$(BIN)/python -m pytest
+
+## chromium: Debian's browser for the Playwright tests (Playwright cannot download its own here)
+chromium:
+	@command -v chromium >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y --no-install-recommends chromium fonts-noto-cjk; }
 
 clean:
 	rm -rf $(VENV)
 
-## pwa: build the phone app into server/static/app (served at /)
-pwa:
-	@if [ -f pwa/package.json ]; then cd pwa && npm ci && npm run build; \
-	else echo "The PWA source (pwa/) is not in this checkout yet; the API runs without it."; fi
+## pwa: build the phone app into pwa/dist (served at /)
+pwa: pwa/node_modules/.installed $(VENV)/.installed
+	cd pwa && npm run build --silent && ../$(BIN)/python icons.py
+
+pwa/node_modules/.installed: pwa/package-lock.json
+	cd pwa && npm ci --no-audit --no-fund
+	touch $@

@@ -47,6 +47,7 @@ def load_config(app, config):
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_url(url)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     app.config["PHOTO_DIR"] = app.config["PHOTO_DIR"] or str(Path(app.instance_path) / "photos")
+    app.config["PWA_DIST"] = app.config["PWA_DIST"] or str(Path(app.root_path).parent / "pwa" / "dist")
     if app.config["ENVIRONMENT"] == "production":
         check_production(app.config)
     elif not app.config["SECRET_KEY"]:

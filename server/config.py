@@ -12,6 +12,7 @@ class Config:
     SQLALCHEMY_DATABASE_URI = None  # default: SQLite file in the instance folder
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     PHOTO_DIR = None  # default: instance/photos
+    PWA_DIST = None  # default: pwa/dist, where `make pwa` builds the phone app
     PUBLIC_BASE_URL = "http://localhost:5000"  # what QR signs encode
     TIMEZONE = "Asia/Shanghai"
     DEFAULT_LOCALE = "zh-CN"

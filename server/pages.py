@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Blueprint, current_app, render_template, request, send_file
+from flask import Blueprint, current_app, render_template, request, send_file, send_from_directory
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
@@ -12,25 +12,59 @@ from server.services.notices import rectification_notice
 from server.services.signs import sign_sheet
 
 bp = Blueprint("pages", __name__)
-SHELL_ROUTES = ("/", "/z/<token>", "/p/<token>", "/hazards/<int:hazard_id>")
+# The PWA's own paths: a reload or a deep link on any of them serves the shell.
+SHELL_ROUTES = (
+    "/", "/z/<token>", "/p/<token>", "/hazards", "/hazards/<int:hazard_id>", "/scan", "/zones",
+    "/zones/<path:rest>", "/posts/<path:rest>", "/inbox", "/outbox", "/outbox/<path:rest>", "/me",
+    "/admin/<path:rest>",
+)  # fmt: skip
+IMMUTABLE = 365 * 24 * 3600
 
 
-def shell_path():
-    return Path(current_app.static_folder) / "app" / "index.html"
+def built(*parts):
+    return Path(current_app.config["PWA_DIST"]).joinpath(*parts)
 
 
 def app_shell(**_route_args):
-    """The PWA's HTML shell; before it is built, a page that says how to build it."""
-    path = shell_path()
-    if path.is_file():
-        response = send_file(path, mimetype="text/html", max_age=0)
-        response.headers["Cache-Control"] = "no-cache"
-        return response
-    return render_template("shell_missing.html"), 503
+    """The PWA's HTML shell (revalidated every time); before it is built, how to build it."""
+    path = built("index.html")
+    if not path.is_file():
+        return render_template("shell_missing.html"), 503
+    response = send_file(path, mimetype="text/html", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
-for route in SHELL_ROUTES:
-    bp.add_url_rule(route, view_func=app_shell, endpoint="shell_" + route.strip("/").split("/")[0] or "shell")
+for number, route in enumerate(SHELL_ROUTES):
+    bp.add_url_rule(route, view_func=app_shell, endpoint=f"shell_{number}")
+
+
+@bp.route("/assets/<path:name>")
+def asset(name):
+    """Content-hashed bundles: cached for a year, never revalidated."""
+    response = send_from_directory(built("assets"), name, max_age=IMMUTABLE)
+    response.headers["Cache-Control"] = f"public, max-age={IMMUTABLE}, immutable"
+    return response
+
+
+@bp.route("/icons/<path:name>")
+def icon(name):
+    return send_from_directory(built("icons"), name, max_age=7 * 24 * 3600)
+
+
+@bp.route("/sw.js")
+def service_worker():
+    """At the root so its scope is the whole app; always revalidated so updates arrive."""
+    response = send_from_directory(built(), "sw.js", mimetype="text/javascript", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.route("/manifest.webmanifest")
+def manifest():
+    return send_from_directory(
+        built(), "manifest.webmanifest", mimetype="application/manifest+json", max_age=3600
+    )
 
 
 @bp.route("/health")

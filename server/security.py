@@ -22,7 +22,7 @@ MULTIPART_ENDPOINTS = frozenset(
 CSP = "; ".join(
     (
         "default-src 'self'",
-        "script-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'",  # the QR reader's WebAssembly, never inline script
         "style-src 'self'",
         "img-src 'self' data: blob:",
         "connect-src 'self'",

@@ -98,8 +98,28 @@ def test_openapi_document_is_generated_from_the_schemas(app):
     assert "ZoneIn" in spec["components"]["schemas"] and "ZoneInPatch" in spec["components"]["schemas"]
 
 
-def test_shell_routes_say_the_app_is_not_built_yet(app):
-    for path in ("/", "/z/sometoken", "/p/sometoken", "/hazards/12"):
+SHELL_PATHS = ("/", "/z/sometoken", "/p/sometoken", "/hazards/12", "/zones/3/report", "/outbox", "/me")
+
+
+def test_shell_routes_say_the_app_is_not_built_yet(make_app, tmp_path):
+    app = make_app(PWA_DIST=str(tmp_path / "nothing-built"))
+    for path in SHELL_PATHS:
         response = app.test_client().get(path)
         assert response.status_code == 503
         assert "make pwa" in response.get_data(as_text=True)
+
+
+def test_shell_routes_serve_the_built_shell_revalidated(make_app, tmp_path):
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "index.html").write_text("<!doctype html><title>shell</title>")
+    (tmp_path / "assets" / "app-ABC.js").write_text("export {}")
+    (tmp_path / "sw.js").write_text("self.addEventListener('fetch', () => {})")
+    client = make_app(PWA_DIST=str(tmp_path)).test_client()
+    for path in SHELL_PATHS:
+        response = client.get(path)
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "no-cache", path
+    asset = client.get("/assets/app-ABC.js")
+    assert asset.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    worker = client.get("/sw.js")
+    assert worker.mimetype == "text/javascript" and worker.headers["Cache-Control"] == "no-cache"
+    assert client.get("/assets/missing.js").status_code == 404

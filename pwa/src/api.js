@@ -1,0 +1,68 @@
+// The one way to call the server: JSON in and out, the CSRF header, problem+json → ApiError.
+import { getLocale } from './i18n/index.js';
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+let csrfToken = null;
+
+export function setCsrfToken(token) {
+  csrfToken = token;
+}
+
+/** An error answer from the server (status, problem type, detail, per-field errors). */
+export class ApiError extends Error {
+  constructor(status, problem = {}, headers = null) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.status = status;
+    this.type = problem.type || '';
+    this.errors = problem.errors || null;
+    this.retryAfter = Number(headers?.get('Retry-After')) || null;
+  }
+
+  get isCsrf() {
+    return this.status === 403 && this.type.endsWith(':csrf');
+  }
+}
+
+/** The request never got an answer (offline, reset, timeout): always worth retrying. */
+export class NetworkError extends Error {}
+
+async function parse(response) {
+  const type = response.headers.get('Content-Type') || '';
+  if (type.includes('json')) return response.json();
+  // nginx answers an oversized upload with its own HTML 413 page.
+  return response.status === 413 ? { detail: 'too large' } : {};
+}
+
+export async function request(method, path, { json, form, headers = {}, signal } = {}) {
+  const init = { method, credentials: 'same-origin', signal, headers: { 'Accept-Language': getLocale(), ...headers } };
+  if (UNSAFE.has(method) && csrfToken) init.headers['X-CSRF-Token'] = csrfToken;
+  if (json !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(json);
+  } else if (form) {
+    init.body = form;
+  }
+  let response;
+  try {
+    response = await fetch(`/api/v1${path}`, init);
+  } catch (error) {
+    if (error.name === 'AbortError') throw error;
+    throw new NetworkError(error.message);
+  }
+  const body = response.status === 204 ? null : await parse(response);
+  if (!response.ok) throw new ApiError(response.status, body, response.headers);
+  return { status: response.status, body };
+}
+
+export const get = (path, options) => request('GET', path, options).then((r) => r.body);
+export const post = (path, json, options = {}) => request('POST', path, { ...options, json }).then((r) => r.body);
+export const patch = (path, json) => request('PATCH', path, { json }).then((r) => r.body);
+
+export function query(params) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    for (const item of [].concat(value)) if (item !== undefined && item !== null && item !== '') search.append(key, item);
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}

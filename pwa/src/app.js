@@ -1,0 +1,72 @@
+// Which screen to show: sign-in until there is a user, then the route's screen in the shell.
+import { useEffect, useState } from 'preact/hooks';
+import { get } from './api.js';
+import { outboxStore } from './db.js';
+import { onLocaleChange, t } from './i18n/index.js';
+import { useRoute } from './router.js';
+import { useStore } from './store.js';
+import { html } from './ui/html.js';
+import { Shell } from './ui/shell.js';
+import { AdminSigns, AdminUsers } from './views/admin.js';
+import { Hazard } from './views/hazard.js';
+import { Home } from './views/home.js';
+import { Inbox } from './views/inbox.js';
+import { List } from './views/list.js';
+import { Login } from './views/login.js';
+import { Outbox } from './views/outbox.js';
+import { Patrol } from './views/patrol.js';
+import { Post } from './views/post.js';
+import { Report } from './views/report.js';
+import { ByToken, Scan } from './views/scan.js';
+import { Settings } from './views/settings.js';
+import { Zone, Zones } from './views/zone.js';
+
+function EditReport({ id }) {
+  const [item, setItem] = useState(null);
+  useEffect(() => {
+    outboxStore.get(id).then(setItem);
+  }, [id]);
+  return item ? html`<${Report} zoneId=${item.request.body.zone_id} editing=${item} />` : null;
+}
+
+const SCREENS = {
+  home: { title: () => t('app.name'), view: () => html`<${Home} />` },
+  scan: { title: () => t('scan.title'), view: () => html`<${Scan} />` },
+  zoneByToken: { title: () => t('app.name'), view: ({ params }) => html`<${ByToken} token=${params.token} />` },
+  postByToken: { title: () => t('app.name'), view: ({ params }) => html`<${ByToken} token=${params.token} />` },
+  zones: { title: () => t('zone.pick'), back: true, view: () => html`<${Zones} />` },
+  zone: { title: () => t('report.zone'), back: true, view: ({ params }) => html`<${Zone} id=${params.id} />` },
+  report: { title: () => t('report.title'), back: true, view: ({ params }) => html`<${Report} zoneId=${params.id} />` },
+  editReport: { title: () => t('report.title'), back: true, view: ({ params }) => html`<${EditReport} id=${params.id} />` },
+  patrol: { title: () => t('patrol.title'), back: true, view: ({ params }) => html`<${Patrol} zoneId=${params.id} />` },
+  post: { title: () => t('post.checkin'), back: true, view: ({ params }) => html`<${Post} id=${params.id} />` },
+  list: { title: () => t('list.title'), view: ({ query }) => html`<${List} initial=${query} key=${JSON.stringify(query)} />` },
+  hazard: { title: () => t('hazard.title'), back: true, view: ({ params }) => html`<${Hazard} id=${params.id} key=${params.id} />` },
+  inbox: { title: () => t('inbox.title'), view: () => html`<${Inbox} />` },
+  outbox: { title: () => t('outbox.title'), back: true, view: () => html`<${Outbox} />` },
+  settings: { title: () => t('settings.title'), view: () => html`<${Settings} />` },
+  adminUsers: { title: () => t('admin.users'), back: true, view: () => html`<${AdminUsers} />` },
+  adminSigns: { title: () => t('admin.signs'), back: true, view: () => html`<${AdminSigns} />` },
+};
+
+/** The inbox badge, refreshed on every screen change. */
+function useUnread(user, route) {
+  const [unread, setUnread] = useState(0);
+  useEffect(() => {
+    if (user) get('/notifications?limit=1&unread=true').then((page) => setUnread(page.unread_count), () => {});
+  }, [user, route]);
+  return unread;
+}
+
+export function App() {
+  const user = useStore((s) => s.user);
+  const route = useRoute();
+  const [, setLocaleTick] = useState(0);
+  useEffect(() => onLocaleChange(() => setLocaleTick((n) => n + 1)), []);
+  const unread = useUnread(user, route);
+  if (!user) return html`<${Login} />`;
+  const screen = user.must_change_password ? SCREENS.settings : SCREENS[route.name] || SCREENS.home;
+  return html`<${Shell} title=${screen.title()} back=${screen.back} route=${route} unread=${unread}>
+    ${screen.view(route)}
+  <//>`;
+}

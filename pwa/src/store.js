@@ -1,0 +1,41 @@
+// App-wide state: the session, the network, the outbox and the update prompt, as one observable.
+import { useEffect, useState } from 'preact/hooks';
+
+const state = {
+  user: null, // the signed-in user from /auth/me, or null
+  online: globalThis.navigator ? navigator.onLine : true,
+  outbox: [], // the items of the signed-in user, newest first
+  syncing: false,
+  needsSignIn: false, // a 401 during a flush: items are kept, the user signs in again
+  updateReady: null, // a waiting service worker
+  toast: null,
+};
+const listeners = new Set();
+
+export function getState() {
+  return state;
+}
+
+export function setState(patch) {
+  Object.assign(state, patch);
+  listeners.forEach((listener) => listener(state));
+}
+
+export function subscribe(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Re-render when the selected part of the state changes. */
+export function useStore(select) {
+  const [value, setValue] = useState(() => select(state));
+  useEffect(() => subscribe((next) => setValue(select(next))), []);
+  return value;
+}
+
+let toastTimer = null;
+export function showToast(message, tone = 'info') {
+  clearTimeout(toastTimer);
+  setState({ toast: { message, tone } });
+  toastTimer = setTimeout(() => setState({ toast: null }), 4000);
+}

@@ -1,0 +1,65 @@
+// The service worker: precache the app shell (list made by the build), serve API GETs network
+// first with a cache fallback, leave every other request alone. It never caches a POST.
+/* global __PRECACHE__, __VERSION__ */
+const SHELL_CACHE = `shell-${__VERSION__}`;
+const API_CACHE = 'api-v1';
+const SHELL_ROUTES = [/^\/$/, /^\/z\//, /^\/p\//, /^\/hazards\/\d+$/, /^\/(scan|zones|posts|hazards|inbox|outbox|me|admin)(\/|$)/];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(__PRECACHE__)));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('shell-') && k !== SHELL_CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data?.type === 'skip-waiting') self.skipWaiting();
+  if (event.data?.type === 'clear-api-cache') event.waitUntil(caches.delete(API_CACHE));
+});
+
+async function networkFirst(request) {
+  const cache = await caches.open(API_CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) cache.put(request, response.clone());
+    return response;
+  } catch (error) {
+    const cached = await cache.match(request);
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+async function shell() {
+  const cache = await caches.open(SHELL_CACHE);
+  return (await cache.match('/')) || fetch('/');
+}
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== location.origin) return;
+  if (url.pathname.startsWith('/api/v1/photos/')) return; // the browser's HTTP cache keeps photos
+  if (url.pathname.startsWith('/api/')) {
+    event.respondWith(networkFirst(request));
+  } else if (request.mode === 'navigate' && SHELL_ROUTES.some((route) => route.test(url.pathname))) {
+    // The app shell: from the cache at once (fast on a weak network); updates come as a new worker.
+    event.respondWith(shell());
+  } else if (url.pathname.startsWith('/assets/') || url.pathname.startsWith('/icons/')) {
+    event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
+  }
+});
+
+// Background Sync: wake an open page to flush its outbox (the outbox logic lives in the page).
+self.addEventListener('sync', (event) => {
+  if (event.tag !== 'sz-outbox') return;
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window' }).then((clients) => clients.forEach((c) => c.postMessage({ type: 'flush' }))),
+  );
+});

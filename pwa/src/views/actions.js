@@ -1,0 +1,93 @@
+// The form each action of the loop asks for (DESIGN §3), sent through the outbox with the
+// version the user saw and an Idempotency-Key, so a retry never acts twice.
+import { useState } from 'preact/hooks';
+import { t } from '../i18n/index.js';
+import { showToast } from '../store.js';
+import { enqueue } from '../sync.js';
+import { useApi } from '../ui/data.js';
+import { html } from '../ui/html.js';
+import { Field, Note } from '../ui/kit.js';
+import { PhotoPicker } from '../ui/photo-picker.js';
+
+function today(offsetDays = 0) {
+  const d = new Date(Date.now() + offsetDays * 86400_000);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function AssigneePicker({ value, onChange, hazardId }) {
+  const people = useApi(`/hazards/${hazardId}/assignees`);
+  return html`<select required value=${value} onChange=${(e) => onChange(Number(e.target.value))}>
+    <option value="">${t('form.pick_assignee')}</option>
+    ${(people.data?.items || []).map((p) => html`<option key=${p.id} value=${p.id}>${p.name}</option>`)}
+  </select>`;
+}
+
+const FORMS = {
+  confirm: (f, set, hazard) => html`
+    <${Field} label=${t('form.assignee')}><${AssigneePicker} value=${f.assignee_id || ''} onChange=${(v) => set({ assignee_id: v })} hazardId=${hazard.id} /><//>
+    <${Field} label=${t('form.deadline')}><input type="date" required min=${today()} value=${f.deadline || today(7)} onInput=${(e) => set({ deadline: e.target.value })} /><//>
+    <div class="segmented">${['general', 'major'].map(
+      (level) => html`<button type="button" key=${level} class=${(f.level || hazard.level) === level ? 'selected' : ''} onClick=${() => set({ level })}>${t(`level.${level}`)}</button>`,
+    )}</div>
+    <${Field} label=${t('form.measures')}><textarea required maxlength="2000" rows="3" value=${f.measures || ''} onInput=${(e) => set({ measures: e.target.value })}></textarea><//>
+    ${(f.level || hazard.level) === 'major' &&
+    html`<${Note}>${t('form.major_hint')}<//>
+      <${Field} label=${t('form.funds')}><input required maxlength="200" value=${f.funds || ''} onInput=${(e) => set({ funds: e.target.value })} /><//>
+      <${Field} label=${t('form.contingency_plan')}><textarea required maxlength="2000" rows="2" value=${f.contingency_plan || ''} onInput=${(e) => set({ contingency_plan: e.target.value })}></textarea><//>`}`,
+  reject: (f, set) => html`
+    <${Field} label=${t('form.reason')}><textarea required maxlength="500" rows="2" value=${f.reason || ''} onInput=${(e) => set({ reason: e.target.value })}></textarea><//>
+    <${Field} label=${t('form.duplicate_of')}><input type="number" inputmode="numeric" value=${f.duplicate_of || ''} onInput=${(e) => set({ duplicate_of: e.target.value ? Number(e.target.value) : undefined })} /><//>`,
+  submit: (f, set) => html`
+    <${Field} label=${t('form.note')}><textarea required maxlength="2000" rows="3" value=${f.note || ''} onInput=${(e) => set({ note: e.target.value })}></textarea><//>
+    <${PhotoPicker} label=${t('form.photos')} photos=${f.photos || []} onChange=${(photos) => set({ photos })} group="photo_ids" />`,
+  accept: (f, set) => html`<${Field} label=${t('form.comment')}><textarea maxlength="2000" rows="2" value=${f.comment || ''} onInput=${(e) => set({ comment: e.target.value })}></textarea><//>`,
+  return: (f, set) => reasonField(f, set),
+  deny_extension: (f, set) => reasonField(f, set),
+  extend: (f, set, hazard) => deadlineFields(f, set, hazard),
+  request_extension: (f, set, hazard) => deadlineFields(f, set, hazard),
+  reassign: (f, set, hazard) => html`
+    <${Field} label=${t('form.assignee')}><${AssigneePicker} value=${f.assignee_id || ''} onChange=${(v) => set({ assignee_id: v })} hazardId=${hazard.id} /><//>
+    <${Field} label=${t('form.reason')}><input maxlength="500" value=${f.reason || ''} onInput=${(e) => set({ reason: e.target.value })} /><//>`,
+  comment: (f, set) => html`<${Field} label=${t('form.text')}><textarea required maxlength="2000" rows="2" value=${f.text || ''} onInput=${(e) => set({ text: e.target.value })}></textarea><//>`,
+};
+
+function reasonField(f, set) {
+  return html`<${Field} label=${t('form.reason')}><textarea required maxlength="500" rows="2" value=${f.reason || ''} onInput=${(e) => set({ reason: e.target.value })}></textarea><//>`;
+}
+
+function deadlineFields(f, set, hazard) {
+  return html`
+    <${Field} label=${t('form.new_deadline')}><input type="date" required min=${hazard.deadline} value=${f.deadline || ''} onInput=${(e) => set({ deadline: e.target.value })} /><//>
+    ${reasonField(f, set)}`;
+}
+
+export function ActionForm({ hazard, action, onDone }) {
+  const [fields, setFields] = useState({});
+  const set = (patch) => setFields((f) => ({ ...f, ...patch }));
+  async function submit(event) {
+    event.preventDefault();
+    const { photos = [], ...body } = fields;
+    if (action === 'confirm') Object.assign(body, { level: body.level || hazard.level, deadline: body.deadline || today(7) });
+    if (action === 'submit' && !photos.length) return;
+    const key = crypto.randomUUID();
+    await enqueue({
+      id: key,
+      kind: 'action',
+      hazardId: hazard.id,
+      path: `/hazards/${hazard.id}/actions/${action}`,
+      body: { ...(action === 'comment' ? {} : { version: hazard.version }), ...body, ...(photos.length ? { photo_ids: [] } : {}) },
+      headers: { 'Idempotency-Key': key },
+      photos: photos.map(({ uuid, blobId, group }) => ({ uuid, blobId, group })),
+    });
+    showToast(t('hazard.queued'), 'success');
+    onDone();
+  }
+  return html`<form class="form action-form" onSubmit=${submit}>
+    <h3>${t(`action.${action}`)}</h3>
+    ${FORMS[action](fields, set, hazard)}
+    <div class="actions-row">
+      <button type="button" class="button" onClick=${onDone}>${t('common.cancel')}</button>
+      <button class=${action === 'reject' || action === 'return' ? 'button danger' : 'button primary'}>${t('common.submit')}</button>
+    </div>
+  </form>`;
+}

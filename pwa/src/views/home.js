@@ -1,0 +1,97 @@
+// Home by role: workers scan and see their tasks; zone heads their zones and queues;
+// supervisors the status board; admins their set-up screens.
+import { query } from '../api.js';
+import { t } from '../i18n/index.js';
+import { useStore } from '../store.js';
+import { useApi } from '../ui/data.js';
+import { HazardList } from '../ui/hazard-card.js';
+import { html } from '../ui/html.js';
+import { Empty, Section, StaleNote } from '../ui/kit.js';
+
+const OPEN = ['reported', 'rectifying', 'verifying'];
+
+function HazardSection({ title, params, more }) {
+  const path = `/hazards${query({ limit: 5, ...params })}`;
+  const { data, stale } = useApi(path);
+  const items = data?.items || [];
+  return html`<${Section} title=${title} action=${html`<a class="link" href=${`/hazards${query(more || params)}`}>${t('common.all')} ›</a>`}>
+    <${StaleNote} stale=${stale} />
+    ${items.length ? html`<${HazardList} items=${items} />` : html`<${Empty} text=${t('common.none')} />`}
+  <//>`;
+}
+
+function ZoneTiles({ zones }) {
+  return html`<div class="tiles">
+    ${zones.map(
+      (zone) => html`<a class="tile" href=${`/zones/${zone.id}`} key=${zone.id}>
+        <strong>${zone.name}</strong>
+        <span class="small">${zone.code}</span>
+        <span class="badges">
+          <span class="badge">${t('zone.open_count', { n: zone.open_count })}</span>
+          ${zone.overdue_count > 0 && html`<span class="badge overdue">${t('zone.overdue_count', { n: zone.overdue_count })}</span>`}
+          ${zone.patrol_due && html`<span class="badge warn">${t('zone.patrol_due')}</span>`}
+        </span>
+      </a>`,
+    )}
+  </div>`;
+}
+
+function OutboxSummary() {
+  const outbox = useStore((s) => s.outbox);
+  const pending = outbox.filter((i) => i.state !== 'sent').length;
+  if (!pending) return null;
+  return html`<a class="card outbox-summary" href="/outbox">${t('home.outbox')}：${pending}</a>`;
+}
+
+function ScanCta() {
+  return html`<a class="cta" href="/scan">
+    <span class="cta-icon" aria-hidden="true">▣</span>
+    <span><strong>${t('home.scan')}</strong><span class="small">${t('home.scan_hint')}</span></span>
+  </a>
+  <a class="button block" href="/zones">${t('home.report_without_scan')}</a>`;
+}
+
+function WorkerHome() {
+  return html`<${ScanCta} />
+    <${OutboxSummary} />
+    <${HazardSection} title=${t('home.my_tasks')} params=${{ assignee: 'me', status: ['rectifying'] }} />
+    <${HazardSection} title=${t('home.my_reports')} params=${{ reporter: 'me' }} />`;
+}
+
+function ZoneHeadHome() {
+  const zones = useApi('/zones?mine=true');
+  return html`<${ScanCta} />
+    <${OutboxSummary} />
+    <${Section} title=${t('home.my_zones')}><${ZoneTiles} zones=${zones.data?.items || []} /><//>
+    <${HazardSection} title=${t('home.to_triage')} params=${{ status: ['reported'] }} />
+    <${HazardSection} title=${t('home.to_verify')} params=${{ status: ['verifying'] }} />
+    <${HazardSection} title=${t('home.my_tasks')} params=${{ assignee: 'me', status: ['rectifying'] }} />`;
+}
+
+function SupervisorHome() {
+  const due = useApi('/zones/patrol-due');
+  return html`<${OutboxSummary} />
+    <${HazardSection} title=${t('home.overdue')} params=${{ overdue: true }} />
+    <${HazardSection} title=${t('home.extensions')} params=${{ extension_requested: true }} />
+    <${HazardSection} title=${t('home.supervised')} params=${{ supervised: true, status: OPEN }} />
+    <${HazardSection} title=${t('home.to_verify')} params=${{ status: ['verifying'], level: ['major'] }} />
+    <${Section} title=${t('home.patrol_due')}><${ZoneTiles} zones=${due.data?.items || []} /><//>`;
+}
+
+function AdminHome() {
+  return html`<div class="menu">
+    <a class="button block" href="/admin/users">${t('home.admin_users')}</a>
+    <a class="button block" href="/zones">${t('home.admin_zones')}</a>
+    <a class="button block" href="/admin/signs">${t('home.admin_signs')}</a>
+  </div>
+  <${HazardSection} title=${t('home.overdue')} params=${{ overdue: true }} />`;
+}
+
+const HOMES = { worker: WorkerHome, zone_head: ZoneHeadHome, supervisor: SupervisorHome, admin: AdminHome };
+
+export function Home() {
+  const user = useStore((s) => s.user);
+  const RoleHome = HOMES[user.role];
+  return html`<p class="greeting">${t('home.greeting', { name: user.name })} · ${t(`role.${user.role}`)}</p>
+    <${RoleHome} />`;
+}

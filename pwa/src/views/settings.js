@@ -1,0 +1,72 @@
+// Me: language, password, install, version and sign-out (which asks first when items are unsent).
+import { useEffect, useState } from 'preact/hooks';
+import { post } from '../api.js';
+import { getLocale, setLocale, t } from '../i18n/index.js';
+import { navigate } from '../router.js';
+import { getState, showToast, useStore } from '../store.js';
+import { signedIn, signedOut } from '../sync.js';
+import { html } from '../ui/html.js';
+import { Field, Note, Section } from '../ui/kit.js';
+
+/* global __APP_VERSION__ */
+let installPrompt = null;
+addEventListener('beforeinstallprompt', (event) => {
+  event.preventDefault();
+  installPrompt = event;
+});
+
+function PasswordForm() {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [error, setError] = useState(null);
+  async function submit(event) {
+    event.preventDefault();
+    try {
+      const session = await post('/auth/password', { current_password: current, new_password: next });
+      await signedIn(session);
+      setCurrent('');
+      setNext('');
+      setError(null);
+      showToast(t('settings.password_changed'), 'success');
+    } catch (caught) {
+      setError(Object.values(caught.errors || {}).flat().join(' ') || caught.message);
+    }
+  }
+  return html`<form class="form" onSubmit=${submit}>
+    <${Field} label=${t('settings.current_password')}><input type="password" autocomplete="current-password" required value=${current} onInput=${(e) => setCurrent(e.target.value)} /><//>
+    <${Field} label=${t('settings.new_password')}><input type="password" autocomplete="new-password" minlength="8" required value=${next} onInput=${(e) => setNext(e.target.value)} /><//>
+    ${error && html`<${Note} tone="error">${error}<//>`}
+    <button class="button primary">${t('settings.change_password')}</button>
+  </form>`;
+}
+
+export function Settings() {
+  const user = useStore((s) => s.user);
+  const [, rerender] = useState(0);
+  const [canInstall, setCanInstall] = useState(Boolean(installPrompt));
+  useEffect(() => setCanInstall(Boolean(installPrompt)), []);
+  async function signOut() {
+    const unsent = getState().outbox.filter((i) => i.state !== 'sent').length;
+    // The outbox is never cleared by a sign-out; it waits for this user's next sign-in.
+    if (unsent && !confirm(t('settings.sign_out_unsent', { n: unsent }))) return;
+    await post('/auth/logout').catch(() => {});
+    await signedOut();
+    navigate('/', { replace: true });
+  }
+  function language(locale) {
+    setLocale(locale);
+    rerender((n) => n + 1);
+  }
+  return html`<p class="greeting">${user.name} · ${user.username} · ${t(`role.${user.role}`)} · ${user.unit?.name}</p>
+    ${user.must_change_password && html`<${Note} tone="warn">${t('settings.must_change')}<//>`}
+    <${Section} title=${t('settings.language')}>
+      <div class="segmented">
+        <button type="button" class=${getLocale() === 'zh-CN' ? 'selected' : ''} onClick=${() => language('zh-CN')}>中文</button>
+        <button type="button" class=${getLocale() === 'en' ? 'selected' : ''} onClick=${() => language('en')}>English</button>
+      </div>
+    <//>
+    <${Section} title=${t('settings.change_password')}><${PasswordForm} /><//>
+    ${canInstall && html`<button class="button block" onClick=${() => installPrompt.prompt()}>${t('settings.install')}</button>`}
+    <button class="button block danger" onClick=${signOut}>${t('settings.sign_out')}</button>
+    <p class="muted small center">${t('settings.version')} ${__APP_VERSION__}</p>`;
+}

@@ -1,0 +1,110 @@
+"""Browser tests: Debian's chromium through Playwright, a phone viewport, against the real app
+served from a thread on 127.0.0.1 (a secure context, so the service worker runs)."""
+
+import threading
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from server.extensions import db
+from server.services.demo import DEMO_PASSWORD, seed_demo
+from tests.conftest import build_app, dispose, fresh_database_url
+from tests.images import exif_block, jpeg
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+PWA_DIST = Path(__file__).resolve().parents[2] / "pwa" / "dist"
+
+
+@pytest.fixture(scope="module")
+def server(database, tmp_path_factory):
+    """The app with the demo company, on a free port, for one test module."""
+    if not (PWA_DIST / "index.html").exists():
+        pytest.fail("the PWA is not built: run `make pwa` (make test does)")
+    directory = tmp_path_factory.mktemp("e2e")
+    app = build_app(fresh_database_url(database, directory), directory, PUBLIC_BASE_URL="http://127.0.0.1")
+    with app.app_context():
+        seed_demo()
+        db.session.commit()
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{http.server_port}"
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield SimpleNamespace(app=app, url=f"http://127.0.0.1:{http.server_port}")
+    http.shutdown()
+    dispose(app)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Phone:
+    """One person's phone: a browser context at 360×740 in Chinese, with location allowed."""
+
+    def __init__(self, browser, server, user_data=None):
+        self.server = server
+        self.context = browser.new_context(
+            viewport={"width": 360, "height": 740},
+            device_scale_factor=2,
+            locale="zh-CN",
+            permissions=["geolocation"],
+            geolocation={"latitude": 30.2741, "longitude": 120.1551, "accuracy": 12},
+        )
+        self.page = self.context.new_page()
+        self.problems = []
+        self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        self.page.on(
+            "console",
+            lambda message: "Content Security Policy" in message.text and self.problems.append(message.text),
+        )
+
+    def go(self, path):
+        self.page.goto(self.server.url + path)
+
+    def sign_in(self, username, password=DEMO_PASSWORD):
+        self.go("/")
+        self.page.fill("input[name=username]", username)
+        self.page.fill("input[name=password]", password)
+        self.page.click("button:has-text('登录')")
+        self.page.wait_for_selector("nav.tabs")
+
+    def shot(self, name):
+        SCREENSHOTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    def close(self):
+        assert not self.problems, self.problems  # no script errors, no CSP violations
+        self.context.close()
+
+
+@pytest.fixture
+def phone(browser, server):
+    phones = []
+
+    def open_phone():
+        phones.append(Phone(browser, server))
+        return phones[-1]
+
+    yield open_phone
+    for each in phones:
+        each.close()
+
+
+@pytest.fixture(scope="module")
+def photo_file(tmp_path_factory):
+    """A phone photo: 4000×3000 with EXIF orientation, capture time and GPS."""
+    path = tmp_path_factory.mktemp("photos") / "IMG_0001.jpg"
+    path.write_bytes(jpeg(2000, 1500, exif_block(orientation=6, lat=30.2741, lng=120.1551)))
+    return str(path)

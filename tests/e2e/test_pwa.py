@@ -1,0 +1,193 @@
+"""The phone app, driven as field users would: the loop across roles, offline, deep links."""
+
+import re
+
+from sqlalchemy import func, select
+
+from server.extensions import db
+from server.models import CheckIn, Hazard, Photo, Post, Zone
+
+
+def zone_id(server, code):
+    with server.app.app_context():
+        return db.session.scalar(select(Zone.id).where(Zone.code == code))
+
+
+def hazard_by_title(server, title):
+    with server.app.app_context():
+        hazards = db.session.scalars(select(Hazard).where(Hazard.title == title)).all()
+        photos = db.session.scalar(
+            select(func.count()).select_from(Photo).where(Photo.hazard_id.in_([h.id for h in hazards]))
+        )
+        return hazards, photos
+
+
+def report(page, title, photo_file, category="电气"):
+    page.click(f"button.choice:has-text('{category}')")
+    page.fill("input[maxlength='100']", title)
+    page.set_input_files(".photo-picker input[type=file]", photo_file)
+    page.wait_for_selector(".photo-grid figure img")
+    page.click("button:has-text('提交上报')")
+
+
+ALL_SENT = """() => document.querySelector('.outbox-item.state-sent') !== null &&
+  document.querySelectorAll('.outbox-item:not(.state-sent)').length === 0"""
+
+
+def wait_until_sent(phone):
+    """Open the outbox and wait until every item there is sent."""
+    phone.go("/outbox")
+    phone.page.wait_for_function(ALL_SENT, timeout=20_000)
+
+
+def test_the_whole_loop_across_roles(server, phone, photo_file):
+    bdz = zone_id(server, "BDZ-01")
+    worker = phone()
+    worker.sign_in("chen")
+    worker.shot("home-worker")
+    worker.go(f"/zones/{bdz}")
+    worker.page.wait_for_selector("text=上报隐患")
+    worker.shot("zone")
+    worker.page.click("a:has-text('上报隐患')")
+    worker.page.wait_for_selector("text=类别")
+    worker.shot("report-empty")
+    report(worker.page, "接地线夹松动", photo_file)
+    worker.page.wait_for_selector("text=已保存，将自动发送")
+    wait_until_sent(worker)
+    hazards, photos = hazard_by_title(server, "接地线夹松动")
+    assert len(hazards) == 1 and photos == 1
+    hazard = hazards[0]
+
+    head = phone()
+    head.sign_in("zhang")
+    head.shot("home-zone-head")
+    head.go(f"/hazards/{hazard.id}")
+    head.page.click("button:has-text('确认')")
+    head.page.select_option("select", label="陈小勇")
+    head.page.fill("textarea", "紧固线夹，复测接地电阻")
+    head.shot("confirm-form")
+    head.page.click("button:has-text('提交')")
+    wait_until_sent(head)
+
+    worker.go(f"/hazards/{hazard.id}")
+    worker.page.wait_for_selector("text=整改中")
+    worker.page.click("button:has-text('提交整改')")
+    worker.page.fill("textarea", "已紧固并复测合格")
+    worker.page.set_input_files(".photo-picker input[type=file]", photo_file)
+    worker.page.wait_for_selector(".photo-grid figure img")
+    worker.page.click(".action-form button.primary")
+    wait_until_sent(worker)
+
+    head.go(f"/hazards/{hazard.id}")
+    head.page.wait_for_selector("text=待验收")
+    head.shot("hazard-verifying")
+    head.page.click("button:has-text('验收通过')")
+    head.page.click(".action-form button.primary")
+    wait_until_sent(head)
+
+    supervisor = phone()
+    supervisor.sign_in("jiandu")
+    supervisor.shot("home-supervisor")
+    supervisor.go(f"/hazards/{hazard.id}")
+    supervisor.page.wait_for_selector(".hazard-head >> text=已闭环")
+    supervisor.shot("hazard-closed")
+    timeline = supervisor.page.inner_text(".timeline")
+    for step in ("上报", "确认", "提交整改", "验收通过"):
+        assert step in timeline
+
+
+def test_an_offline_report_survives_a_reload_and_is_sent_once(server, phone, photo_file):
+    bdz = zone_id(server, "BDZ-02")
+    worker = phone()
+    worker.sign_in("liu")
+    worker.go(f"/zones/{bdz}")
+    worker.page.wait_for_selector("text=上报隐患")
+    worker.page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+    worker.context.set_offline(True)
+    worker.go(f"/zones/{bdz}/report")  # served by the service worker
+    worker.page.wait_for_selector("text=类别")
+    report(worker.page, "围栏门锁损坏", photo_file, category="设备")
+    worker.page.wait_for_selector("text=已保存，将自动发送")
+    worker.go("/outbox")
+    worker.page.wait_for_selector("text=等待发送")
+    worker.shot("outbox-offline")
+    worker.page.reload()
+    worker.page.wait_for_selector("text=围栏门锁损坏")
+    assert hazard_by_title(server, "围栏门锁损坏") == ([], 0)
+    worker.context.set_offline(False)
+    worker.page.wait_for_selector(".state-sent", timeout=20_000)
+    worker.shot("outbox-sent")
+    hazards, photos = hazard_by_title(server, "围栏门锁损坏")
+    assert len(hazards) == 1 and photos == 1
+
+
+def test_a_failed_report_shows_the_servers_reason(server, phone, photo_file):
+    zone = zone_id(server, "XL-02")
+    worker = phone()
+    worker.sign_in("sun")
+    worker.go(f"/zones/{zone}")
+    worker.page.wait_for_selector("text=上报隐患")
+    worker.page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+    worker.context.set_offline(True)
+    worker.go(f"/zones/{zone}/report")
+    report(worker.page, "跨越架倾斜", photo_file, category="高处作业")
+    worker.page.wait_for_selector("text=已保存，将自动发送")
+    with server.app.app_context():  # meanwhile an admin retires the zone
+        db.session.get(Zone, zone).active = False
+        db.session.commit()
+    worker.context.set_offline(False)
+    worker.go("/outbox")
+    worker.page.wait_for_selector("text=该责任区已停用", timeout=20_000)
+    worker.shot("outbox-failed")
+    assert worker.page.is_visible("button:has-text('放弃')")
+    with server.app.app_context():
+        db.session.get(Zone, zone).active = True
+        db.session.commit()
+
+
+def test_check_in_through_the_posts_deep_link(server, phone):
+    with server.app.app_context():
+        post = db.session.scalar(select(Post).where(Post.code == "SFG-01"))
+        token, post_id = post.qr_token, post.id
+        before = db.session.scalar(
+            select(func.count()).select_from(CheckIn).where(CheckIn.post_id == post_id)
+        )
+    holder = phone()
+    holder.sign_in("zhang")
+    holder.go(f"/p/{token}")
+    holder.page.wait_for_url(re.compile(rf"/posts/{post_id}$"))
+    holder.page.wait_for_selector("text=本月打卡")
+    holder.shot("post")
+    holder.page.click("button:has-text('打卡')")
+    holder.page.wait_for_selector("text=打卡已保存，将自动发送")
+    wait_until_sent(holder)
+    with server.app.app_context():
+        checkins = db.session.scalars(
+            select(CheckIn).where(CheckIn.post_id == post_id).order_by(CheckIn.id)
+        ).all()
+        assert len(checkins) == before + 1 and checkins[-1].within_geofence is True
+
+
+def test_switching_to_english_and_back(server, phone):
+    user = phone()
+    user.sign_in("wang")
+    user.go("/me")
+    user.page.click("button:has-text('English')")
+    user.page.wait_for_selector("nav.tabs >> text=Hazards")
+    user.go("/")
+    user.page.wait_for_selector("text=My zones")
+    user.shot("home-english")
+    user.go("/me")
+    user.page.click("button:has-text('中文')")
+    user.page.wait_for_selector("nav.tabs >> text=隐患")
+
+
+def test_every_screen_renders_without_script_or_csp_errors(server, phone):
+    admin = phone()
+    admin.sign_in("admin")
+    for path, name in (("/admin/users", "admin-users"), ("/admin/signs", "admin-signs"), ("/hazards", "list"),
+                       ("/inbox", "inbox"), ("/me", "settings"), ("/scan", "scan")):  # fmt: skip
+        admin.go(path)
+        admin.page.wait_for_selector("main.content")
+        admin.page.wait_for_timeout(300)
+        admin.shot(name)
