@@ -14,9 +14,12 @@ export function targetSize(width, height, maxEdge = MAX_EDGE) {
 async function readExif(file) {
   try {
     const { default: exifr } = await import('exifr/dist/lite.esm.mjs');
-    const tags = await exifr.parse(file, { pick: ['DateTimeOriginal'], gps: true });
+    const [gps, tags] = await Promise.all([
+      exifr.gps(file).catch(() => null),
+      exifr.parse(file, ['DateTimeOriginal']).catch(() => null),
+    ]);
     const taken = tags?.DateTimeOriginal instanceof Date ? tags.DateTimeOriginal.toISOString() : null;
-    return { taken_at: taken, lat: tags?.latitude ?? null, lng: tags?.longitude ?? null };
+    return { taken_at: taken, lat: gps?.latitude ?? null, lng: gps?.longitude ?? null };
   } catch {
     return {};
   }

@@ -57,6 +57,12 @@ def test_the_whole_loop_across_roles(server, phone, photo_file):
     hazards, photos = hazard_by_title(server, "接地线夹松动")
     assert len(hazards) == 1 and photos == 1
     hazard = hazards[0]
+    with server.app.app_context():
+        photo = db.session.scalar(select(Photo).where(Photo.hazard_id == hazard.id))
+        # 2000×1500 with EXIF orientation 6 → shrunk on the phone, upright: 1200×1600; the
+        # capture place read by exifr before the canvas dropped EXIF came along as form fields.
+        assert (photo.width, photo.height) == (1200, 1600)
+        assert photo.gps_source == "client" and abs(photo.lat - 30.2741) < 1e-3
 
     head = phone()
     head.sign_in("zhang")
@@ -67,6 +73,7 @@ def test_the_whole_loop_across_roles(server, phone, photo_file):
     head.page.fill("textarea", "紧固线夹，复测接地电阻")
     head.shot("confirm-form")
     head.page.click("button:has-text('提交')")
+    head.page.wait_for_selector("text=操作已保存，将自动发送")
     wait_until_sent(head)
 
     worker.go(f"/hazards/{hazard.id}")
@@ -76,6 +83,7 @@ def test_the_whole_loop_across_roles(server, phone, photo_file):
     worker.page.set_input_files(".photo-picker input[type=file]", photo_file)
     worker.page.wait_for_selector(".photo-grid figure img")
     worker.page.click(".action-form button.primary")
+    worker.page.wait_for_selector("text=操作已保存，将自动发送")
     wait_until_sent(worker)
 
     head.go(f"/hazards/{hazard.id}")
@@ -83,6 +91,7 @@ def test_the_whole_loop_across_roles(server, phone, photo_file):
     head.shot("hazard-verifying")
     head.page.click("button:has-text('验收通过')")
     head.page.click(".action-form button.primary")
+    head.page.wait_for_selector("text=操作已保存，将自动发送")
     wait_until_sent(head)
 
     supervisor = phone()

@@ -1,12 +1,13 @@
 // Home by role: workers scan and see their tasks; zone heads their zones and queues;
 // supervisors the status board; admins their set-up screens.
+import { useState } from 'preact/hooks';
 import { query } from '../api.js';
 import { t } from '../i18n/index.js';
 import { useStore } from '../store.js';
 import { useApi } from '../ui/data.js';
 import { HazardList } from '../ui/hazard-card.js';
 import { html } from '../ui/html.js';
-import { Empty, Section, StaleNote } from '../ui/kit.js';
+import { Empty, Note, Section, StaleNote } from '../ui/kit.js';
 
 const OPEN = ['reported', 'rectifying', 'verifying'];
 
@@ -87,11 +88,26 @@ function AdminHome() {
   <${HazardSection} title=${t('home.overdue')} params=${{ overdue: true }} />`;
 }
 
+/** Shown once: where the app cannot work offline (an iOS in-app web view has no service worker),
+ * or on iOS Safari, where only a home-screen app keeps its data past seven idle days. */
+function OfflineAdvice() {
+  const [key] = useState(() => {
+    const ios = /iPhone|iPad/.test(navigator.userAgent);
+    const standalone = matchMedia('(display-mode: standalone)').matches || navigator.standalone;
+    const advice = !('serviceWorker' in navigator) ? 'settings.webview_hint' : ios && !standalone ? 'settings.ios_hint' : null;
+    if (!advice || localStorage.getItem('sz.advice-shown')) return null;
+    localStorage.setItem('sz.advice-shown', '1');
+    return advice;
+  });
+  return key ? html`<${Note} tone="warn">${t(key)}<//>` : null;
+}
+
 const HOMES = { worker: WorkerHome, zone_head: ZoneHeadHome, supervisor: SupervisorHome, admin: AdminHome };
 
 export function Home() {
   const user = useStore((s) => s.user);
   const RoleHome = HOMES[user.role];
   return html`<p class="greeting">${t('home.greeting', { name: user.name })} · ${t(`role.${user.role}`)}</p>
+    <${OfflineAdvice} />
     <${RoleHome} />`;
 }
