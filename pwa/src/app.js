@@ -7,6 +7,7 @@ import { useRoute } from './router.js';
 import { useStore } from './store.js';
 import { html } from './ui/html.js';
 import { Shell } from './ui/shell.js';
+import { AdminPlaces } from './views/admin-places.js';
 import { AdminSigns, AdminUsers } from './views/admin.js';
 import { Hazard } from './views/hazard.js';
 import { Home } from './views/home.js';
@@ -47,6 +48,7 @@ const SCREENS = {
   settings: { title: () => t('settings.title'), view: () => html`<${Settings} />` },
   adminUsers: { title: () => t('admin.users'), back: true, view: () => html`<${AdminUsers} />` },
   adminSigns: { title: () => t('admin.signs'), back: true, view: () => html`<${AdminSigns} />` },
+  adminPlaces: { title: () => t('admin.places'), back: true, view: () => html`<${AdminPlaces} />` },
 };
 
 /** The inbox badge, refreshed on every screen change. */

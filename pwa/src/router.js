@@ -19,6 +19,7 @@ export const ROUTES = [
   ['/me', 'settings'],
   ['/admin/users', 'adminUsers'],
   ['/admin/signs', 'adminSigns'],
+  ['/admin/places', 'adminPlaces'],
 ];
 
 /** { name, params, query } for a path and search string, or the home screen for unknown paths. */

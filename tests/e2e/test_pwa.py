@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import CheckIn, Hazard, Photo, Post, Zone
+from tests.e2e.conftest import SCREENSHOTS
 
 
 def zone_id(server, code):
@@ -96,6 +97,7 @@ def test_the_whole_loop_across_roles(server, phone, photo_file):
 
     supervisor = phone()
     supervisor.sign_in("jiandu")
+    supervisor.page.wait_for_selector("text=挂牌督办 >> xpath=../.. >> .hazard-card")
     supervisor.shot("home-supervisor")
     supervisor.go(f"/hazards/{hazard.id}")
     supervisor.page.wait_for_selector(".hazard-head >> text=已闭环")
@@ -194,9 +196,29 @@ def test_switching_to_english_and_back(server, phone):
 def test_every_screen_renders_without_script_or_csp_errors(server, phone):
     admin = phone()
     admin.sign_in("admin")
-    for path, name in (("/admin/users", "admin-users"), ("/admin/signs", "admin-signs"), ("/hazards", "list"),
+    for path, name in (("/admin/users", "admin-users"), ("/admin/signs", "admin-signs"), ("/admin/places", "admin-places"), ("/hazards", "list"),
                        ("/inbox", "inbox"), ("/me", "settings"), ("/scan", "scan")):  # fmt: skip
         admin.go(path)
         admin.page.wait_for_selector("main.content")
         admin.page.wait_for_timeout(300)
         admin.shot(name)
+
+
+def test_an_admin_adds_a_unit_and_prints_signs(server, phone):
+    admin = phone()
+    admin.sign_in("admin")
+    admin.go("/admin/places")
+    admin.page.click("summary:has-text('新建单位')")
+    form = admin.page.locator("details[open] form")
+    form.locator("input").nth(0).fill("JX")
+    form.locator("input").nth(1).fill("检修三班")
+    form.locator("button.primary").click()
+    admin.page.wait_for_selector(".rows >> text=检修三班")
+    admin.go("/admin/signs")
+    admin.page.check(".rows input[type=checkbox] >> nth=0")
+    href = admin.page.get_attribute("a:has-text('打开打印页')", "href")
+    sheet = admin.context.new_page()
+    sheet.goto(server.url + href)
+    sheet.wait_for_selector(".sign")
+    sheet.screenshot(path=str(SCREENSHOTS / "sign-sheet.png"))
+    assert "党员安全责任区" in sheet.inner_text("body")

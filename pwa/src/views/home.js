@@ -7,17 +7,20 @@ import { useStore } from '../store.js';
 import { useApi } from '../ui/data.js';
 import { HazardList } from '../ui/hazard-card.js';
 import { html } from '../ui/html.js';
-import { Empty, Note, Section, StaleNote } from '../ui/kit.js';
+import { Empty, Loading, Note, Section, StaleNote } from '../ui/kit.js';
 
 const OPEN = ['reported', 'rectifying', 'verifying'];
 
 function HazardSection({ title, params, more }) {
   const path = `/hazards${query({ limit: 5, ...params })}`;
-  const { data, stale } = useApi(path);
+  const { data, stale, loading } = useApi(path);
   const items = data?.items || [];
+  let body = html`<${Empty} text=${t('common.none')} />`;
+  if (items.length) body = html`<${HazardList} items=${items} />`;
+  else if (loading) body = html`<${Loading} />`;
   return html`<${Section} title=${title} action=${html`<a class="link" href=${`/hazards${query(more || params)}`}>${t('common.all')} ›</a>`}>
     <${StaleNote} stale=${stale} />
-    ${items.length ? html`<${HazardList} items=${items} />` : html`<${Empty} text=${t('common.none')} />`}
+    ${body}
   <//>`;
 }
 
@@ -82,7 +85,7 @@ function SupervisorHome() {
 function AdminHome() {
   return html`<div class="menu">
     <a class="button block" href="/admin/users">${t('home.admin_users')}</a>
-    <a class="button block" href="/zones">${t('home.admin_zones')}</a>
+    <a class="button block" href="/admin/places">${t('admin.places')}</a>
     <a class="button block" href="/admin/signs">${t('home.admin_signs')}</a>
   </div>
   <${HazardSection} title=${t('home.overdue')} params=${{ overdue: true }} />`;
