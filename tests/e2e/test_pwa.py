@@ -196,8 +196,11 @@ def test_switching_to_english_and_back(server, phone):
 def test_every_screen_renders_without_script_or_csp_errors(server, phone):
     admin = phone()
     admin.sign_in("admin")
-    for path, name in (("/admin/users", "admin-users"), ("/admin/signs", "admin-signs"), ("/admin/places", "admin-places"), ("/hazards", "list"),
-                       ("/inbox", "inbox"), ("/me", "settings"), ("/scan", "scan")):  # fmt: skip
+    screens = (
+        ("/admin/users", "admin-users"), ("/admin/signs", "admin-signs"), ("/admin/places", "admin-places"),
+        ("/hazards", "list"), ("/inbox", "inbox"), ("/me", "settings"), ("/scan", "scan"),
+    )  # fmt: skip
+    for path, name in screens:
         admin.go(path)
         admin.page.wait_for_selector("main.content")
         admin.page.wait_for_timeout(300)
