@@ -65,7 +65,7 @@ def place_hazard(app, zone, reporter, status, level="general", assignee=None, su
             hazard.submitted_at = now - timedelta(days=1)
             hazard.submitted_by_id = (submitted_by or assignee).id
         if status == "closed":
-            hazard.closed_at = now
+            hazard.closed_at, hazard.closed_late = now, False
         if status == "rejected":
             hazard.rejected_at = now
         for key, value in extra.items():

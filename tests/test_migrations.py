@@ -73,7 +73,8 @@ CONFIRMED = "assignee_id = reporter_id, deadline = '2026-12-01', measures = 'm',
 @pytest.mark.parametrize(
     ("assignments", "constraint"),
     [
-        (f"status = 'closed', {CONFIRMED}", "ck_hazard_closed_at"),
+        (f"status = 'closed', closed_late = false, {CONFIRMED}", "ck_hazard_closed_at"),
+        (f"status = 'closed', closed_at = created_at, {CONFIRMED}", "ck_hazard_closed_late"),
         ("status = 'rejected'", "ck_hazard_rejected_at"),
         ("status = 'rectifying'", "ck_hazard_confirmed_fields"),
         (f"status = 'verifying', {CONFIRMED}", "ck_hazard_verifying_submitter"),

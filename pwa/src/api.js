@@ -51,7 +51,7 @@ export async function request(method, path, { json, form, headers = {}, signal }
   }
   const body = response.status === 204 ? null : await parse(response);
   if (!response.ok) throw new ApiError(response.status, body, response.headers);
-  return { status: response.status, body };
+  return { status: response.status, body, cached: response.headers.get('X-SZ-Cached') === '1' };
 }
 
 export const get = (path, options) => request('GET', path, options).then((r) => r.body);

@@ -9,6 +9,7 @@ import { html } from './ui/html.js';
 import { Shell } from './ui/shell.js';
 import { AdminPlaces } from './views/admin-places.js';
 import { AdminSigns, AdminUsers } from './views/admin.js';
+import { Dashboard } from './views/dashboard.js';
 import { Hazard } from './views/hazard.js';
 import { Home } from './views/home.js';
 import { Inbox } from './views/inbox.js';
@@ -46,6 +47,7 @@ const SCREENS = {
   inbox: { title: () => t('inbox.title'), view: () => html`<${Inbox} />` },
   outbox: { title: () => t('outbox.title'), back: true, view: () => html`<${Outbox} />` },
   settings: { title: () => t('settings.title'), view: () => html`<${Settings} />` },
+  dashboard: { title: () => t('dashboard.title'), back: true, view: () => html`<${Dashboard} />` },
   adminUsers: { title: () => t('admin.users'), back: true, view: () => html`<${AdminUsers} />` },
   adminSigns: { title: () => t('admin.signs'), back: true, view: () => html`<${AdminSigns} />` },
   adminPlaces: { title: () => t('admin.places'), back: true, view: () => html`<${AdminPlaces} />` },

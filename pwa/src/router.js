@@ -17,6 +17,7 @@ export const ROUTES = [
   ['/outbox', 'outbox'],
   ['/outbox/:id/edit', 'editReport'],
   ['/me', 'settings'],
+  ['/dashboard', 'dashboard'],
   ['/admin/users', 'adminUsers'],
   ['/admin/signs', 'adminSigns'],
   ['/admin/places', 'adminPlaces'],

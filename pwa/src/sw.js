@@ -3,7 +3,7 @@
 /* global __PRECACHE__, __VERSION__ */
 const SHELL_CACHE = `shell-${__VERSION__}`;
 const API_CACHE = 'api-v1';
-const SHELL_ROUTES = [/^\/$/, /^\/z\//, /^\/p\//, /^\/hazards\/\d+$/, /^\/(scan|zones|posts|hazards|inbox|outbox|me|admin)(\/|$)/];
+const SHELL_ROUTES = [/^\/$/, /^\/z\//, /^\/p\//, /^\/hazards\/\d+$/, /^\/(scan|zones|posts|hazards|inbox|outbox|me|admin|dashboard)(\/|$)/];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(__PRECACHE__)));
@@ -31,8 +31,11 @@ async function networkFirst(request) {
     return response;
   } catch (error) {
     const cached = await cache.match(request);
-    if (cached) return cached;
-    throw error;
+    if (!cached) throw error;
+    // Tell the page this is the last saved answer, not a fresh one (it shows "offline" then).
+    const headers = new Headers(cached.headers);
+    headers.set('X-SZ-Cached', '1');
+    return new Response(cached.body, { status: cached.status, headers });
   }
 }
 

@@ -3,6 +3,7 @@
 from server.api import (
     auth,
     checkins,
+    dashboard,
     hazards,
     notifications,
     patrols,
@@ -26,4 +27,5 @@ BLUEPRINTS = (
     patrols.blp,
     hazards.blp,
     notifications.blp,
+    dashboard.blp,
 )

@@ -34,6 +34,7 @@ class Hazard(ClientRecordMixin, Base):
         CheckConstraint(enum_check("level", LEVELS), name="level"),
         CheckConstraint(enum_check("category", CATEGORIES), name="category"),
         CheckConstraint("(status = 'closed') = (closed_at IS NOT NULL)", name="closed_at"),
+        CheckConstraint("(status = 'closed') = (closed_late IS NOT NULL)", name="closed_late"),
         CheckConstraint("(status = 'rejected') = (rejected_at IS NOT NULL)", name="rejected_at"),
         # Once confirmed, a hazard always has someone answerable, a deadline and measures.
         CheckConstraint(
@@ -85,6 +86,8 @@ class Hazard(ClientRecordMixin, Base):
     confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Fixed when the loop closes: was the deadline day (site time) already over? (closed late)
+    closed_late: Mapped[bool | None] = mapped_column(Boolean)
     rejected_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer)

@@ -14,7 +14,7 @@ from server.extensions import db
 from server.models import CheckIn, Hazard, HazardEvent, Patrol, Post, Unit, User, Zone
 from server.models.base import utcnow
 from server.services import passwords
-from server.services.clock import site_today
+from server.services.clock import site_datetime, site_today
 from server.services.numbering import next_hazard_number
 from server.vocabulary import CATEGORIES
 
@@ -257,13 +257,14 @@ def _advance(rng, hazard, status, users, workers, reported_at, today, index):
     verifier = supervisor if hazard.level == "major" else head
     closed_at = submitted_at + timedelta(hours=rng.randint(2, 48))
     hazard.closed_at, hazard.verifier_id = closed_at, verifier.id
+    hazard.closed_late = site_datetime(closed_at).date() > hazard.deadline
     _event(hazard, verifier, "accept", "verifying", "closed", closed_at, "现场复查合格。")
 
 
 def _patrols(rng, users, zones):
     for zone in zones.values():
-        for weeks_ago in range(1, 4):
-            at = utcnow() - timedelta(days=7 * weeks_ago + rng.randint(0, 3))
+        for weeks_ago in range(3):  # the latest within the interval, older ones before it
+            at = utcnow() - timedelta(days=7 * weeks_ago + rng.randint(1, 5))
             checklist = [{"item": c, "ok": rng.random() > 0.2} for c in ("electrical", "fire", "tools_ppe")]
             db.session.add(
                 Patrol(

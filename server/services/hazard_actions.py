@@ -14,7 +14,7 @@ from server.models.base import utcnow
 from server.schemas.hazards import ACTION_SCHEMAS, HazardDetailSchema
 from server.services import workflow
 from server.services.access import unit_subtree_ids
-from server.services.clock import site_today
+from server.services.clock import site_datetime, site_today
 from server.services.errors import (
     Forbidden,
     IllegalAction,
@@ -184,7 +184,9 @@ def submit_rectification(actor, hazard, data):
 
 def accept_rectification(actor, hazard, data):
     """Verified on site: the loop closes."""
-    changes = _changes(hazard, closed_at=utcnow(), verifier_id=actor.id)
+    now = utcnow()
+    late = site_datetime(now).date() > hazard.deadline
+    changes = _changes(hazard, closed_at=now, closed_late=late, verifier_id=actor.id)
     _transition(actor, hazard, "accept", data.get("comment"), changes)
     notify([hazard.reporter_id, hazard.assignee_id], "hazard_closed", hazard, actor)
 

@@ -36,9 +36,8 @@ def _when(moment):
 
 
 def _late(hazard, today):
-    if hazard.closed_at is not None and hazard.deadline is not None:
-        return site_datetime(hazard.closed_at).date() > hazard.deadline
-    return is_overdue(hazard, today)
+    """Closed late (fixed when it closed), or open and overdue now."""
+    return hazard.closed_late if hazard.status == "closed" else is_overdue(hazard, today)
 
 
 def ledger_rows(actor, args):

@@ -225,3 +225,22 @@ def test_an_admin_adds_a_unit_and_prints_signs(server, phone):
     sheet.wait_for_selector(".sign")
     sheet.screenshot(path=str(SCREENSHOTS / "sign-sheet.png"))
     assert "党员安全责任区" in sheet.inner_text("body")
+
+
+def test_the_dashboard_links_each_figure_and_works_offline(server, phone):
+    supervisor = phone()
+    supervisor.sign_in("jiandu")
+    supervisor.go("/dashboard")
+    supervisor.page.wait_for_selector(".figure >> text=超期")
+    supervisor.page.wait_for_selector(".bar-fill")
+    supervisor.shot("dashboard")
+    overdue = int(supervisor.page.inner_text(".figure:has-text('超期') strong"))
+    supervisor.page.click(".figure:has-text('超期')")
+    supervisor.page.wait_for_url(re.compile(r"/hazards\?overdue=true"))
+    supervisor.page.wait_for_selector(".hazard-card")
+    assert supervisor.page.locator(".hazard-card").count() == overdue
+    supervisor.page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+    supervisor.context.set_offline(True)
+    supervisor.go("/dashboard")
+    supervisor.page.wait_for_selector("text=离线：显示的是上次保存的内容")
+    supervisor.context.set_offline(False)

@@ -1,6 +1,6 @@
 // Loading server data for a screen: fresh when online, the last saved copy when not.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { NetworkError, get } from '../api.js';
+import { NetworkError, get, request } from '../api.js';
 import { cacheGet, cachePut } from '../db.js';
 import { getState } from '../store.js';
 
@@ -12,9 +12,9 @@ export function useApi(path) {
     const key = `${getState().user?.id}:${path}`;
     setResult((r) => ({ ...r, loading: true, error: null }));
     try {
-      const data = await get(path);
-      setResult({ data, error: null, loading: false, stale: false });
-      cachePut(key, data);
+      const answer = await request('GET', path);
+      setResult({ data: answer.body, error: null, loading: false, stale: answer.cached });
+      if (!answer.cached) cachePut(key, answer.body);
     } catch (error) {
       const cached = error instanceof NetworkError ? await cacheGet(key) : null;
       setResult({ data: cached?.value ?? null, error: cached ? null : error, loading: false, stale: Boolean(cached) });

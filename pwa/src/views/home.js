@@ -74,7 +74,8 @@ function ZoneHeadHome() {
 
 function SupervisorHome() {
   const due = useApi('/zones/patrol-due');
-  return html`<${OutboxSummary} />
+  return html`<a class="button block primary" href="/dashboard">${t('dashboard.title')}</a>
+    <${OutboxSummary} />
     <${HazardSection} title=${t('home.overdue')} params=${{ overdue: true }} />
     <${HazardSection} title=${t('home.extensions')} params=${{ extension_requested: true }} />
     <${HazardSection} title=${t('home.supervised')} params=${{ supervised: true, status: OPEN }} />
@@ -87,6 +88,7 @@ function AdminHome() {
     <a class="button block" href="/admin/users">${t('home.admin_users')}</a>
     <a class="button block" href="/admin/places">${t('admin.places')}</a>
     <a class="button block" href="/admin/signs">${t('home.admin_signs')}</a>
+    <a class="button block" href="/dashboard">${t('dashboard.title')}</a>
   </div>
   <${HazardSection} title=${t('home.overdue')} params=${{ overdue: true }} />`;
 }
