@@ -97,7 +97,8 @@ def test_company_figures(app, factory, world, known):
     zone_a = next(z for z in figures["zones"] if z["id"] == world.zones["A"].id)
     assert zone_a == {
         "id": world.zones["A"].id, "code": world.zones["A"].code, "name": world.zones["A"].name,
-        "head_name": "Name of zone_head", "reported": 5, "closed": 2, "open": 3, "overdue": 1, "patrol_due": False,
+        "head_name": "Name of zone_head", "reported": 5, "closed": 2, "open": 3, "overdue": 1,
+        "patrol_due": False,
     }  # fmt: skip
     units = {u["code"]: u for u in figures["units"]}
     assert (units["A"]["reported"], units["A"]["open"], units["A"]["overdue"]) == (5, 3, 1)
