@@ -1,6 +1,5 @@
 """Check-ins at demonstration posts: who may, the geofence policies, replays, the month calendar."""
 
-import io
 import uuid
 
 import pytest
@@ -9,7 +8,7 @@ from sqlalchemy import update
 from server.extensions import db
 from server.models import CheckIn, Post
 from tests.conftest import assert_problem
-from tests.images import jpeg
+from tests.hazard_helpers import upload_photo
 
 POST_LAT, POST_LNG = 30.27410, 120.15510
 
@@ -112,11 +111,7 @@ def test_replays_return_the_first_check_in(login_as, fenced):
 def test_a_check_in_photo_is_attached_once(login_as, fenced):
     post_id = fenced("flag")
     client = login_as("zone_head")
-    photo = client.post(
-        "/api/v1/photos",
-        data={"file": (io.BytesIO(jpeg()), "p.jpg"), "client_uuid": str(uuid.uuid4())},
-        content_type="multipart/form-data",
-    ).get_json()
+    photo = {"id": upload_photo(client)}
     assert checkin(client, post_id, photo_id=photo["id"]).status_code == 201
     assert "photo_id" in assert_problem(checkin(client, post_id, photo_id=photo["id"]), 422)["errors"]
     # The supervisor of the unit now sees it, through the check-in.
@@ -127,11 +122,7 @@ def test_a_check_in_photo_is_attached_once(login_as, fenced):
 def test_someone_elses_photo_cannot_be_taken(login_as, fenced):
     post_id = fenced("flag")
     other = login_as("worker")
-    photo = other.post(
-        "/api/v1/photos",
-        data={"file": (io.BytesIO(jpeg()), "p.jpg"), "client_uuid": str(uuid.uuid4())},
-        content_type="multipart/form-data",
-    ).get_json()
+    photo = {"id": upload_photo(other)}
     assert_problem(checkin(login_as("zone_head"), post_id, photo_id=photo["id"]), 422)
 
 

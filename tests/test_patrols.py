@@ -1,6 +1,5 @@
 """Zone patrols: who may patrol, the checklist, replays, patrol-due lists."""
 
-import io
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -10,7 +9,7 @@ from sqlalchemy import update
 from server.extensions import db
 from server.models import Patrol
 from tests.conftest import assert_problem
-from tests.images import jpeg
+from tests.hazard_helpers import upload_photo
 
 CHECKLIST = [{"item": "fire", "ok": True}, {"item": "配电箱门锁", "ok": False, "note": "锁已坏"}]
 
@@ -48,11 +47,7 @@ def test_who_may_patrol(login_as, world, role, team, zone, status):
 
 def test_patrol_photos_are_attached_and_replays_return_the_first(login_as, world):
     client = login_as("zone_head")
-    photo = client.post(
-        "/api/v1/photos",
-        data={"file": (io.BytesIO(jpeg()), "p.jpg"), "client_uuid": str(uuid.uuid4())},
-        content_type="multipart/form-data",
-    ).get_json()
+    photo = {"id": upload_photo(client)}
     body = {"client_uuid": str(uuid.uuid4()), "zone_id": world.zones["A"].id, "checklist": CHECKLIST}
     first = client.post("/api/v1/patrols", json={**body, "photo_ids": [photo["id"]]})
     again = client.post("/api/v1/patrols", json={**body, "photo_ids": [photo["id"]]})

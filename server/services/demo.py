@@ -11,10 +11,11 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import CheckIn, Hazard, HazardEvent, Patrol, Post, Unit, User, Zone
+from server.models import CheckIn, Hazard, Patrol, Post, Unit, User, Zone
 from server.models.base import utcnow
 from server.services import passwords
 from server.services.clock import site_datetime, site_today
+from server.services.hazards import record_event
 from server.services.numbering import next_hazard_number
 from server.vocabulary import CATEGORIES
 
@@ -178,17 +179,7 @@ def _client_fields(rng, payload):
 
 
 def _event(hazard, actor, action, from_status, to_status, at, comment=None):
-    db.session.add(
-        HazardEvent(
-            hazard_id=hazard.id,
-            actor_id=actor.id,
-            action=action,
-            from_status=from_status,
-            to_status=to_status,
-            comment=comment,
-            created_at=at,
-        )
-    )
+    record_event(hazard, actor, action, from_status, to_status, comment, at=at)
 
 
 def _hazards(rng, users, zones):

@@ -21,7 +21,7 @@ from server.services.scopes import hazard_scope, visible
 from server.vocabulary import OPEN_STATUSES
 
 
-def record_event(hazard, actor, action, from_status, to_status, comment=None, changes=None):
+def record_event(hazard, actor, action, from_status, to_status, comment=None, changes=None, at=None):
     """Append one step to the hazard's history (the table refuses updates and deletes)."""
     db.session.add(
         HazardEvent(
@@ -32,6 +32,7 @@ def record_event(hazard, actor, action, from_status, to_status, comment=None, ch
             to_status=to_status,
             comment=comment,
             changes=changes or {},
+            created_at=at or utcnow(),
         )
     )
 
