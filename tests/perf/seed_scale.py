@@ -1,0 +1,165 @@
+"""Load a large realistic data set fast: N hazards (default 1,000,000) with their events, plus
+units, people, zones, posts, check-ins and patrols, into the configured database.
+
+Skew like a real company: most hazards in the last year and more of them recently, a few busy
+zones, about 8 % open. Bulk inserts in batches; run on an empty, migrated database.
+
+    DATABASE_URL=sqlite:////tmp/scale.db .venv/bin/flask --app wsgi db upgrade
+    DATABASE_URL=sqlite:////tmp/scale.db .venv/bin/python -m tests.perf.seed_scale [--hazards 1000000]
+"""
+
+import argparse
+import random
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import insert
+
+from server import create_app
+from server.extensions import db
+from server.models import CheckIn, Counter, Hazard, HazardEvent, Patrol, Post, Unit, User, Zone
+from server.services.passwords import hash_password
+from server.vocabulary import CATEGORIES
+
+BATCH = 20_000
+PASSWORD = "scale-password-1"  # every seeded user; printed at the end
+
+
+def _units(teams):
+    db.session.add(Unit(code="CO", name="省公司"))
+    db.session.flush()
+    rows = [{"code": f"T{i:03d}", "name": f"班组 {i}", "parent_id": 1} for i in range(teams)]
+    db.session.execute(insert(Unit), rows)
+    return list(range(2, teams + 2))
+
+
+def _people(units, password_hash):
+    rows = [{"username": "admin", "name": "管理员", "role": "admin", "unit_id": 1, "password_hash": password_hash}]
+    rows.append({"username": "boss", "name": "省安监", "role": "supervisor", "unit_id": 1, "is_party_member": True,
+                 "password_hash": password_hash})  # fmt: skip
+    for unit in units:
+        for role, count in (("supervisor", 1), ("zone_head", 4), ("worker", 15)):
+            for i in range(count):
+                rows.append({"username": f"{role}-{unit}-{i}", "name": f"{role} {unit}-{i}", "role": role,
+                             "unit_id": unit, "is_party_member": role != "worker", "password_hash": password_hash})  # fmt: skip
+    db.session.execute(insert(User), [{"session_nonce": uuid.uuid4().hex[:16], **row} for row in rows])
+    return db.session.execute(db.select(User.id, User.role, User.unit_id)).all()
+
+
+def _zones(units, people):
+    heads = {}
+    for user_id, role, unit_id in people:
+        if role == "zone_head":
+            heads.setdefault(unit_id, []).append(user_id)
+    rows, posts = [], []
+    for unit in units:
+        for i, head in enumerate(heads[unit]):
+            code = f"Z{unit:03d}-{i}"
+            rows.append({"code": code, "name": f"责任区 {code}", "unit_id": unit, "head_id": head,
+                         "qr_token": uuid.uuid4().hex, "patrol_checklist": ["fire", "electrical"]})  # fmt: skip
+            posts.append({"code": f"P{unit:03d}-{i}", "name": f"示范岗 {code}", "unit_id": unit, "holder_id": head,
+                          "qr_token": uuid.uuid4().hex})  # fmt: skip
+    db.session.execute(insert(Zone), rows)
+    db.session.execute(insert(Post), posts)
+    return db.session.execute(db.select(Zone.id, Zone.unit_id, Zone.head_id)).all()
+
+
+def _hazards(total, zones, workers, rng):
+    now = datetime.now(UTC)
+    busy = zones[: max(1, len(zones) // 20)]  # 5 % of zones get a third of the reports
+    counter = 0
+    for start in range(0, total, BATCH):
+        hazards, events = [], []
+        for n in range(start, min(total, start + BATCH)):
+            zone_id, unit_id, head_id = rng.choice(busy) if rng.random() < 0.33 else rng.choice(zones)
+            age = timedelta(days=min(rng.expovariate(1 / 200), 1800), seconds=rng.randint(0, 86400))
+            created = now - age
+            roll = rng.random()
+            status = "closed" if roll > 0.08 + 0.05 else ("rejected" if roll > 0.08 else rng.choice(("reported", "rectifying", "verifying")))
+            reporter = rng.choice(workers[unit_id])
+            counter += 1
+            row = {
+                "id": n + 1, "number": f"YH-{created.year}-{counter:07d}", "zone_id": zone_id, "reporter_id": reporter,
+                "client_uuid": str(uuid.uuid4()), "request_hash": "seed", "title": "隐患", "description": "规模测试数据",
+                "category": rng.choice(CATEGORIES), "level": "major" if rng.random() < 0.02 else "general",
+                "status": status, "fixed_on_spot": False, "created_at": created, "updated_at": created, "version": 1,
+            }  # fmt: skip
+            events.append({"hazard_id": n + 1, "actor_id": reporter, "action": "report", "to_status": "reported",
+                           "changes": {}, "created_at": created})  # fmt: skip
+            if status in ("rectifying", "verifying", "closed"):
+                confirmed = created + timedelta(hours=rng.randint(1, 48))
+                row.update(assignee_id=reporter, deadline=(confirmed + timedelta(days=rng.randint(3, 20))).date(),
+                           measures="整改", confirmed_at=confirmed)  # fmt: skip
+                if row["level"] == "major":
+                    row.update(funds="1 万元", contingency_plan="预案", supervisor_id=head_id)
+                events.append({"hazard_id": n + 1, "actor_id": head_id, "action": "confirm", "from_status": "reported",
+                               "to_status": "rectifying", "changes": {}, "created_at": confirmed})  # fmt: skip
+            if status in ("verifying", "closed"):
+                row.update(submitted_at=confirmed + timedelta(days=2), submitted_by_id=reporter)
+            if status == "closed":
+                closed = min(now, confirmed + timedelta(days=rng.randint(1, 30)))
+                row.update(closed_at=closed, verifier_id=head_id, closed_late=closed.date() > row["deadline"])
+                events.append({"hazard_id": n + 1, "actor_id": head_id, "action": "accept", "from_status": "verifying",
+                               "to_status": "closed", "changes": {}, "created_at": closed})  # fmt: skip
+            if status == "rejected":
+                row["rejected_at"] = created + timedelta(hours=3)
+            hazards.append(row)
+        db.session.execute(insert(Hazard), hazards)
+        db.session.execute(insert(HazardEvent), events)
+        db.session.commit()
+        print(f"  {min(total, start + BATCH):,} hazards", flush=True)
+    return counter
+
+
+def _field_records(zones, rng, days=90):
+    now = datetime.now(UTC)
+    posts = db.session.execute(db.select(Post.id, Post.holder_id)).all()
+    checkins = [
+        {"user_id": holder, "post_id": post_id, "client_uuid": str(uuid.uuid4()), "request_hash": "seed",
+         "created_at": now - timedelta(days=day, hours=rng.randint(0, 10))}
+        for post_id, holder in posts for day in range(days) if rng.random() < 0.7
+    ]  # fmt: skip
+    patrols = [
+        {"user_id": head, "zone_id": zone_id, "client_uuid": str(uuid.uuid4()), "request_hash": "seed",
+         "checklist": [{"item": "fire", "ok": True}], "created_at": now - timedelta(days=week * 7 + rng.randint(0, 6))}
+        for zone_id, _, head in zones for week in range(days // 7)
+    ]  # fmt: skip
+    for rows, model in ((checkins, CheckIn), (patrols, Patrol)):
+        for start in range(0, len(rows), BATCH):
+            db.session.execute(insert(model), rows[start : start + BATCH])
+    db.session.commit()
+    return len(checkins), len(patrols)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hazards", type=int, default=1_000_000)
+    parser.add_argument("--teams", type=int, default=50)
+    args = parser.parse_args()
+    rng = random.Random(8)
+    started = time.perf_counter()
+    app = create_app()
+    with app.app_context():
+        units = _units(args.teams)
+        people = _people(units, hash_password(PASSWORD))
+        zones = _zones(units, people)
+        workers = {}
+        for user_id, role, unit_id in people:
+            if role == "worker":
+                workers.setdefault(unit_id, []).append(user_id)
+        db.session.commit()
+        count = _hazards(args.hazards, zones, workers, rng)
+        db.session.execute(insert(Counter), [{"name": f"YH-{year}", "value": count} for year in range(2020, 2031)])
+        checkins, patrols = _field_records(zones, rng)
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(db.text("SELECT setval('hazard_id_seq', (SELECT max(id) FROM hazard))"))
+            db.session.commit()
+            db.session.execute(db.text("ANALYZE"))
+        db.session.commit()
+    print(f"{count:,} hazards, {len(zones)} zones, {checkins:,} check-ins, {patrols:,} patrols "
+          f"in {time.perf_counter() - started:.0f} s; every user's password: {PASSWORD}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
