@@ -15,9 +15,9 @@ a unit: everything). Period: [from, to), reported hazards by `created_at`.
 - checkin_rate = post-days with at least one check-in ÷ (active posts × days in the period).
 """
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Integer, and_, func, literal, select
 
 from server.extensions import db
 from server.models import CheckIn, Hazard, Post, Unit, User, Zone
@@ -52,7 +52,9 @@ def _ratio(part, whole):
 
 
 def _days(column_a, column_b):
-    """Days between two timestamps, on either engine."""
+    """Days between two timestamps (columns, or a Python datetime as the second), on either engine."""
+    if not hasattr(column_b, "type"):
+        column_b = literal(column_b, Hazard.created_at.type)
     if db.session.get_bind().dialect.name == "sqlite":
         return func.julianday(column_a) - func.julianday(column_b)
     return func.extract("epoch", column_a - column_b) / 86400.0
@@ -174,22 +176,28 @@ def _per_unit(units, in_period, today):
 
 
 def _weekly(in_scope, since, until):
-    """Reported and closed per week (weeks start on Monday, site time), oldest first."""
-    start = site_datetime(since).date()
-    start -= timedelta(days=start.weekday())
-    weeks = []
-    moment = datetime.combine(start, time(), site_zone())
-    while moment < until:
-        end = moment + timedelta(days=7)
-        reported = db.session.scalar(
-            select(func.count()).where(in_scope, Hazard.created_at >= moment, Hazard.created_at < end)
+    """Reported and closed per week (weeks start on Monday, site time), oldest first: one grouped
+    query per measure, bucketing by whole weeks since the first Monday."""
+    first = site_datetime(since).date()
+    monday = datetime.combine(first - timedelta(days=first.weekday()), time(), site_zone())
+    weeks = {}
+    for label, column in (("reported", Hazard.created_at), ("closed", Hazard.closed_at)):
+        bucket = func.cast(_days(column, monday.astimezone(UTC)) / 7, Integer)
+        rows = db.session.execute(
+            select(bucket, func.count()).where(in_scope, column >= monday, column < until).group_by(bucket)
         )
-        closed = db.session.scalar(
-            select(func.count()).where(in_scope, Hazard.closed_at >= moment, Hazard.closed_at < end)
-        )
-        weeks.append({"week": moment.date().isoformat(), "reported": reported, "closed": closed})
-        moment = end
-    return weeks
+        for week, count in rows:
+            weeks.setdefault(int(week), {})[label] = count
+    span = int((until - monday).total_seconds() // (7 * 86400)) + 1
+    return [
+        {
+            "week": (monday + timedelta(days=7 * n)).date().isoformat(),
+            "reported": weeks.get(n, {}).get("reported", 0),
+            "closed": weeks.get(n, {}).get("closed", 0),
+        }
+        for n in range(span)
+        if monday + timedelta(days=7 * n) < until
+    ]
 
 
 def _patrol_compliance(units):

@@ -21,7 +21,11 @@ def timed(client, path, runs):
         started = time.perf_counter()
         response = client.get(path)
         times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (path, response.status_code, response.get_data(as_text=True)[:200])
+        assert response.status_code == 200, (
+            path,
+            response.status_code,
+            response.get_data(as_text=True)[:200],
+        )
     times.sort()
     return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
 
@@ -29,7 +33,9 @@ def timed(client, path, runs):
 def deep_cursor(client, query, pages):
     cursor = None
     for _ in range(pages):
-        page = client.get(f"/api/v1/hazards?limit=50{query}" + (f"&cursor={cursor}" if cursor else "")).get_json()
+        page = client.get(
+            f"/api/v1/hazards?limit=50{query}" + (f"&cursor={cursor}" if cursor else "")
+        ).get_json()
         cursor = page["next_cursor"]
     return cursor
 
@@ -50,7 +56,11 @@ def main():
         ("dashboard, one team, 30 days", team, "/api/v1/dashboard/summary"),
         ("list, first page", company, "/api/v1/hazards?limit=50"),
         ("list, 50 pages deep", company, f"/api/v1/hazards?limit=50&cursor={cursor}"),
-        ("list, rectifying, 20 deep", company, f"/api/v1/hazards?limit=50&status=rectifying&cursor={cursor_open}"),
+        (
+            "list, rectifying, 20 deep",
+            company,
+            f"/api/v1/hazards?limit=50&status=rectifying&cursor={cursor_open}",
+        ),
         ("list, overdue", company, "/api/v1/hazards?limit=50&overdue=true"),
         ("list, one team", team, "/api/v1/hazards?limit=50"),
     ]

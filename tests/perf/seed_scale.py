@@ -35,14 +35,32 @@ def _units(teams):
 
 
 def _people(units, password_hash):
-    rows = [{"username": "admin", "name": "管理员", "role": "admin", "unit_id": 1, "password_hash": password_hash}]
-    rows.append({"username": "boss", "name": "省安监", "role": "supervisor", "unit_id": 1, "is_party_member": True,
-                 "password_hash": password_hash})  # fmt: skip
+    rows = [
+        {"username": "admin", "name": "管理员", "role": "admin", "unit_id": 1, "password_hash": password_hash}
+    ]
+    rows.append(
+        {
+            "username": "boss",
+            "name": "省安监",
+            "role": "supervisor",
+            "unit_id": 1,
+            "is_party_member": True,
+            "password_hash": password_hash,
+        }
+    )
     for unit in units:
         for role, count in (("supervisor", 1), ("zone_head", 4), ("worker", 15)):
             for i in range(count):
-                rows.append({"username": f"{role}-{unit}-{i}", "name": f"{role} {unit}-{i}", "role": role,
-                             "unit_id": unit, "is_party_member": role != "worker", "password_hash": password_hash})  # fmt: skip
+                rows.append(
+                    {
+                        "username": f"{role}-{unit}-{i}",
+                        "name": f"{role} {unit}-{i}",
+                        "role": role,
+                        "unit_id": unit,
+                        "is_party_member": role != "worker",
+                        "password_hash": password_hash,
+                    }
+                )
     db.session.execute(insert(User), [{"session_nonce": uuid.uuid4().hex[:16], **row} for row in rows])
     return db.session.execute(db.select(User.id, User.role, User.unit_id)).all()
 
@@ -56,10 +74,25 @@ def _zones(units, people):
     for unit in units:
         for i, head in enumerate(heads[unit]):
             code = f"Z{unit:03d}-{i}"
-            rows.append({"code": code, "name": f"责任区 {code}", "unit_id": unit, "head_id": head,
-                         "qr_token": uuid.uuid4().hex, "patrol_checklist": ["fire", "electrical"]})  # fmt: skip
-            posts.append({"code": f"P{unit:03d}-{i}", "name": f"示范岗 {code}", "unit_id": unit, "holder_id": head,
-                          "qr_token": uuid.uuid4().hex})  # fmt: skip
+            rows.append(
+                {
+                    "code": code,
+                    "name": f"责任区 {code}",
+                    "unit_id": unit,
+                    "head_id": head,
+                    "qr_token": uuid.uuid4().hex,
+                    "patrol_checklist": ["fire", "electrical"],
+                }
+            )
+            posts.append(
+                {
+                    "code": f"P{unit:03d}-{i}",
+                    "name": f"示范岗 {code}",
+                    "unit_id": unit,
+                    "holder_id": head,
+                    "qr_token": uuid.uuid4().hex,
+                }
+            )
     db.session.execute(insert(Zone), rows)
     db.session.execute(insert(Post), posts)
     return db.session.execute(db.select(Zone.id, Zone.unit_id, Zone.head_id)).all()
@@ -76,32 +109,77 @@ def _hazards(total, zones, workers, rng):
             age = timedelta(days=min(rng.expovariate(1 / 200), 1800), seconds=rng.randint(0, 86400))
             created = now - age
             roll = rng.random()
-            status = "closed" if roll > 0.08 + 0.05 else ("rejected" if roll > 0.08 else rng.choice(("reported", "rectifying", "verifying")))
+            status = (
+                "closed"
+                if roll > 0.08 + 0.05
+                else ("rejected" if roll > 0.08 else rng.choice(("reported", "rectifying", "verifying")))
+            )
             reporter = rng.choice(workers[unit_id])
             counter += 1
             row = {
-                "id": n + 1, "number": f"YH-{created.year}-{counter:07d}", "zone_id": zone_id, "reporter_id": reporter,
-                "client_uuid": str(uuid.uuid4()), "request_hash": "seed", "title": "隐患", "description": "规模测试数据",
-                "category": rng.choice(CATEGORIES), "level": "major" if rng.random() < 0.02 else "general",
-                "status": status, "fixed_on_spot": False, "created_at": created, "updated_at": created, "version": 1,
-            }  # fmt: skip
-            events.append({"hazard_id": n + 1, "actor_id": reporter, "action": "report", "to_status": "reported",
-                           "changes": {}, "created_at": created})  # fmt: skip
+                "id": n + 1,
+                "number": f"YH-{created.year}-{counter:07d}",
+                "zone_id": zone_id,
+                "reporter_id": reporter,
+                "client_uuid": str(uuid.uuid4()),
+                "request_hash": "seed",
+                "title": "隐患",
+                "description": "规模测试数据",
+                "category": rng.choice(CATEGORIES),
+                "level": "major" if rng.random() < 0.02 else "general",
+                "status": status,
+                "fixed_on_spot": False,
+                "created_at": created,
+                "updated_at": created,
+                "version": 1,
+            }
+            events.append(
+                {
+                    "hazard_id": n + 1,
+                    "actor_id": reporter,
+                    "action": "report",
+                    "to_status": "reported",
+                    "changes": {},
+                    "created_at": created,
+                }
+            )
             if status in ("rectifying", "verifying", "closed"):
                 confirmed = created + timedelta(hours=rng.randint(1, 48))
-                row.update(assignee_id=reporter, deadline=(confirmed + timedelta(days=rng.randint(3, 20))).date(),
-                           measures="整改", confirmed_at=confirmed)  # fmt: skip
+                row.update(
+                    assignee_id=reporter,
+                    deadline=(confirmed + timedelta(days=rng.randint(3, 20))).date(),
+                    measures="整改",
+                    confirmed_at=confirmed,
+                )
                 if row["level"] == "major":
                     row.update(funds="1 万元", contingency_plan="预案", supervisor_id=head_id)
-                events.append({"hazard_id": n + 1, "actor_id": head_id, "action": "confirm", "from_status": "reported",
-                               "to_status": "rectifying", "changes": {}, "created_at": confirmed})  # fmt: skip
+                events.append(
+                    {
+                        "hazard_id": n + 1,
+                        "actor_id": head_id,
+                        "action": "confirm",
+                        "from_status": "reported",
+                        "to_status": "rectifying",
+                        "changes": {},
+                        "created_at": confirmed,
+                    }
+                )
             if status in ("verifying", "closed"):
                 row.update(submitted_at=confirmed + timedelta(days=2), submitted_by_id=reporter)
             if status == "closed":
                 closed = min(now, confirmed + timedelta(days=rng.randint(1, 30)))
                 row.update(closed_at=closed, verifier_id=head_id, closed_late=closed.date() > row["deadline"])
-                events.append({"hazard_id": n + 1, "actor_id": head_id, "action": "accept", "from_status": "verifying",
-                               "to_status": "closed", "changes": {}, "created_at": closed})  # fmt: skip
+                events.append(
+                    {
+                        "hazard_id": n + 1,
+                        "actor_id": head_id,
+                        "action": "accept",
+                        "from_status": "verifying",
+                        "to_status": "closed",
+                        "changes": {},
+                        "created_at": closed,
+                    }
+                )
             if status == "rejected":
                 row["rejected_at"] = created + timedelta(hours=3)
             hazards.append(row)
@@ -116,15 +194,29 @@ def _field_records(zones, rng, days=90):
     now = datetime.now(UTC)
     posts = db.session.execute(db.select(Post.id, Post.holder_id)).all()
     checkins = [
-        {"user_id": holder, "post_id": post_id, "client_uuid": str(uuid.uuid4()), "request_hash": "seed",
-         "created_at": now - timedelta(days=day, hours=rng.randint(0, 10))}
-        for post_id, holder in posts for day in range(days) if rng.random() < 0.7
-    ]  # fmt: skip
+        {
+            "user_id": holder,
+            "post_id": post_id,
+            "client_uuid": str(uuid.uuid4()),
+            "request_hash": "seed",
+            "created_at": now - timedelta(days=day, hours=rng.randint(0, 10)),
+        }
+        for post_id, holder in posts
+        for day in range(days)
+        if rng.random() < 0.7
+    ]
     patrols = [
-        {"user_id": head, "zone_id": zone_id, "client_uuid": str(uuid.uuid4()), "request_hash": "seed",
-         "checklist": [{"item": "fire", "ok": True}], "created_at": now - timedelta(days=week * 7 + rng.randint(0, 6))}
-        for zone_id, _, head in zones for week in range(days // 7)
-    ]  # fmt: skip
+        {
+            "user_id": head,
+            "zone_id": zone_id,
+            "client_uuid": str(uuid.uuid4()),
+            "request_hash": "seed",
+            "checklist": [{"item": "fire", "ok": True}],
+            "created_at": now - timedelta(days=week * 7 + rng.randint(0, 6)),
+        }
+        for zone_id, _, head in zones
+        for week in range(days // 7)
+    ]
     for rows, model in ((checkins, CheckIn), (patrols, Patrol)):
         for start in range(0, len(rows), BATCH):
             db.session.execute(insert(model), rows[start : start + BATCH])
@@ -150,15 +242,19 @@ def main():
                 workers.setdefault(unit_id, []).append(user_id)
         db.session.commit()
         count = _hazards(args.hazards, zones, workers, rng)
-        db.session.execute(insert(Counter), [{"name": f"YH-{year}", "value": count} for year in range(2020, 2031)])
+        db.session.execute(
+            insert(Counter), [{"name": f"YH-{year}", "value": count} for year in range(2020, 2031)]
+        )
         checkins, patrols = _field_records(zones, rng)
         if db.engine.dialect.name == "postgresql":
             db.session.execute(db.text("SELECT setval('hazard_id_seq', (SELECT max(id) FROM hazard))"))
             db.session.commit()
             db.session.execute(db.text("ANALYZE"))
         db.session.commit()
-    print(f"{count:,} hazards, {len(zones)} zones, {checkins:,} check-ins, {patrols:,} patrols "
-          f"in {time.perf_counter() - started:.0f} s; every user's password: {PASSWORD}")  # fmt: skip
+    print(
+        f"{count:,} hazards, {len(zones)} zones, {checkins:,} check-ins, {patrols:,} patrols "
+        f"in {time.perf_counter() - started:.0f} s; every user's password: {PASSWORD}"
+    )
 
 
 if __name__ == "__main__":
