@@ -15,7 +15,7 @@ NAMING_CONVENTION = {
 }
 
 
-def utcnow():
+def now_utc():
     """Timezone-aware now in UTC; passed as a callable, never evaluated at import."""
     return datetime.now(UTC)
 
@@ -46,7 +46,7 @@ class UtcDateTime(TypeDecorator):
 
 
 def created_at_column():
-    return mapped_column(UtcDateTime, default=utcnow, nullable=False)
+    return mapped_column(UtcDateTime, default=now_utc, nullable=False)
 
 
 def enum_check(column, values):

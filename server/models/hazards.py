@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.models.base import Base, UtcDateTime, created_at_column, enum_check, utcnow
+from server.models.base import Base, UtcDateTime, created_at_column, enum_check, now_utc
 from server.models.field_records import ClientRecordMixin
 from server.models.users import User
 from server.models.zones import Zone
@@ -92,7 +92,7 @@ class Hazard(ClientRecordMixin, Base):
     # Fixed when the loop closes: was the deadline day (site time) already over? (closed late)
     closed_late: Mapped[bool | None] = mapped_column(Boolean)
     rejected_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc, onupdate=now_utc)
     version: Mapped[int] = mapped_column(Integer)
 
     __mapper_args__ = {"version_id_col": version}

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from server.models.base import utcnow
+from server.models.base import now_utc
 
 
 def site_zone():
@@ -14,7 +14,7 @@ def site_zone():
 
 def site_today():
     """Today at the site; a hazard due today is overdue only once this date has passed."""
-    return utcnow().astimezone(site_zone()).date()
+    return now_utc().astimezone(site_zone()).date()
 
 
 def site_datetime(moment: datetime):

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import CheckIn, Hazard, Patrol, Post, Unit, User, Zone
-from server.models.base import utcnow
+from server.models.base import now_utc
 from server.services import passwords
 from server.services.clock import site_datetime, site_today
 from server.services.hazards import record_event
@@ -184,7 +184,7 @@ def _event(hazard, actor, action, from_status, to_status, at, comment=None):
 
 def _hazards(rng, users, zones):
     workers = [u for u in users.values() if u.role == "worker"]
-    now, today = utcnow(), site_today()
+    now, today = now_utc(), site_today()
     plan = [status for status, count in STATUS_PLAN for _ in range(count)]
     for index, status in enumerate(plan):
         zone = list(zones.values())[index % len(zones)]
@@ -255,7 +255,7 @@ def _advance(rng, hazard, status, users, workers, reported_at, today, index):
 def _patrols(rng, users, zones):
     for zone in zones.values():
         for weeks_ago in range(3):  # the latest within the interval, older ones before it
-            at = utcnow() - timedelta(days=7 * weeks_ago + rng.randint(1, 5))
+            at = now_utc() - timedelta(days=7 * weeks_ago + rng.randint(1, 5))
             checklist = [{"item": c, "ok": rng.random() > 0.2} for c in ("electrical", "fire", "tools_ppe")]
             db.session.add(
                 Patrol(
@@ -273,7 +273,7 @@ def _patrols(rng, users, zones):
 def _checkins(rng, users):
     for post in db.session.scalars(select(Post)):
         for days_ago in range(0, 20, 2):
-            at = utcnow() - timedelta(days=days_ago, hours=rng.randint(0, 3))
+            at = now_utc() - timedelta(days=days_ago, hours=rng.randint(0, 3))
             db.session.add(
                 CheckIn(
                     user=post.holder,

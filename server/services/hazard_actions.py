@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import IdempotencyKey, User
-from server.models.base import utcnow
+from server.models.base import now_utc
 from server.schemas.hazards import ACTION_SCHEMAS, HazardDetailSchema
 from server.services import workflow
 from server.services.access import unit_subtree_ids
@@ -144,7 +144,7 @@ def confirm_hazard(actor, hazard, data):
         if not supervisors:
             raise field_error("level", "errors.no_supervisor")
         values["supervisor_id"] = supervisors[0]
-    changes = _changes(hazard, confirmed_at=utcnow(), **values)
+    changes = _changes(hazard, confirmed_at=now_utc(), **values)
     _transition(actor, hazard, "confirm", changes=changes)
     notify([hazard.assignee_id], "hazard_assigned", hazard, actor)
     if hazard.level == "major":
@@ -161,7 +161,7 @@ def reject_hazard(actor, hazard, data):
             get_visible_hazard(actor, duplicate_of)
         except NotFound as error:
             raise field_error("duplicate_of", "errors.duplicate_unknown") from error
-    changes = _changes(hazard, rejected_at=utcnow(), duplicate_of_id=duplicate_of)
+    changes = _changes(hazard, rejected_at=now_utc(), duplicate_of_id=duplicate_of)
     _transition(actor, hazard, "reject", data["reason"], changes)
     notify([hazard.reporter_id], "hazard_rejected", hazard, actor)
 
@@ -173,7 +173,7 @@ def submit_rectification(actor, hazard, data):
     # A pending extension request is moot once the fix is in.
     changes = _changes(
         hazard,
-        submitted_at=utcnow(),
+        submitted_at=now_utc(),
         submitted_by_id=actor.id,
         extension_deadline=None,
         extension_reason=None,
@@ -184,7 +184,7 @@ def submit_rectification(actor, hazard, data):
 
 def accept_rectification(actor, hazard, data):
     """Verified on site: the loop closes."""
-    now = utcnow()
+    now = now_utc()
     late = site_datetime(now).date() > hazard.deadline
     changes = _changes(hazard, closed_at=now, closed_late=late, verifier_id=actor.id)
     _transition(actor, hazard, "accept", data.get("comment"), changes)

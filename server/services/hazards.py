@@ -6,7 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from server.extensions import db
 from server.models import Hazard, HazardEvent, Patrol, Photo, User, Zone
-from server.models.base import utcnow
+from server.models.base import now_utc
 from server.services import workflow
 from server.services.access import unit_subtree_ids
 from server.services.clock import site_datetime, site_today
@@ -32,7 +32,7 @@ def record_event(hazard, actor, action, from_status, to_status, comment=None, ch
             to_status=to_status,
             comment=comment,
             changes=changes or {},
-            created_at=at or utcnow(),
+            created_at=at or now_utc(),
         )
     )
 
@@ -72,7 +72,7 @@ def report_hazard(actor, data):
         _check_patrol(actor, data.get("patrol_id"), zone)
         if len(data["photo_ids"]) < current_app.config["HAZARD_MIN_PHOTOS"]:
             raise field_error("photo_ids", "errors.photo_required")
-        now = utcnow()
+        now = now_utc()
         hazard = Hazard(
             number=next_hazard_number(site_datetime(now).year),
             zone=zone,

@@ -4,7 +4,7 @@ from sqlalchemy import func, select, update
 
 from server.extensions import db
 from server.models import Notification, Unit, User
-from server.models.base import utcnow
+from server.models.base import now_utc
 from server.services.errors import NotFound
 from server.services.pagination import keyset_page
 
@@ -59,7 +59,7 @@ def mark_read(actor, notification_id):
     )
     if entry is None:
         raise NotFound("errors.not_found")
-    entry.read_at = entry.read_at or utcnow()
+    entry.read_at = entry.read_at or now_utc()
     db.session.flush()
     return entry
 
@@ -68,5 +68,5 @@ def mark_all_read(actor):
     db.session.execute(
         update(Notification)
         .where(Notification.user_id == actor.id, Notification.read_at.is_(None))
-        .values(read_at=utcnow())
+        .values(read_at=now_utc())
     )

@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select
 
 from server.extensions import db
 from server.models import Hazard, Photo
-from server.models.base import utcnow
+from server.models.base import now_utc
 from server.services import photo_store
 from server.services.clock import site_zone
 from server.services.errors import TooManyRequests, Unprocessable
@@ -21,7 +21,7 @@ STRAY_FILE_GRACE = timedelta(hours=24)
 
 
 def _check_quota(actor):
-    start = utcnow() - timedelta(days=1)
+    start = now_utc() - timedelta(days=1)
     count = db.session.scalar(
         select(func.count())
         .select_from(Photo)
@@ -111,7 +111,7 @@ def collect_garbage():
 
     One DELETE … RETURNING re-checks "unattached" at delete time, so a photo attached meanwhile
     is never removed."""
-    cutoff = utcnow() - UNATTACHED_GRACE
+    cutoff = now_utc() - UNATTACHED_GRACE
     stale_keys = db.session.scalars(
         delete(Photo)
         .where(

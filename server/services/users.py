@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import Post, User, Zone
-from server.models.base import utcnow
+from server.models.base import now_utc
 from server.schemas.users import UserFieldsSchema
 from server.services import passwords
 from server.services.access import get_or_404, require_role
@@ -49,7 +49,7 @@ def authenticate(username, password):
         raise Unauthorized("errors.bad_credentials")
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
-    user.last_login_at = utcnow()
+    user.last_login_at = now_utc()
     db.session.flush()
     return user
 

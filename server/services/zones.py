@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import Hazard, Patrol, Zone
-from server.models.base import utcnow
+from server.models.base import now_utc
 from server.schemas.zones import ZoneInSchema
 from server.services import places
 from server.services.access import require_role, unit_subtree_ids
@@ -96,7 +96,7 @@ def zones_due_for_patrol(actor):
     elif actor.role == "supervisor":
         query = query.where(Zone.unit_id.in_(unit_subtree_ids(actor.unit_id)))
     due = [zone for zone in describe_zones(db.session.scalars(query).all()) if zone.patrol_due]
-    return sorted(due, key=lambda zone: (zone.last_patrol_at is not None, zone.last_patrol_at or utcnow()))
+    return sorted(due, key=lambda zone: (zone.last_patrol_at is not None, zone.last_patrol_at or now_utc()))
 
 
 def zone_figures(zones):
@@ -118,7 +118,7 @@ def zone_figures(zones):
             .group_by(Patrol.zone_id)
         ).all()
     )
-    now = utcnow()
+    now = now_utc()
     figures = {}
     for zone in zones:
         open_count, overdue_count = by_zone.get(zone.id, (0, 0))
