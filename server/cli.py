@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.i18n import translate
 from server.models import User
-from server.services import demo, hazards, photo_store, photos, posts, users, zones
+from server.services import audit, demo, hazards, photo_store, photos, posts, users, zones
 from server.services.clock import site_today
 from server.services.errors import DomainError
 from server.services.units import find_by_code, root_unit
@@ -144,6 +144,20 @@ def notify_overdue_command():
     click.echo(f"Reminded about {count} overdue hazards.")
 
 
+audit_cli = AppGroup("audit", help="The tamper-evident hazard history.")
+
+
+@audit_cli.command("verify")
+def audit_verify_command():
+    """Recompute every hazard's hash chain; exit 1 naming the first broken event of each."""
+    broken = list(audit.verify_chains())
+    for event_id, hazard_id, reason in broken:
+        click.echo(f"hazard {hazard_id}: event {event_id}: {reason}")
+    if broken:
+        raise click.ClickException(f"{len(broken)} broken chains")
+    click.echo("Every hazard's history is intact.")
+
+
 def register_commands(app):
-    for command in (seed_demo_command, users_cli, zones_cli, posts_cli, photos_cli, hazards_cli):
+    for command in (seed_demo_command, users_cli, zones_cli, posts_cli, photos_cli, hazards_cli, audit_cli):
         app.cli.add_command(command)

@@ -45,8 +45,8 @@ def _one_event(factory, world):
         )
         db.session.execute(
             text(
-                "INSERT INTO hazard_event (hazard_id, actor_id, action, to_status, changes, created_at)"
-                " SELECT id, reporter_id, 'report', 'reported', '{}', CURRENT_TIMESTAMP FROM hazard"
+                "INSERT INTO hazard_event (hazard_id, actor_id, action, to_status, changes, created_at, hash)"
+                " SELECT id, reporter_id, 'report', 'reported', '{}', CURRENT_TIMESTAMP, 'h' FROM hazard"
             )
         )
         db.session.commit()

@@ -121,6 +121,9 @@ class HazardEvent(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = created_at_column()
+    # The hash chain (services/audit.py): tampering with any row is detectable.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
 
     actor: Mapped[User] = relationship()
 

@@ -178,8 +178,8 @@ def _client_fields(rng, payload):
     }
 
 
-def _event(hazard, actor, action, from_status, to_status, at, comment=None):
-    record_event(hazard, actor, action, from_status, to_status, comment, at=at)
+def _event(steps, hazard, actor, action, from_status, to_status, at, comment=None):
+    steps.append((hazard, actor, action, from_status, to_status, comment, at))
 
 
 def _hazards(rng, users, zones):
@@ -210,11 +210,15 @@ def _hazards(rng, users, zones):
         )
         db.session.add(hazard)
         db.session.flush()
-        _event(hazard, reporter, "report", None, "reported", reported_at)
-        _advance(rng, hazard, status, users, workers, reported_at, today, index)
+        steps = []
+        _event(steps, hazard, reporter, "report", None, "reported", reported_at)
+        _advance(steps, rng, hazard, status, users, workers, reported_at, today, index)
+        db.session.flush()  # the hazard complete (its CHECKs hold) before its history is sealed
+        for hazard_, actor, action, from_status, to_status, comment, at in steps:
+            record_event(hazard_, actor, action, from_status, to_status, comment, at=at)
 
 
-def _advance(rng, hazard, status, users, workers, reported_at, today, index):
+def _advance(steps, rng, hazard, status, users, workers, reported_at, today, index):
     """Walk the hazard along the loop to its planned status, writing each event."""
     head, supervisor = hazard.zone.head, users["jiandu"]
     hazard.status = status  # flushed with the fields below, so every CHECK holds
@@ -223,7 +227,16 @@ def _advance(rng, hazard, status, users, workers, reported_at, today, index):
     decided_at = reported_at + timedelta(hours=rng.randint(2, 30))
     if status == "rejected":
         hazard.rejected_at = decided_at
-        _event(hazard, head, "reject", "reported", "rejected", decided_at, "经核实不属于隐患，已现场说明。")
+        _event(
+            steps,
+            hazard,
+            head,
+            "reject",
+            "reported",
+            "rejected",
+            decided_at,
+            "经核实不属于隐患，已现场说明。",
+        )
         return
     hazard.assignee = workers[(index + 1) % len(workers)]
     hazard.measures = "立即设置警示标识，安排专人整改并复查。"
@@ -237,19 +250,28 @@ def _advance(rng, hazard, status, users, workers, reported_at, today, index):
         hazard.funds = "专项安全费用 2 万元"
         hazard.contingency_plan = "整改期间设置隔离围栏，安排专人值守，异常时立即停电处置。"
         hazard.supervisor_id = supervisor.id
-    _event(hazard, head, "confirm", "reported", "rectifying", decided_at)
+    _event(steps, hazard, head, "confirm", "reported", "rectifying", decided_at)
     if status == "rectifying":
         return
     submitted_at = decided_at + timedelta(days=rng.randint(1, 3))
     hazard.submitted_at, hazard.submitted_by_id = submitted_at, hazard.assignee.id
-    _event(hazard, hazard.assignee, "submit", "rectifying", "verifying", submitted_at, "已按措施整改完毕。")
+    _event(
+        steps,
+        hazard,
+        hazard.assignee,
+        "submit",
+        "rectifying",
+        "verifying",
+        submitted_at,
+        "已按措施整改完毕。",
+    )
     if status == "verifying":
         return
     verifier = supervisor if hazard.level == "major" else head
     closed_at = submitted_at + timedelta(hours=rng.randint(2, 48))
     hazard.closed_at, hazard.verifier_id = closed_at, verifier.id
     hazard.closed_late = site_datetime(closed_at).date() > hazard.deadline
-    _event(hazard, verifier, "accept", "verifying", "closed", closed_at, "现场复查合格。")
+    _event(steps, hazard, verifier, "accept", "verifying", "closed", closed_at, "现场复查合格。")
 
 
 def _patrols(rng, users, zones):

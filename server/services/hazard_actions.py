@@ -121,10 +121,10 @@ def _plain(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def _transition(actor, hazard, action, comment=None, changes=None):
+def _transition(actor, hazard, action, comment=None, changes=None, photos=()):
     before = hazard.status
     hazard.status = workflow.next_status(before, action)
-    record_event(hazard, actor, action, before, hazard.status, comment, changes)
+    record_event(hazard, actor, action, before, hazard.status, comment, changes, photos=photos)
 
 
 def confirm_hazard(actor, hazard, data):
@@ -169,7 +169,7 @@ def reject_hazard(actor, hazard, data):
 def submit_rectification(actor, hazard, data):
     """The fix is done: after-photos and a note go to the verifier."""
     require_verifier(hazard, actor.id)  # before any change: its queries would flush half a change
-    take_photos(actor, data["photo_ids"], hazard_id=hazard.id, stage="rectification")
+    photos = take_photos(actor, data["photo_ids"], hazard_id=hazard.id, stage="rectification")
     # A pending extension request is moot once the fix is in.
     changes = _changes(
         hazard,
@@ -178,7 +178,7 @@ def submit_rectification(actor, hazard, data):
         extension_deadline=None,
         extension_reason=None,
     )
-    _transition(actor, hazard, "submit", data["note"], changes)
+    _transition(actor, hazard, "submit", data["note"], changes, photos)
     notify(verifiers_of(hazard), "hazard_submitted", hazard, actor)
 
 

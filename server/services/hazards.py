@@ -9,6 +9,7 @@ from server.models import Hazard, HazardEvent, Patrol, Photo, User, Zone
 from server.models.base import now_utc
 from server.services import workflow
 from server.services.access import unit_subtree_ids
+from server.services.audit import seal
 from server.services.clock import site_datetime, site_today
 from server.services.errors import Conflict, Forbidden, Unprocessable, field_error
 from server.services.idempotency import create_once, request_hash
@@ -21,20 +22,26 @@ from server.services.scopes import hazard_scope, visible
 from server.vocabulary import OPEN_STATUSES
 
 
-def record_event(hazard, actor, action, from_status, to_status, comment=None, changes=None, at=None):
-    """Append one step to the hazard's history (the table refuses updates and deletes)."""
-    db.session.add(
-        HazardEvent(
-            hazard_id=hazard.id,
-            actor_id=actor.id,
-            action=action,
-            from_status=from_status,
-            to_status=to_status,
-            comment=comment,
-            changes=changes or {},
-            created_at=at or now_utc(),
-        )
+def record_event(
+    hazard, actor, action, from_status, to_status, comment=None, changes=None, at=None, photos=()
+):
+    """Append one step to the hazard's history, sealed into its hash chain (the table refuses
+    updates and deletes; the chain makes a rewrite with the triggers off detectable)."""
+    changes = dict(changes or {})
+    if photos:
+        changes["photos"] = [{"id": photo.id, "sha256": photo.sha256} for photo in photos]
+    event = HazardEvent(
+        hazard_id=hazard.id,
+        actor_id=actor.id,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+        changes=changes,
+        created_at=at or now_utc(),
     )
+    seal(event)
+    db.session.add(event)
 
 
 def verifiers_of(hazard, submitter=None):
@@ -86,8 +93,8 @@ def report_hazard(actor, data):
         )
         db.session.add(hazard)
         db.session.flush()
-        take_photos(actor, data["photo_ids"], hazard_id=hazard.id, stage="report")
-        record_event(hazard, actor, "report", None, "reported")
+        photos = take_photos(actor, data["photo_ids"], hazard_id=hazard.id, stage="report")
+        record_event(hazard, actor, "report", None, "reported", photos=photos)
         fix = data.get("fixed_on_spot")
         if fix:
             _fix_on_the_spot(actor, hazard, fix, now)
@@ -106,7 +113,7 @@ def _fix_on_the_spot(actor, hazard, fix, now):
     if actor.role == "admin":
         raise Forbidden("errors.admin_not_actor")
     require_verifier(hazard, actor.id)  # before any change: its queries would flush half a change
-    take_photos(
+    fix_photos = take_photos(
         actor, fix["photo_ids"], field="fixed_on_spot.photo_ids", hazard_id=hazard.id, stage="rectification"
     )
     hazard.fixed_on_spot = True
@@ -117,7 +124,7 @@ def _fix_on_the_spot(actor, hazard, fix, now):
     hazard.confirmed_at = hazard.submitted_at = now
     if hazard.level == "major":
         hazard.supervisor_id = (nearest_supervisors(hazard.zone.unit_id) or [None])[0]
-    record_event(hazard, actor, "submit", "reported", "verifying", comment=fix["note"])
+    record_event(hazard, actor, "submit", "reported", "verifying", comment=fix["note"], photos=fix_photos)
     verifiers = verifiers_of(hazard)
     notify(verifiers, "hazard_submitted", hazard, actor)
     notify({hazard.zone.head_id} - set(verifiers), "hazard_reported", hazard, actor)

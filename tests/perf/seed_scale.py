@@ -13,12 +13,14 @@ import random
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import insert
 
 from server import create_app
 from server.extensions import db
 from server.models import CheckIn, Counter, Hazard, HazardEvent, Patrol, Post, Unit, User, Zone
+from server.services.audit import chain_hash
 from server.services.passwords import hash_password
 from server.vocabulary import CATEGORIES
 
@@ -184,10 +186,21 @@ def _hazards(total, zones, workers, rng):
                 row["rejected_at"] = created + timedelta(hours=3)
             hazards.append(row)
         db.session.execute(insert(Hazard), hazards)
-        db.session.execute(insert(HazardEvent), events)
+        db.session.execute(insert(HazardEvent), _sealed(events))
         db.session.commit()
         print(f"  {min(total, start + BATCH):,} hazards", flush=True)
     return counter
+
+
+def _sealed(events):
+    """Give each event its hash in its hazard's chain (events come grouped by hazard, in order)."""
+    previous = {}
+    for event in events:
+        prev = previous.get(event["hazard_id"])
+        row = SimpleNamespace(from_status=None, comment=None, **event)
+        event.update(prev_hash=prev, hash=chain_hash(prev, row))
+        previous[event["hazard_id"]] = event["hash"]
+    return events
 
 
 def _field_records(zones, rng, days=90):
