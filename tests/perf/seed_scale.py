@@ -197,7 +197,7 @@ def _sealed(events):
     previous = {}
     for event in events:
         prev = previous.get(event["hazard_id"])
-        row = SimpleNamespace(from_status=None, comment=None, **event)
+        row = SimpleNamespace(**{"from_status": None, "comment": None, **event})
         event.update(prev_hash=prev, hash=chain_hash(prev, row))
         previous[event["hazard_id"]] = event["hash"]
     return events
