@@ -15,6 +15,7 @@ from server.database import engine_options, normalise_url, register_database
 from server.errors import register_error_handlers
 from server.extensions import api, csrf, db, limiter, login_manager, migrate
 from server.i18n import translate
+from server.log import register_logging
 from server.pages import bp as pages
 from server.security import register_security
 
@@ -73,6 +74,7 @@ def development_secret_key(instance):
 
 
 def register_extensions(app):
+    register_logging(app)
     if app.config["PROXY_FIX"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     db.init_app(app)

@@ -3,7 +3,7 @@
 import logging
 import secrets
 
-from flask import current_app, json
+from flask import current_app, json, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from server.extensions import db
 from server.i18n import translate as translate_in
+from server.log import security_event
 from server.network import current_locale
 from server.services.errors import DomainError
 
@@ -53,9 +54,10 @@ def handle_http_exception(error):
     headers = dict(error.get_headers()) if error.code == 429 else {}
     headers.pop("Content-Type", None)
     data = getattr(error, "data", None) or {}
-    if (
-        "messages" in data
-    ):  # webargs: {"json": {field: [...]}, "query": ...} or {"json": ["Invalid JSON body."]}
+    if not isinstance(error, CSRFError):
+        _log_refusal(error.code)
+    # webargs: {"json": {field: [...]}, "query": ...}, or {"json": ["Invalid JSON body."]}
+    if "messages" in data:
         errors = {}
         for location_errors in data["messages"].values():
             if isinstance(location_errors, dict):
@@ -66,6 +68,7 @@ def handle_http_exception(error):
             return problem(error.code, "bad-request", translate("problems.400"), errors)
         return problem(422, "validation", translate("errors.invalid_fields"), _translate_errors(errors))
     if isinstance(error, CSRFError):  # Flask-WTF says 400; a refused token is a 403 (DESIGN §9)
+        _log_refusal(403, "csrf")
         return problem(403, "csrf", translate("errors.csrf"))
     if error.code == 429:
         return problem(429, "rate-limited", translate("errors.rate_limited"), headers=headers)
@@ -73,7 +76,21 @@ def handle_http_exception(error):
     return problem(error.code, slug, translate(f"problems.{error.code}"), headers=headers)
 
 
+def _log_refusal(status, reason=None):
+    """The security event of a refused request. An out-of-scope 404 looks like a missing id on
+    purpose, so it is not logged as an authorization failure."""
+    if status == 403:
+        security_event("authz_fail", status=status, reason=reason)
+    elif status == 429:
+        security_event("excess_rate_limit_exceeded")
+    elif status in (413, 415) and request.path.startswith("/api/v1/photos"):
+        security_event("upload_validation", status=status, reason=reason)
+    elif status == 422:
+        security_event("input_validation_fail", level=logging.INFO, reason=reason)
+
+
 def handle_domain_error(error):
+    _log_refusal(error.status, error.message_key)
     # Parameters that are catalog keys (labels of statuses, actions …) are shown translated.
     params = {
         k: translate(v) if isinstance(v, str) and v.startswith("labels.") else v

@@ -1,5 +1,6 @@
 """Sign-in, sign-out and the signed-in user (DESIGN §5 auth rows)."""
 
+import logging
 from datetime import UTC, datetime
 
 from flask import current_app, request, session
@@ -8,9 +9,11 @@ from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 
 from server.extensions import db, limiter
+from server.log import security_event
 from server.network import client_address
 from server.schemas.auth import LoginSchema, PasswordChangeSchema, SessionSchema
 from server.services import users
+from server.services.errors import Unauthorized
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-in and sessions")
 
@@ -52,9 +55,14 @@ def _session_body(user):
 @blp.response(200, SessionSchema)
 def login(credentials):
     """Sign in with username (工号) and password; answers the user and a CSRF token."""
-    user = users.authenticate(credentials["username"], credentials["password"])
+    try:
+        user = users.authenticate(credentials["username"], credentials["password"])
+    except Unauthorized:
+        security_event("authn_login_fail", username=credentials["username"])
+        raise
     db.session.commit()
     _start_session(user)
+    security_event("authn_login_success", level=logging.INFO, username=user.username)
     return _session_body(user)
 
 

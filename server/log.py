@@ -1,0 +1,78 @@
+"""JSON log lines with the security events of OWASP's logging vocabulary (ASVS v5.0.0-16).
+
+One line per event on stdout: {"ts", "level", "event", "request_id", "user_id", "ip", ...}.
+Values go through json.dumps, so a username with CR/LF stays one line. Never logged: passwords,
+cookies, CSRF tokens or any request body.
+"""
+
+import json
+import logging
+import re
+import secrets
+import sys
+from datetime import UTC, datetime
+
+from flask import g, has_request_context, request
+from flask_login import current_user
+
+from server.network import client_address
+
+security = logging.getLogger("safety_zones.security")
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record):
+        line = {
+            "ts": datetime.fromtimestamp(record.created, UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
+            "level": record.levelname.lower(),
+            "event": getattr(record, "event", None) or record.getMessage(),
+            **getattr(record, "context", {}),
+        }
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False, default=str)
+
+
+def request_context():
+    if not has_request_context():
+        return {}
+    user_id = current_user.id if current_user and current_user.is_authenticated else None
+    return {
+        "request_id": g.get("request_id"),
+        "user_id": user_id,
+        "ip": client_address(),
+        "method": request.method,
+        "path": request.path,
+    }
+
+
+def security_event(event, level=logging.WARNING, **fields):
+    """Log one security event with the request's context."""
+    security.log(level, event, extra={"event": event, "context": {**request_context(), **fields}})
+
+
+def assign_request_id():
+    """Each request gets an id (a sane one from a proxy's X-Request-Id, else a new one)."""
+    given = request.headers.get("X-Request-Id", "")
+    g.request_id = given if REQUEST_ID.match(given) else secrets.token_hex(8)
+
+
+def echo_request_id(response):
+    response.headers["X-Request-Id"] = g.get("request_id", "")
+    return response
+
+
+def register_logging(app):
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(JsonFormatter())
+    for name in ("safety_zones", "server"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h.formatter, JsonFormatter) for h in logger.handlers):
+            logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = True
+    app.before_request(assign_request_id)
+    app.after_request(echo_request_id)
