@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.i18n import translate
 from server.models import User
-from server.services import audit, demo, hazards, photo_store, photos, posts, users, zones
+from server.services import audit, backups, demo, hazards, photo_store, photos, posts, users, zones
 from server.services.clock import site_today
 from server.services.errors import DomainError
 from server.services.units import find_by_code, root_unit
@@ -158,6 +158,25 @@ def audit_verify_command():
     click.echo("Every hazard's history is intact.")
 
 
+@click.command("backup")
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(target):
+    """Back up the SQLite database and the photo store into TARGET while the app runs."""
+    copied = _run(lambda: backups.backup(target))
+    click.echo(f"Backed up the database and {copied} photo files into {target}.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(source):
+    """Restore a backup made by `flask backup` (stop the app first)."""
+    _run(lambda: backups.restore(source))
+    click.echo(f"Restored from {source}.")
+
+
 def register_commands(app):
-    for command in (seed_demo_command, users_cli, zones_cli, posts_cli, photos_cli, hazards_cli, audit_cli):
+    commands = (seed_demo_command, users_cli, zones_cli, posts_cli, photos_cli, hazards_cli, audit_cli)
+    for command in (*commands, backup_command, restore_command):
         app.cli.add_command(command)
