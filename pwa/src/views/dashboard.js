@@ -27,7 +27,7 @@ function Bars({ rows, max }) {
       ([label, value, href, extra]) => html`<a class="bar-row" href=${href} key=${label}>
         <span class="bar-label">${label}</span>
         <span class="bar"><span class="bar-fill" style=${{ width: `${Math.round((value / (max || 1)) * 100)}%` }}></span></span>
-        <span class="bar-value">${value}${extra ? ` / ${extra}` : ''}</span>
+        <span class="bar-value">${value}${extra !== undefined ? ` / ${extra}` : ''}</span>
       </a>`,
     )}
   </div>`;
