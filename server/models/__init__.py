@@ -1,5 +1,6 @@
 """Every model, imported once so the metadata (and Alembic) sees the whole schema."""
 
+from server.models.admin_events import AdminEvent
 from server.models.base import Base
 from server.models.checkins import CheckIn
 from server.models.hazards import Counter, Hazard, HazardEvent, IdempotencyKey
@@ -12,6 +13,7 @@ from server.models.users import User
 from server.models.zones import Zone
 
 __all__ = [
+    "AdminEvent",
     "Base",
     "CheckIn",
     "Counter",

@@ -7,6 +7,7 @@ from server.models import Post, User, Zone
 from server.schemas.posts import PostInSchema
 from server.services import places
 from server.services.access import require_role
+from server.services.admin_log import difference, record_admin_change
 from server.services.errors import field_error
 from server.services.imports import import_rows, read_csv
 from server.services.pagination import keyset_page
@@ -43,7 +44,9 @@ def _check(data, post=None):
 def create_post(actor, data):
     """A new post (admin); its holder is an active Party member who covers its unit."""
     require_role(actor, "admin")
-    return _add_post(data)
+    post = _add_post(data)
+    record_admin_change(actor, "post_created", post, {"holder_id": post.holder_id})
+    return post
 
 
 def import_posts(actor, raw):
@@ -74,6 +77,7 @@ def update_post(actor, post_id, data):
     require_role(actor, "admin")
     post = get_post(post_id)
     _check(data, post)
+    record_admin_change(actor, "post_changed", post, difference(post, data))
     if "member_ids" in data:
         post.members = _members(data.pop("member_ids"))
     return places.apply_changes(post, data)
@@ -82,7 +86,9 @@ def update_post(actor, post_id, data):
 def rotate_post_token(actor, post_id):
     """A new QR token (admin): the old printed sign stops working."""
     require_role(actor, "admin")
-    return places.rotate_token(get_post(post_id))
+    post = places.rotate_token(get_post(post_id))
+    record_admin_change(actor, "token_rotated", post)
+    return post
 
 
 def describe_posts(posts):

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import Unit
 from server.services.access import get_or_404, require_role, unit_subtree_ids
+from server.services.admin_log import difference, record_admin_change
 from server.services.errors import field_error
 from server.services.places import check_code_free
 
@@ -31,7 +32,9 @@ def _check_parent(parent_id, unit_id=None):
 def create_unit(actor, data):
     """A new unit (admin)."""
     require_role(actor, "admin")
-    return add_unit(data)
+    unit = add_unit(data)
+    record_admin_change(actor, "unit_created", unit, {"parent_id": unit.parent_id})
+    return unit
 
 
 def add_unit(data):
@@ -51,6 +54,7 @@ def update_unit(actor, unit_id, data):
         check_code_free(Unit, data["code"], unit.id)
     if "parent_id" in data:
         _check_parent(data["parent_id"], unit.id)
+    record_admin_change(actor, "unit_changed", unit, difference(unit, data))
     for key, value in data.items():
         setattr(unit, key, value)
     db.session.flush()

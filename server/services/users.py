@@ -8,6 +8,7 @@ from server.models.base import now_utc
 from server.schemas.users import UserFieldsSchema
 from server.services import passwords
 from server.services.access import get_or_404, require_role
+from server.services.admin_log import difference, record_admin_change
 from server.services.errors import Conflict, Unauthorized, field_error
 from server.services.imports import import_rows, read_csv
 from server.services.pagination import keyset_page
@@ -106,7 +107,9 @@ def _check_username_free(username, user_id=None):
 def create_user(actor, data):
     """A new account (admin); the password follows the policy."""
     require_role(actor, "admin")
-    return add_user(data)
+    user = add_user(data)
+    record_admin_change(actor, "user_created", user, {"role": user.role, "unit_id": user.unit_id})
+    return user
 
 
 def add_user(data):
@@ -129,6 +132,8 @@ def import_users(actor, raw):
         password = passwords.one_time_password()
         user = add_user({"is_party_member": False, **data, "password": password})
         user.must_change_password = True
+        db.session.flush()
+        record_admin_change(actor, "user_imported", user, {"role": user.role, "unit_id": user.unit_id})
         issued.append({"username": user.username, "one_time_password": password})
 
     # Each account costs an Argon2 hash (~22 ms) inside the write transaction: keep files modest.
@@ -158,6 +163,7 @@ def update_user(actor, user_id, data):
     )
     if losing_duty and heads_or_holds(user):
         raise Conflict("errors.user_has_duties")
+    record_admin_change(actor, "user_changed", user, difference(user, data))
     for key, value in data.items():
         setattr(user, key, value)
     if data.get("active") is False:
@@ -173,6 +179,7 @@ def reset_password(actor, user_id):
     user.password_hash = passwords.hash_password(password)
     user.must_change_password = True
     user.end_sessions()
+    record_admin_change(actor, "password_reset", user)
     db.session.flush()
     return {"username": user.username, "one_time_password": password}
 
@@ -181,4 +188,5 @@ def revoke_sessions(actor, user_id):
     """Sign the user out everywhere (admin), e.g. after a lost phone."""
     user = get_user(actor, user_id)
     user.end_sessions()
+    record_admin_change(actor, "sessions_revoked", user)
     db.session.flush()

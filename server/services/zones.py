@@ -10,6 +10,7 @@ from server.models.base import now_utc
 from server.schemas.zones import ZoneInSchema
 from server.services import places
 from server.services.access import require_role, unit_subtree_ids
+from server.services.admin_log import difference, record_admin_change
 from server.services.clock import site_today
 from server.services.imports import import_rows, read_csv
 from server.services.pagination import keyset_page
@@ -48,7 +49,9 @@ def _check(data, zone=None):
 def create_zone(actor, data):
     """A new zone (admin); its head is an active Party member who covers its unit."""
     require_role(actor, "admin")
-    return _add_zone(data)
+    zone = _add_zone(data)
+    record_admin_change(actor, "zone_created", zone, {"head_id": zone.head_id})
+    return zone
 
 
 def import_zones(actor, raw):
@@ -70,13 +73,16 @@ def update_zone(actor, zone_id, data):
     require_role(actor, "admin")
     zone = get_zone(zone_id)
     _check(data, zone)
+    record_admin_change(actor, "zone_changed", zone, difference(zone, data))
     return places.apply_changes(zone, data)
 
 
 def rotate_zone_token(actor, zone_id):
     """A new QR token (admin): the old printed sign stops working."""
     require_role(actor, "admin")
-    return places.rotate_token(get_zone(zone_id))
+    zone = places.rotate_token(get_zone(zone_id))
+    record_admin_change(actor, "token_rotated", zone)
+    return zone
 
 
 def describe_zones(zones):
