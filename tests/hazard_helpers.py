@@ -23,16 +23,24 @@ def upload_photo(client):
     return response.get_json()["id"]
 
 
-def report(client, zone, photos=1, **fields):
-    body = {
+def hazard_body(zone, photo_ids, **fields):
+    """A valid report body with a fresh client UUID."""
+    return {
         "client_uuid": str(uuid.uuid4()),
         "zone_id": zone,
         "title": "配电箱门未关闭",
         "description": "配电箱门敞开，无警示标识",
         "category": "electrical",
-        "photo_ids": [upload_photo(client) for _ in range(photos)],
+        "photo_ids": photo_ids,
         **fields,
     }
+
+
+def report(client, zone, photos=1, **fields):
+    photo_ids = fields.pop("photo_ids", None)
+    if photo_ids is None:
+        photo_ids = [upload_photo(client) for _ in range(photos)]
+    body = hazard_body(zone, photo_ids, **fields)
     return client.post("/api/v1/hazards", json=body)
 
 

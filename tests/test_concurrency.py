@@ -2,13 +2,12 @@
 every write lands exactly once (DESIGN §9 Database; HARDENING §3)."""
 
 import threading
-import uuid
 
 from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import HazardEvent
-from tests.hazard_helpers import place_hazard, upload_photo
+from tests.hazard_helpers import hazard_body, place_hazard, upload_photo
 
 WRITERS = 16
 EACH = 5
@@ -27,14 +26,9 @@ def test_sixteen_concurrent_writers_all_succeed(app, factory, world):
 
     def write(client, photos):
         for photo in photos:
-            body = {
-                "client_uuid": str(uuid.uuid4()),
-                "zone_id": world.zones["A"].id,
-                "title": "并发上报",
-                "description": "d",
-                "category": "other",
-                "photo_ids": [photo],
-            }
+            body = hazard_body(
+                world.zones["A"].id, [photo], title="并发上报", description="d", category="other"
+            )
             statuses.append(client.post("/api/v1/hazards", json=body).status_code)
             comment = client.post(
                 f"/api/v1/hazards/{hazard_id}/actions/comment", json={"text": "同一隐患的评论"}

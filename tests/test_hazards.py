@@ -11,7 +11,7 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import Hazard
 from tests.conftest import assert_problem
-from tests.hazard_helpers import counts, photo_stages, place_hazard, report, upload_photo
+from tests.hazard_helpers import counts, hazard_body, photo_stages, place_hazard, report, upload_photo
 
 
 def test_a_worker_reports_a_hazard_with_a_photo(app, login_as, world):
@@ -54,14 +54,9 @@ def test_someone_elses_or_a_used_photo_is_refused(login_as, world):
 def test_replays_return_the_first_report(app, login_as, world):
     client = login_as("worker")
     photo = upload_photo(client)
-    body = {
-        "client_uuid": str(uuid.uuid4()),
-        "zone_id": world.zones["A"].id,
-        "title": "灭火器过期",
-        "description": "灭火器压力不足",
-        "category": "fire",
-        "photo_ids": [photo],
-    }
+    body = hazard_body(
+        world.zones["A"].id, [photo], title="灭火器过期", description="灭火器压力不足", category="fire"
+    )
     first, again = client.post("/api/v1/hazards", json=body), client.post("/api/v1/hazards", json=body)
     assert (first.status_code, again.status_code) == (201, 200) and again.get_json()[
         "id"
@@ -76,14 +71,9 @@ def test_racing_replays_create_one_hazard(app, world):
     clients = [app.test_client() for _ in range(4)]
     for client in clients:
         client.login("worker-a")
-    body = {
-        "client_uuid": str(uuid.uuid4()),
-        "zone_id": world.zones["A"].id,
-        "title": "t",
-        "description": "d",
-        "category": "fire",
-        "photo_ids": [upload_photo(clients[0])],
-    }
+    body = hazard_body(
+        world.zones["A"].id, [upload_photo(clients[0])], title="t", description="d", category="fire"
+    )
     statuses = []
     threads = [
         threading.Thread(target=lambda c=c: statuses.append(c.post("/api/v1/hazards", json=body).status_code))
@@ -107,14 +97,7 @@ def test_concurrent_reports_get_unique_gapless_numbers(app, factory, world):
     results = []
 
     def send(client, photo):
-        body = {
-            "client_uuid": str(uuid.uuid4()),
-            "zone_id": world.zones["A"].id,
-            "title": "t",
-            "description": "d",
-            "category": "other",
-            "photo_ids": [photo],
-        }
+        body = hazard_body(world.zones["A"].id, [photo], title="t", description="d", category="other")
         response = client.post("/api/v1/hazards", json=body)
         results.append((response.status_code, response.get_json().get("number")))
 

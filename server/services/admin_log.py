@@ -8,14 +8,15 @@ from server.models import AdminEvent
 KINDS = {"User": "user", "Zone": "zone", "Post": "post", "Unit": "unit"}
 
 
-def _plain(value):
+def plain(value):
+    """A value as it is written into a JSON change record."""
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
 def difference(obj, data):
     """{field: [old, new]} for the columns data would change on obj (never a password)."""
     return {
-        key: [_plain(getattr(obj, key)), _plain(value)]
+        key: [plain(getattr(obj, key)), plain(value)]
         for key, value in data.items()
         if hasattr(type(obj), key) and getattr(obj, key) != value and key != "password_hash"
     }

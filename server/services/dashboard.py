@@ -11,7 +11,8 @@ a unit: everything). Period: [from, to), reported hazards by `created_at`.
 - on_time_rate = closed by the end of the deadline day ÷ closed, same hazards.
 - median_days_to_close: median of (closed_at − created_at) in days, same closed hazards.
 - weekly_trend: per week (Monday, site time) in the period: hazards reported, hazards closed.
-- patrol_compliance = active zones patrolled within their interval now ÷ active zones.
+- patrol_compliance = active zones patrolled within their interval now ÷ active zones (the
+  zones of the per-zone table).
 - checkin_rate = post-days with at least one check-in ÷ (active posts × days in the period).
 """
 
@@ -90,6 +91,7 @@ def summary(actor, unit_id=None, since=None, until=None):
     durations = select(_days(Hazard.closed_at, Hazard.created_at)).where(in_period, Hazard.status == "closed")
     open_now = db.session.scalar(select(func.count()).where(in_scope, Hazard.status.in_(OPEN_STATUSES)))
     overdue_now = db.session.scalar(select(func.count()).where(in_scope, overdue_condition(today)))
+    zones_rows = _per_zone(units, in_period)
     return {
         "unit_id": unit_id,
         "since": since,
@@ -103,15 +105,15 @@ def summary(actor, unit_id=None, since=None, until=None):
         "rectification_rate": _ratio(closed, confirmed),
         "on_time_rate": _ratio(on_time, closed),
         "median_days_to_close": _median(durations, closed),
-        "zones": _per_zone(units, in_period, today),
+        "zones": zones_rows,
         "units": _per_unit(units, in_period, today),
         "weekly_trend": _weekly(in_scope, since, until),
-        "patrol_compliance": _patrol_compliance(units),
+        "patrol_compliance": _ratio(sum(not z["patrol_due"] for z in zones_rows), len(zones_rows)),
         "checkin_rate": _checkin_rate(units, since, until),
     }
 
 
-def _per_zone(units, in_period, today):
+def _per_zone(units, in_period):
     """Each zone in scope: its head, reported and closed in the period, open and overdue now."""
     query = select(Zone, User.name).join(User, User.id == Zone.head_id).where(Zone.active).order_by(Zone.code)
     if units is not None:
@@ -198,15 +200,6 @@ def _weekly(in_scope, since, until):
         for n in range(span)
         if monday + timedelta(days=7 * n) < until
     ]
-
-
-def _patrol_compliance(units):
-    query = select(Zone).where(Zone.active)
-    if units is not None:
-        query = query.where(Zone.unit_id.in_(units))
-    zones = db.session.scalars(query).all()
-    figures = zone_figures(zones)
-    return _ratio(sum(not figures[z.id]["patrol_due"] for z in zones), len(zones))
 
 
 def _checkin_rate(units, since, until):

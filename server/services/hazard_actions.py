@@ -14,6 +14,7 @@ from server.models.base import now_utc
 from server.schemas.hazards import ACTION_SCHEMAS, HazardDetailSchema
 from server.services import workflow
 from server.services.access import unit_subtree_ids
+from server.services.admin_log import difference
 from server.services.clock import site_datetime, site_today
 from server.services.errors import (
     Forbidden,
@@ -108,17 +109,10 @@ def _assignee(hazard, user_id, field="assignee_id"):
 
 def _changes(hazard, **values):
     """Set the values and return {field: [old, new]} for the event."""
-    changes = {}
-    for key, value in values.items():
-        old = getattr(hazard, key)
-        if old != value:
-            changes[key] = [_plain(old), _plain(value)]
-            setattr(hazard, key, value)
+    changes = difference(hazard, values)
+    for key in changes:
+        setattr(hazard, key, values[key])
     return changes
-
-
-def _plain(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _transition(actor, hazard, action, comment=None, changes=None, photos=()):

@@ -40,7 +40,10 @@ def merged(obj, data, *keys):
 
 def check_location(obj, data):
     """lat and lng stay together after a partial change, like the CHECK constraint demands."""
-    lat, lng = merged(obj, {**{"lat": None, "lng": None}, **data} if obj is None else data, "lat", "lng")
+    if obj is None:
+        lat, lng = data.get("lat"), data.get("lng")
+    else:
+        lat, lng = merged(obj, data, "lat", "lng")
     if (lat is None) != (lng is None):
         raise field_error("lat", "errors.lat_lng_together")
 

@@ -11,7 +11,7 @@ from server.schemas.zones import ZoneInSchema
 from server.services import places
 from server.services.access import require_role, unit_subtree_ids
 from server.services.admin_log import difference, record_admin_change
-from server.services.clock import site_today
+from server.services.hazards import overdue_condition
 from server.services.imports import import_rows, read_csv
 from server.services.pagination import keyset_page
 from server.services.qr import sign_url
@@ -110,7 +110,7 @@ def zone_figures(zones):
     ids = [zone.id for zone in zones]
     if not ids:
         return {}
-    overdue = Hazard.deadline < site_today()  # due today is not overdue before midnight
+    overdue = overdue_condition()
     counts = db.session.execute(
         select(Hazard.zone_id, func.count(), func.count().filter(overdue))
         .where(Hazard.zone_id.in_(ids), Hazard.status.in_(OPEN_STATUSES))
