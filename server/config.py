@@ -50,6 +50,25 @@ class Config:
     RATELIMIT_ENABLED = True
     LOGIN_LIMIT_PER_USERNAME = "5 per 15 minutes"
     LOGIN_LIMIT_PER_ADDRESS = "100 per 15 minutes"
+    # The public zone board and guest reports (访客上报), open to anyone who scans a sign.
+    PUBLIC_HEAD_NAMES = False  # show the zone head's name on the public board (company's choice)
+    GUEST_REPORT_LIMIT_PER_ADDRESS = "5 per hour"
+    GUEST_REPORT_LIMIT_PER_ZONE = "30 per day"
+    GUEST_PHOTOS_MAX = 3
+    RECEIPT_LIMIT_PER_ADDRESS = "60 per hour"
+    # The monthly scorecard (一体化考核): points per counted record (see services/scorecards.py).
+    SCORE_WEIGHTS = {
+        "found_general": 1.0,
+        "found_major": 3.0,
+        "fixed_on_time": 2.0,
+        "fixed_late": 0.5,
+        "overdue_day": -0.2,
+        "patrol_done": 1.0,
+        "patrol_missed": -1.0,
+        "checkin_day": 0.2,
+        "party_day": 2.0,
+        "rejected_report": -0.5,
+    }
     PROXY_FIX = False  # True only behind nginx, which sets X-Forwarded-*
 
     API_TITLE = "Safety Zones API"

@@ -12,11 +12,25 @@ from server.services.users import load_session_user
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # API endpoints reachable without a session; every other API endpoint needs one.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "api-docs.openapi_json"})
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "auth.login",
+        "api-docs.openapi_json",
+        "public.zone_board",
+        "public.report_as_guest",
+        "public.follow_receipt",
+    }
+)
 # All a user with a one-time password may do until they choose their own (ASVS v5.0.0-6.4.1).
 PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.me", "auth.change_password", "auth.logout"})
 MULTIPART_ENDPOINTS = frozenset(
-    {"users.import_users", "zones.import_zones", "posts.import_posts", "photos.upload_photo"}
+    {
+        "users.import_users",
+        "zones.import_zones",
+        "posts.import_posts",
+        "photos.upload_photo",
+        "public.report_as_guest",
+    }
 )
 
 CSP = "; ".join(

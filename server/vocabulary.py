@@ -17,3 +17,6 @@ CATEGORIES = (
 )
 PHOTO_STAGES = ("report", "rectification")
 GEOFENCE_POLICIES = ("flag", "require")
+PARTY_DAY_KINDS = ("study", "warning", "site_check", "drill", "contest", "pledge")
+LETTER_LAYERS = ("unit_head", "zone_head", "member")
+HONOURS = ("excellent_member", "advanced_branch")

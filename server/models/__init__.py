@@ -4,7 +4,10 @@ from server.models.admin_events import AdminEvent
 from server.models.base import Base
 from server.models.checkins import CheckIn
 from server.models.hazards import Counter, Hazard, HazardEvent, IdempotencyKey
+from server.models.honours import Honour
+from server.models.letters import Letter, LetterRecipient
 from server.models.notifications import Notification
+from server.models.party_days import Attendance, PartyDay
 from server.models.patrols import Patrol
 from server.models.photos import Photo
 from server.models.posts import Post
@@ -14,13 +17,18 @@ from server.models.zones import Zone
 
 __all__ = [
     "AdminEvent",
+    "Attendance",
     "Base",
     "CheckIn",
     "Counter",
     "Hazard",
     "HazardEvent",
+    "Honour",
     "IdempotencyKey",
+    "Letter",
+    "LetterRecipient",
     "Notification",
+    "PartyDay",
     "Patrol",
     "Photo",
     "Post",

@@ -64,6 +64,10 @@ class Hazard(ClientRecordMixin, Base):
     zone_id: Mapped[int] = mapped_column(ForeignKey("zone.id"))
     reporter_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     patrol_id: Mapped[int | None] = mapped_column(ForeignKey("patrol.id"), index=True)
+    party_day_id: Mapped[int | None] = mapped_column(ForeignKey("party_day.id"), index=True)
+    # A guest's report (访客上报): the receipt code's hash, and a phone number if they left one.
+    receipt_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    guest_phone: Mapped[str | None] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(100))
     description: Mapped[str] = mapped_column(Text)
     category: Mapped[str] = mapped_column(String(16))
@@ -100,6 +104,10 @@ class Hazard(ClientRecordMixin, Base):
     zone: Mapped[Zone] = relationship()
     reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+
+    @property
+    def guest(self):
+        return self.receipt_hash is not None
 
     @property
     def supervised(self):

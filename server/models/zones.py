@@ -31,6 +31,8 @@ class Zone(LocatedMixin, Base):
     # What a patrol of this zone checks: catalog keys (the hazard categories) or free text.
     patrol_checklist: Mapped[list] = mapped_column(JSON, default=lambda: list(DEFAULT_CHECKLIST))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Whether someone without an account may report here from the public board (访客上报).
+    guest_reports: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = created_at_column()
 
     unit: Mapped[Unit] = relationship()

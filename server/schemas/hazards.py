@@ -41,6 +41,7 @@ class HazardInSchema(Schema):
     client_at = Moment(allow_none=True)
     photo_ids = PhotoIds(load_default=list)
     patrol_id = Id(allow_none=True)
+    party_day_id = Id(allow_none=True, metadata={"description": "an on-site check the reporter attended"})
     fixed_on_spot = fields.Nested(FixedOnSpotSchema, allow_none=True)
 
     @validates_schema
@@ -169,6 +170,7 @@ class HazardSchema(Schema):
     overdue = fields.Boolean()
     supervised = fields.Boolean()
     fixed_on_spot = fields.Boolean()
+    guest = fields.Boolean(metadata={"description": "reported by a guest from the public zone board"})
     extension_deadline = fields.Date(allow_none=True)
     version = fields.Integer()
     allowed_actions = fields.List(fields.String())
@@ -199,6 +201,8 @@ class HazardDetailSchema(HazardSchema):
     reporter = fields.Nested(UserRefSchema)
     assignee = fields.Nested(UserRefSchema, allow_none=True)
     patrol_id = fields.Integer(allow_none=True)
+    party_day_id = fields.Integer(allow_none=True)
+    guest_phone = fields.String(allow_none=True)
     lat = fields.Float(allow_none=True)
     lng = fields.Float(allow_none=True)
     measures = fields.String(allow_none=True)

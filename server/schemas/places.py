@@ -50,9 +50,9 @@ class PlaceQuerySchema(PageArgs):
 
 
 class ScanSchema(Schema):
-    kind = fields.String()
+    kind = fields.String(metadata={"description": "zone, post or party_day"})
     id = fields.Integer()
-    code = fields.String()
+    code = fields.String(allow_none=True)
     name = fields.String()
 
 

@@ -11,6 +11,7 @@ class ZoneInSchema(PlaceInSchema):
     responsibilities = Text(2000)
     patrol_interval_days = fields.Integer(strict=True, validate=validate.Range(1, 366))
     patrol_checklist = fields.List(Text(100, required=True), validate=validate.Length(min=1, max=50))
+    guest_reports = fields.Boolean(metadata={"description": "people without an account may report here"})
 
 
 class ZoneSchema(PlaceSchema):
@@ -18,6 +19,7 @@ class ZoneSchema(PlaceSchema):
     responsibilities = fields.String(allow_none=True)
     patrol_interval_days = fields.Integer()
     patrol_checklist = fields.List(fields.String())
+    guest_reports = fields.Boolean()
     open_count = fields.Integer()
     overdue_count = fields.Integer()
     last_patrol_at = fields.DateTime(allow_none=True)

@@ -20,6 +20,13 @@ def unit_subtree_ids(unit_id):
     return set(db.session.scalars(select(tree.c.id)))
 
 
+def unit_ancestor_ids(unit_id):
+    """The units above the unit (not the unit itself)."""
+    tree = select(Unit.id, Unit.parent_id).where(Unit.id == unit_id).cte("ancestors", recursive=True)
+    tree = tree.union_all(select(Unit.id, Unit.parent_id).where(Unit.id == tree.c.parent_id))
+    return set(db.session.scalars(select(tree.c.id))) - {unit_id}
+
+
 def in_subtree(unit_id, root_unit_id):
     return unit_id in unit_subtree_ids(root_unit_id)
 

@@ -16,6 +16,7 @@ from server.services.idempotency import create_once, request_hash
 from server.services.notifications import nearest_supervisors, notify
 from server.services.numbering import next_hazard_number
 from server.services.pagination import keyset_page
+from server.services.party_days import check_party_day_for_report
 from server.services.photos import take_photos
 from server.services.places import Described, get_place
 from server.services.scopes import hazard_scope, visible
@@ -68,8 +69,9 @@ def _check_patrol(actor, patrol_id, zone):
         raise field_error("patrol_id", "errors.patrol_not_usable")
 
 
-def report_hazard(actor, data):
-    """(hazard, created): file a report in an active zone; a replay returns the first report."""
+def report_hazard(actor, data, **guest):
+    """(hazard, created): file a report in an active zone; a replay returns the first report.
+    A guest's report (services/public.py) passes its receipt hash and phone number."""
     payload_hash = request_hash(data)
     zone = get_place(Zone, data["zone_id"])
 
@@ -77,6 +79,7 @@ def report_hazard(actor, data):
         if not zone.active:
             raise Conflict("errors.zone_inactive")
         _check_patrol(actor, data.get("patrol_id"), zone)
+        check_party_day_for_report(actor, data.get("party_day_id"))
         if len(data["photo_ids"]) < current_app.config["HAZARD_MIN_PHOTOS"]:
             raise field_error("photo_ids", "errors.photo_required")
         now = now_utc()
@@ -89,7 +92,8 @@ def report_hazard(actor, data):
             status="reported",
             created_at=now,
             **{key: data.get(key) for key in ("title", "description", "category", "level", "lat", "lng")},
-            **{key: data.get(key) for key in ("patrol_id", "client_at")},
+            **{key: data.get(key) for key in ("patrol_id", "party_day_id", "client_at")},
+            **guest,
         )
         db.session.add(hazard)
         db.session.flush()

@@ -21,7 +21,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 1000
 
 
-def _cell(value):
+def safe_cell(value):
     """Text a spreadsheet would run as a formula is neutralised with a leading quote; control
     characters (refused on input, but perhaps stored earlier) are dropped."""
     if isinstance(value, str):
@@ -60,7 +60,7 @@ def ledger_rows(actor, args):
     yield tuple(translate("ledger.headers", LOCALE).split(","))
     for hazard, zone_name, reporter_name, assignee_name, verifier_name in db.session.execute(query):
         yield tuple(
-            _cell(value)
+            safe_cell(value)
             for value in (
                 hazard.number, zone_name, reporter_name, _when(hazard.created_at), hazard.description,
                 labels[f"labels.category.{hazard.category}"], labels[f"labels.level.{hazard.level}"],
@@ -93,10 +93,10 @@ def csv_chunks(rows):
     yield buffer.getvalue()
 
 
-def xlsx_file(rows):
+def xlsx_file(rows, sheet="ledger.sheet"):
     """An XLSX workbook in a spooled temporary file (write-only mode keeps memory flat)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(translate("ledger.sheet", LOCALE))
+    sheet = workbook.create_sheet(translate(sheet, LOCALE))
     for row in rows:
         sheet.append(row)
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)

@@ -6,7 +6,7 @@ import qrcode
 import qrcode.image.svg
 from flask import current_app
 
-SIGN_PATHS = {"zone": "z", "post": "p", "hazard": "hazards"}
+SIGN_PATHS = {"zone": "z", "post": "p", "party_day": "d", "hazard": "hazards"}
 
 
 def sign_url(kind, token):

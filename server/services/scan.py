@@ -1,9 +1,9 @@
-"""QR tokens and typed codes → the zone or post they name (active ones only)."""
+"""QR tokens and typed codes → the zone, post (active ones only) or Party day they name."""
 
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import Post, Zone
+from server.models import PartyDay, Post, Zone
 from server.services.errors import NotFound
 
 KINDS = (("zone", Zone), ("post", Post))
@@ -19,6 +19,9 @@ def resolve_token(token):
         place = db.session.scalar(select(model).where(model.qr_token == token, model.active))
         if place is not None:
             return _describe(kind, place)
+    party_day = db.session.scalar(select(PartyDay).where(PartyDay.qr_token == token))
+    if party_day is not None:  # a Party day's QR (/d/<token>): the check-in screen
+        return {"kind": "party_day", "id": party_day.id, "code": None, "name": party_day.theme}
     raise NotFound("errors.sign_unknown")
 
 

@@ -17,6 +17,11 @@ from server.services.places import Described, check_unit
 MAX_IMPORTED_USERS = 500
 
 
+# The account guest reports are filed under (services/public.py): never listed, never signs in,
+# and no real user can take the name (user names are single words).
+GUEST_USERNAME = "~guest"
+
+
 def load_session_user(session_id):
     """The active user a session id "<id>:<nonce>" names, or None."""
     user_id, _, nonce = session_id.partition(":")
@@ -79,7 +84,7 @@ def _set_password(user, password, field="password"):
 def list_users(actor, unit_id=None, role=None, active=None, q=None, limit=50, cursor=None):
     """Accounts with filters (admin)."""
     require_role(actor, "admin")
-    query = select(User)
+    query = select(User).where(User.username != GUEST_USERNAME)
     if unit_id is not None:
         query = query.where(User.unit_id == unit_id)
     if role is not None:

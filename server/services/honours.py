@@ -1,0 +1,63 @@
+"""Honours (安全生产优秀共产党员, 安全生产先进党支部): proposed by the ranking, confirmed by a
+supervisor once the month is over, and kept as history with the score they were given for."""
+
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import Honour
+from server.services.access import require_role, unit_subtree_ids
+from server.services.errors import Conflict, Forbidden, field_error
+from server.services.scorecards import ranking
+
+KIND_OF = {"excellent_member": "member", "advanced_branch": "branch"}
+
+
+def confirm_honour(actor, data):
+    """Record an honour for a ranked member or branch of the supervisor's subtree."""
+    require_role(actor, "supervisor")
+    title, unit_id = data["title"], data["unit_id"]
+    if unit_id not in unit_subtree_ids(actor.unit_id):
+        raise Forbidden("errors.unit_outside_scope")
+    board = ranking(actor, unit_id, data["month"], KIND_OF[title])
+    if not board["month_over"]:
+        raise Conflict("errors.month_not_over")
+    key = str(data["user_id"]) if title == "excellent_member" else data.get("branch")
+    row = next((row for row in board["rows"] if row["key"] == key), None)
+    if row is None:
+        field = "user_id" if title == "excellent_member" else "branch"
+        raise field_error(field, "errors.not_ranked")
+    subject = f"user:{key}" if title == "excellent_member" else f"branch:{key}"
+    existing = db.session.scalar(
+        select(Honour).where(
+            Honour.title == title,
+            Honour.month == board["month"],
+            Honour.unit_id == unit_id,
+            Honour.subject == subject,
+        )
+    )
+    if existing is not None:
+        raise Conflict("errors.honour_exists")
+    honour = Honour(
+        title=title,
+        month=board["month"],
+        unit_id=unit_id,
+        user_id=row.get("user_id"),
+        branch=key if title == "advanced_branch" else None,
+        subject=subject,
+        score=row["score"],
+        rank=row["rank"],
+        confirmed_by_id=actor.id,
+    )
+    db.session.add(honour)
+    db.session.flush()
+    return honour
+
+
+def list_honours(actor, unit_id=None):
+    """The history: honours of units the caller sees (everyone sees their own unit's)."""
+    units = unit_subtree_ids(unit_id or actor.unit_id)
+    if actor.role != "admin" and unit_id is not None and unit_id not in unit_subtree_ids(actor.unit_id):
+        raise Forbidden("errors.unit_outside_scope")
+    return db.session.scalars(
+        select(Honour).where(Honour.unit_id.in_(units)).order_by(Honour.month.desc(), Honour.id)
+    ).all()

@@ -1,0 +1,117 @@
+"""Safety responsibility letters (安全责任书): issued by an admin, signed by each recipient."""
+
+import hashlib
+
+from sqlalchemy import func, select
+
+from server.extensions import db
+from server.models import Letter, LetterRecipient, User
+from server.models.base import now_utc
+from server.services.access import require_role, unit_subtree_ids
+from server.services.errors import Conflict, NotFound, field_error
+from server.services.places import Described, check_unit
+
+
+def body_hash(body):
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def issue_letter(actor, data):
+    """One letter, one text, to a set of active users of the letter's unit subtree."""
+    require_role(actor, "admin")
+    check_unit(data["unit_id"])
+    recipient_ids = sorted(set(data["recipient_ids"]))
+    users = db.session.scalars(
+        select(User).where(
+            User.id.in_(recipient_ids), User.active, User.unit_id.in_(unit_subtree_ids(data["unit_id"]))
+        )
+    ).all()
+    if len(users) != len(recipient_ids):
+        raise field_error("recipient_ids", "errors.recipient_outside_unit")
+    letter = Letter(
+        issued_by_id=actor.id,
+        body_hash=body_hash(data["body"]),
+        **{key: data[key] for key in ("title", "year", "layer", "body", "unit_id")},
+    )
+    letter.recipients = [LetterRecipient(user_id=user.id) for user in users]
+    db.session.add(letter)
+    db.session.flush()
+    return letter
+
+
+def _may_follow(actor, letter):
+    """Admins and supervisors whose subtree holds the letter's unit see who signed."""
+    if actor.role == "admin":
+        return True
+    return actor.role == "supervisor" and letter.unit_id in unit_subtree_ids(actor.unit_id)
+
+
+def get_letter(actor, letter_id):
+    """A recipient reads their own letter; admins and supervisors over its unit follow it."""
+    letter = db.session.get(Letter, letter_id)
+    mine = letter and next((r for r in letter.recipients if r.user_id == actor.id), None)
+    if letter is None or (mine is None and not _may_follow(actor, letter)):
+        raise NotFound("errors.not_found")
+    return letter, mine
+
+
+def describe_letter(actor, letter, mine):
+    follows = _may_follow(actor, letter)
+    signed = sum(1 for r in letter.recipients if r.signed_at is not None)
+    return Described(
+        letter,
+        mine=mine,
+        recipient_count=len(letter.recipients),
+        signed_count=signed,
+        recipients=letter.recipients if follows else None,
+    )
+
+
+def list_letters(actor, year=None):
+    """Letters addressed to the caller, and for admins/supervisors those they follow."""
+    addressed = select(LetterRecipient.letter_id).where(LetterRecipient.user_id == actor.id)
+    query = select(Letter).order_by(Letter.id.desc())
+    if actor.role == "supervisor":
+        query = query.where(Letter.id.in_(addressed) | Letter.unit_id.in_(unit_subtree_ids(actor.unit_id)))
+    elif actor.role != "admin":
+        query = query.where(Letter.id.in_(addressed))
+    if year is not None:
+        query = query.where(Letter.year == year)
+    letters = db.session.scalars(query.limit(200)).all()
+    return [
+        describe_letter(actor, letter, next((r for r in letter.recipients if r.user_id == actor.id), None))
+        for letter in letters
+    ]
+
+
+def sign_letter(actor, letter_id, data):
+    """Typed full name as the signature, over the exact text the phone showed (its hash)."""
+    letter, mine = get_letter(actor, letter_id)
+    if mine is None:
+        raise NotFound("errors.not_found")
+    if mine.signed_at is not None:
+        if mine.signed_hash == data["body_hash"] and mine.signature == data["signature"].strip():
+            return letter, mine  # a replay of the same signature
+        raise Conflict("errors.letter_already_signed")
+    if data["body_hash"] != letter.body_hash:
+        raise Conflict("errors.letter_text_changed")
+    if _normal(data["signature"]) != _normal(actor.name):
+        raise field_error("signature", "errors.signature_mismatch")
+    mine.signature = data["signature"].strip()
+    mine.signed_hash = letter.body_hash
+    mine.signed_at = now_utc()
+    db.session.flush()
+    return letter, mine
+
+
+def _normal(name):
+    return "".join(name.split()).casefold()
+
+
+def unsigned_count(actor):
+    """How many letters wait for the caller's signature (for the home screen)."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(LetterRecipient)
+        .where(LetterRecipient.user_id == actor.id, LetterRecipient.signed_at.is_(None))
+    )
