@@ -16,7 +16,8 @@ bp = Blueprint("pages", __name__)
 SHELL_ROUTES = (
     "/", "/z/<token>", "/p/<token>", "/hazards", "/hazards/<int:hazard_id>", "/scan", "/zones",
     "/zones/<path:rest>", "/posts/<path:rest>", "/inbox", "/outbox", "/outbox/<path:rest>", "/me",
-    "/dashboard", "/admin/<path:rest>",
+    "/dashboard", "/admin/<path:rest>", "/d/<token>", "/r", "/r/<code>", "/party-days",
+    "/party-days/<path:rest>", "/letters", "/letters/<path:rest>", "/scorecards", "/scorecards/<path:rest>",
 )  # fmt: skip
 IMMUTABLE = 365 * 24 * 3600
 

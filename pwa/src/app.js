@@ -13,13 +13,17 @@ import { Dashboard } from './views/dashboard.js';
 import { Hazard } from './views/hazard.js';
 import { Home } from './views/home.js';
 import { Inbox } from './views/inbox.js';
+import { IssueLetter, Letter, Letters } from './views/letters.js';
 import { List } from './views/list.js';
 import { Login } from './views/login.js';
 import { Outbox } from './views/outbox.js';
+import { PartyDay, PartyDays, PlanPartyDay } from './views/party-days.js';
 import { Patrol } from './views/patrol.js';
 import { Post } from './views/post.js';
+import { PublicFrame, PublicZone, Receipt, ReceiptLookup } from './views/public.js';
 import { Report } from './views/report.js';
 import { ByToken, Scan } from './views/scan.js';
+import { ScoreCard, Scorecards } from './views/scorecards.js';
 import { Settings } from './views/settings.js';
 import { Zone, Zones } from './views/zone.js';
 
@@ -36,6 +40,17 @@ const SCREENS = {
   scan: { title: () => t('scan.title'), view: () => html`<${Scan} />` },
   zoneByToken: { title: () => t('app.name'), view: ({ params }) => html`<${ByToken} token=${params.token} />` },
   postByToken: { title: () => t('app.name'), view: ({ params }) => html`<${ByToken} token=${params.token} />` },
+  partyDayByToken: { title: () => t('app.name'), view: ({ params }) => html`<${ByToken} token=${params.token} />` },
+  receiptLookup: { title: () => t('public.follow'), back: true, view: () => html`<${ReceiptLookup} />` },
+  receipt: { title: () => t('public.receipt'), back: true, view: ({ params, query }) => html`<${Receipt} code=${params.code} isNew=${Boolean(query.new)} />` },
+  partyDays: { title: () => t('party.title'), back: true, view: () => html`<${PartyDays} />` },
+  planPartyDay: { title: () => t('party.plan'), back: true, view: () => html`<${PlanPartyDay} />` },
+  partyDay: { title: () => t('party.title'), back: true, view: ({ params, query }) => html`<${PartyDay} id=${params.id} token=${query.token} key=${params.id} />` },
+  letters: { title: () => t('letter.title'), back: true, view: () => html`<${Letters} />` },
+  issueLetter: { title: () => t('letter.issue'), back: true, view: () => html`<${IssueLetter} />` },
+  letter: { title: () => t('letter.title'), back: true, view: ({ params }) => html`<${Letter} id=${params.id} key=${params.id} />` },
+  scorecards: { title: () => t('score.title'), back: true, view: ({ query }) => html`<${Scorecards} initial=${query} />` },
+  scoreCard: { title: () => t('score.title'), back: true, view: ({ params, query }) => html`<${ScoreCard} kind=${params.kind} id=${params.id} month=${query.month} key=${params.kind + params.id + query.month} />` },
   zones: { title: () => t('zone.pick'), back: true, view: () => html`<${Zones} />` },
   zone: { title: () => t('report.zone'), back: true, view: ({ params }) => html`<${Zone} id=${params.id} />` },
   report: { title: () => t('report.title'), back: true, view: ({ params }) => html`<${Report} zoneId=${params.id} />` },
@@ -53,6 +68,13 @@ const SCREENS = {
   adminPlaces: { title: () => t('admin.places'), back: true, view: () => html`<${AdminPlaces} />` },
 };
 
+/** What someone without an account may open: a zone's public board from its sign, receipts. */
+const PUBLIC_SCREENS = {
+  zoneByToken: ({ params }) => html`<${PublicZone} token=${params.token} />`,
+  receiptLookup: () => html`<${ReceiptLookup} />`,
+  receipt: ({ params, query }) => html`<${Receipt} code=${params.code} isNew=${Boolean(query.new)} key=${params.code} />`,
+};
+
 /** The inbox badge, refreshed on every screen change. */
 function useUnread(user, route) {
   const [unread, setUnread] = useState(0);
@@ -68,7 +90,7 @@ export function App() {
   const [, setLocaleTick] = useState(0);
   useEffect(() => onLocaleChange(() => setLocaleTick((n) => n + 1)), []);
   const unread = useUnread(user, route);
-  if (!user) return html`<${Login} />`;
+  if (!user) return PUBLIC_SCREENS[route.name] ? html`<${PublicFrame}>${PUBLIC_SCREENS[route.name](route)}<//>` : html`<${Login} />`;
   const screen = user.must_change_password ? SCREENS.settings : SCREENS[route.name] || SCREENS.home;
   return html`<${Shell} title=${screen.title()} back=${screen.back} route=${route} unread=${unread}>
     ${screen.view(route)}

@@ -1,4 +1,4 @@
-// A small history router: paths to screens, deep links /z/<token>, /p/<token>, /hazards/<id>.
+// A small history router: paths to screens, deep links /z/<token>, /p/<token>, /d/<token>, /hazards/<id>.
 import { useEffect, useState } from 'preact/hooks';
 
 export const ROUTES = [
@@ -6,6 +6,17 @@ export const ROUTES = [
   ['/scan', 'scan'],
   ['/z/:token', 'zoneByToken'],
   ['/p/:token', 'postByToken'],
+  ['/d/:token', 'partyDayByToken'],
+  ['/r', 'receiptLookup'],
+  ['/r/:code', 'receipt'],
+  ['/party-days', 'partyDays'],
+  ['/party-days/new', 'planPartyDay'],
+  ['/party-days/:id', 'partyDay'],
+  ['/letters', 'letters'],
+  ['/letters/new', 'issueLetter'],
+  ['/letters/:id', 'letter'],
+  ['/scorecards', 'scorecards'],
+  ['/scorecards/:kind/:id', 'scoreCard'],
   ['/zones', 'zones'],
   ['/zones/:id', 'zone'],
   ['/zones/:id/report', 'report'],

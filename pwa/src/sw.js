@@ -3,7 +3,10 @@
 /* global __PRECACHE__, __VERSION__ */
 const SHELL_CACHE = `shell-${__VERSION__}`;
 const API_CACHE = 'api-v1';
-const SHELL_ROUTES = [/^\/$/, /^\/z\//, /^\/p\//, /^\/hazards\/\d+$/, /^\/(scan|zones|posts|hazards|inbox|outbox|me|admin|dashboard)(\/|$)/];
+const SHELL_ROUTES = [
+  /^\/$/, /^\/[zpdr]\//, /^\/hazards\/\d+$/,
+  /^\/(scan|zones|posts|hazards|inbox|outbox|me|admin|dashboard|r|party-days|letters|scorecards)(\/|$)/,
+];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(__PRECACHE__)));

@@ -30,6 +30,7 @@ test('only our own sign URLs open a zone or post', () => {
   assert.equal(tokenFromUrl('https://evil.example/z/AbCdEfGhIjKlMnOpQr_-12', origin), null);
   assert.equal(tokenFromUrl(`${origin}/hazards/1`, origin), null);
   assert.equal(tokenFromUrl('not a url', origin), null);
+  assert.deepEqual(tokenFromUrl(`${origin}/d/AbCdEfGhIjKlMnOpQr_-12`, origin), { kind: 'd', token: 'AbCdEfGhIjKlMnOpQr_-12' });
 });
 
 test('both catalogs have the same keys, and every key used in the code exists', () => {

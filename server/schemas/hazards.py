@@ -60,6 +60,7 @@ class HazardQuerySchema(PageArgs):
     extension_requested = fields.Boolean()
     assignee = Choice(["me"])
     reporter = Choice(["me"])
+    party_day_id = QueryId()
     q = Text(100)
     since = Moment(data_key="from")
     until = Moment(data_key="to")

@@ -11,12 +11,25 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import CheckIn, Hazard, Patrol, Post, Unit, User, Zone
+from server.models import (
+    Attendance,
+    CheckIn,
+    Hazard,
+    Letter,
+    LetterRecipient,
+    PartyDay,
+    Patrol,
+    Post,
+    Unit,
+    User,
+    Zone,
+)
 from server.models.base import now_utc
 from server.services import passwords
 from server.services.clock import site_datetime, site_today
-from server.services.demo_data import HAZARD_TITLES, POSTS, STATUS_PLAN, UNITS, USERS, ZONES
+from server.services.demo_data import HAZARD_TITLES, LETTER, POSTS, STATUS_PLAN, UNITS, USERS, ZONES
 from server.services.hazards import record_event
+from server.services.letters import body_hash
 from server.services.numbering import next_hazard_number
 from server.vocabulary import CATEGORIES
 
@@ -35,6 +48,8 @@ def seed_demo():
     _hazards(rng, users, zones)
     _patrols(rng, users, zones)
     _checkins(rng, users)
+    _party_building(rng, units, users)
+    zones["BDZ-01"].guest_reports = True  # its public board takes reports from passers-by
     db.session.flush()
     return True
 
@@ -206,7 +221,7 @@ def _advance(steps, rng, hazard, status, users, workers, reported_at, today, ind
 
 def _patrols(rng, users, zones):
     for zone in zones.values():
-        for weeks_ago in range(3):  # the latest within the interval, older ones before it
+        for weeks_ago in range(9):  # the latest within the interval, older ones before it
             at = now_utc() - timedelta(days=7 * weeks_ago + rng.randint(1, 5))
             checklist = [{"item": c, "ok": rng.random() > 0.2} for c in ("electrical", "fire", "tools_ppe")]
             db.session.add(
@@ -240,6 +255,54 @@ def _checkins(rng, users):
                     **_client_fields(rng, (post.code, days_ago)),
                 )
             )
+
+
+def _party_building(rng, units, users):
+    """A Party day going on now and one a month ago, and this year's letter to the zone heads."""
+    now = now_utc()
+    for theme, kind, start, who in (
+        ("反违章·查隐患现场主题党日", "site_check", now - timedelta(minutes=20), ()),
+        ("安全生产警示教育", "warning", now - timedelta(days=30), ("zhang", "li", "chen")),
+    ):
+        day = PartyDay(
+            theme=theme,
+            kind=kind,
+            unit=units["BDZ"],
+            branch="变电党支部",
+            place="城东变电站会议室",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            organizer=users["zhang"],
+        )
+        db.session.add(day)
+        db.session.flush()
+        for username in who:
+            db.session.add(
+                Attendance(
+                    party_day_id=day.id,
+                    user=users[username],
+                    created_at=start,
+                    **_client_fields(rng, (theme, username)),
+                )
+            )
+    title, body = LETTER
+    letter = Letter(
+        title=title,
+        year=site_today().year,
+        layer="zone_head",
+        body=body,
+        unit=units["GD"],
+        issued_by=users["admin"],
+        body_hash=body_hash(body),
+    )
+    letter.recipients = [LetterRecipient(user=users[u]) for u in ("zhang", "li", "wang", "zhao")]
+    signed = letter.recipients[0]
+    signed.signature, signed.signed_hash, signed.signed_at = (
+        "张建国",
+        letter.body_hash,
+        now - timedelta(days=3),
+    )
+    db.session.add(letter)
 
 
 def demo_logins():

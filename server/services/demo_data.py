@@ -71,3 +71,11 @@ HAZARD_TITLES = {
 }
 # status → how many demo hazards end there; overdue and major ones are spread among them.
 STATUS_PLAN = (("reported", 8), ("rejected", 3), ("rectifying", 14), ("verifying", 6), ("closed", 11))
+LETTER = (
+    "安全生产责任书（责任区长）",
+    "为落实“党建+安全”要求，明确党员安全责任区责任，签订本责任书。\n"
+    "一、责任区长是本责任区安全第一责任人，按期巡查，发现隐患立即上报并督促整改。\n"
+    "二、严格执行“两票三制”，带头反违章，做到无违章、无隐患、无事故。\n"
+    "三、隐患整改闭环管理，按期销号，不得超期。\n"
+    "四、本责任书自签署之日起至当年 12 月 31 日有效。",
+)

@@ -157,8 +157,9 @@ def hazard_query(actor, args):
     for column, key in ((Hazard.status, "status"), (Hazard.level, "level"), (Hazard.category, "category")):
         if args.get(key):
             query = query.where(column.in_(args[key]))
-    if args.get("zone_id") is not None:
-        query = query.where(Hazard.zone_id == args["zone_id"])
+    for column, key in ((Hazard.zone_id, "zone_id"), (Hazard.party_day_id, "party_day_id")):
+        if args.get(key) is not None:
+            query = query.where(column == args[key])
     if args.get("unit_id") is not None:
         query = query.where(_filter_units(actor, args["unit_id"]))
     if args.get("overdue") is not None:

@@ -86,7 +86,9 @@ def receipt_code(client_uuid):
 
 
 def receipt_hash(code):
-    normal = "".join(ch for ch in code.upper() if ch.isalnum())
+    # Typed from a screenshot or a note: case, dashes and the digits 0 and 1 (never in a code)
+    # read as the letters O and I do not matter.
+    normal = "".join(ch for ch in code.upper() if ch.isalnum()).translate(str.maketrans("01", "OI"))
     return hashlib.sha256(normal.encode()).hexdigest()
 
 

@@ -2,6 +2,7 @@
 served from a thread on 127.0.0.1 (a secure context, so the service worker runs)."""
 
 import threading
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,13 +24,14 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 PWA_DIST = Path(__file__).resolve().parents[2] / "pwa" / "dist"
 
 
-@pytest.fixture(scope="module")
-def server(database, tmp_path_factory):
-    """The app with the demo company, on a free port, for one test module."""
+def serve(database, tmp_path_factory, **settings):
+    """The app with the demo company on a free port (a generator: yields, then shuts down)."""
     if not (PWA_DIST / "index.html").exists():
         pytest.fail("the PWA is not built: run `make pwa` (make test does)")
     directory = tmp_path_factory.mktemp("e2e")
-    app = build_app(fresh_database_url(database, directory), directory, PUBLIC_BASE_URL="http://127.0.0.1")
+    app = build_app(
+        fresh_database_url(database, directory), directory, PUBLIC_BASE_URL="http://127.0.0.1", **settings
+    )
     with app.app_context():
         seed_demo()
         db.session.commit()
@@ -40,6 +42,12 @@ def server(database, tmp_path_factory):
     yield SimpleNamespace(app=app, url=f"http://127.0.0.1:{http.server_port}")
     http.shutdown()
     dispose(app)
+
+
+@pytest.fixture(scope="module")
+def server(database, tmp_path_factory):
+    """The app with the demo company, on a free port, for one test module."""
+    yield from serve(database, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +95,16 @@ class Phone:
     def close(self):
         assert not self.problems, self.problems  # no script errors, no CSP violations
         self.context.close()
+
+
+def wait_for_js(page, expression, timeout=15_000):
+    """Poll a JavaScript expression until it is true. Playwright's wait_for_function evaluates its
+    predicate with eval(), which our CSP (no 'unsafe-eval') refuses in current Chromium."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {expression}")
+        page.wait_for_timeout(100)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from server.extensions import db
 from server.models import Zone
 from server.services.demo import DEMO_PASSWORD
 from server.services.qr import qr_png, sign_url
-from tests.e2e.conftest import ARGS, CHROMIUM, PWA_DIST, SCREENSHOTS
+from tests.e2e.conftest import ARGS, CHROMIUM, PWA_DIST, SCREENSHOTS, wait_for_js
 
 
 def write_y4m(image, path, frames=30):
@@ -75,7 +75,7 @@ def test_an_update_waits_for_the_users_tap(server, browser, pwa_copy):
         page.fill("input[name=username]", "zhao")
         page.fill("input[name=password]", DEMO_PASSWORD)
         page.click("button:has-text('登录')")
-        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+        wait_for_js(page, "navigator.serviceWorker.controller !== null", timeout=15_000)
         page.goto(server.url + f"/zones/{_zone_id(server, 'XL-02')}/report")
         page.fill("input[maxlength='100']", "半截写好的上报")
         # A new version is deployed while the user is mid-report.

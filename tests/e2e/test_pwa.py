@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import CheckIn, Hazard, Photo, Post, Zone
-from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.conftest import SCREENSHOTS, wait_for_js
 
 
 def zone_id(server, code):
@@ -38,7 +38,7 @@ ALL_SENT = """() => document.querySelector('.outbox-item.state-sent') !== null &
 def wait_until_sent(phone):
     """Open the outbox and wait until every item there is sent."""
     phone.go("/outbox")
-    phone.page.wait_for_function(ALL_SENT, timeout=20_000)
+    wait_for_js(phone.page, ALL_SENT, timeout=20_000)
 
 
 def test_the_whole_loop_across_roles(server, phone, photo_file):
@@ -113,7 +113,7 @@ def test_an_offline_report_survives_a_reload_and_is_sent_once(server, phone, pho
     worker.sign_in("liu")
     worker.go(f"/zones/{bdz}")
     worker.page.wait_for_selector("text=上报隐患")
-    worker.page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+    wait_for_js(worker.page, "navigator.serviceWorker.controller !== null", timeout=15_000)
     worker.context.set_offline(True)
     worker.go(f"/zones/{bdz}/report")  # served by the service worker
     worker.page.wait_for_selector("text=类别")
@@ -138,7 +138,7 @@ def test_a_failed_report_shows_the_servers_reason(server, phone, photo_file):
     worker.sign_in("sun")
     worker.go(f"/zones/{zone}")
     worker.page.wait_for_selector("text=上报隐患")
-    worker.page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+    wait_for_js(worker.page, "navigator.serviceWorker.controller !== null", timeout=15_000)
     worker.context.set_offline(True)
     worker.go(f"/zones/{zone}/report")
     report(worker.page, "跨越架倾斜", photo_file, category="高处作业")
@@ -239,7 +239,7 @@ def test_the_dashboard_links_each_figure_and_works_offline(server, phone):
     supervisor.page.wait_for_url(re.compile(r"/hazards\?overdue=true"))
     supervisor.page.wait_for_selector(".hazard-card")
     assert supervisor.page.locator(".hazard-card").count() == overdue
-    supervisor.page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+    wait_for_js(supervisor.page, "navigator.serviceWorker.controller !== null", timeout=15_000)
     supervisor.context.set_offline(True)
     supervisor.go("/dashboard")
     supervisor.page.wait_for_selector("text=离线：显示的是上次保存的内容")

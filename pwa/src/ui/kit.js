@@ -53,6 +53,7 @@ export function HazardBadges({ hazard }) {
     ${hazard.level === 'major' && html`<span class="badge major">${t('level.major')}</span>`}
     ${hazard.overdue && html`<span class="badge overdue">${t('hazard.overdue')}</span>`}
     ${hazard.supervised && html`<span class="badge supervised">${t('hazard.supervised')}</span>`}
+    ${hazard.guest && html`<span class="badge guest">${t('hazard.guest')}</span>`}
   </span>`;
 }
 

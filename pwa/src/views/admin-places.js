@@ -61,6 +61,10 @@ function PlaceRows({ kind, items, reload }) {
       showToast(caught.message, 'error');
     }
   }
+  async function allowGuests(item) {
+    await patch(`/zones/${item.id}`, { guest_reports: !item.guest_reports });
+    reload();
+  }
   async function rotate(item) {
     if (!confirm(t('admin.rotate_confirm'))) return;
     await post(`/${kind}/${item.id}/rotate-token`);
@@ -72,6 +76,8 @@ function PlaceRows({ kind, items, reload }) {
       <span><strong>${item.name}</strong> <span class="muted small">${item.code} · ${(item.head || item.holder).name}</span>
         ${!item.active && html` <span class="badge">${t('admin.inactive')}</span>`}</span>
       <span class="actions-row">
+        ${kind === 'zones' && html`<button class="button small" aria-pressed=${item.guest_reports} onClick=${() => allowGuests(item)}>
+          ${item.guest_reports ? t('admin.guest_reports_on') : t('admin.guest_reports_off')}</button>`}
         <button class="button small" onClick=${() => rotate(item)}>${t('admin.rotate')}</button>
         <button class="button small" onClick=${() => toggle(item)}>${item.active ? t('admin.deactivate') : t('admin.activate')}</button>
       </span>

@@ -76,7 +76,9 @@ export function Hazard({ id }) {
     <${Photos} title=${t('hazard.report_photos')} photos=${byStage('report')} />
     <dl class="facts">
       <${Fact} label=${t('hazard.zone')}><a href=${`/zones/${h.zone_id}`}>${h.zone?.name}</a><//>
-      <${Fact} label=${t('hazard.reporter')}>${h.reporter?.name}<//>
+      <${Fact} label=${t('hazard.reporter')}>${h.guest ? t('hazard.guest') : h.reporter?.name}
+        ${h.guest_phone && html` <a class="button small" href=${`tel:${h.guest_phone}`} data-external>${t('common.call')} ${h.guest_phone}</a>`}<//>
+      ${h.party_day_id && html`<${Fact} label=${t('party.title')}><a href=${`/party-days/${h.party_day_id}`}>${t('party.linked')}</a><//>`}
       <${Fact} label=${t('hazard.assignee')}>${h.assignee?.name}<//>
       <${Fact} label=${t('hazard.deadline')}>${h.deadline}<//>
       <${Fact} label=${t('hazard.measures')}>${h.measures}<//>

@@ -107,6 +107,22 @@ function OfflineAdvice() {
   return key ? html`<${Note} tone="warn">${t(key)}<//>` : null;
 }
 
+/** Party building × safety (党建+安全): activities, letters to sign, and the monthly scorecard. */
+function PartyMenu() {
+  const user = useStore((s) => s.user);
+  const letters = useApi('/letters');
+  const toSign = (letters.data?.items || []).filter((l) => l.mine && !l.mine.signed_at).length;
+  const ranks = user.role === 'supervisor' || user.role === 'admin';
+  return html`<${Section} title=${t('home.party')}>
+    <div class="menu party-menu">
+      <a class="button block" href="/party-days">${t('party.title')}</a>
+      <a class="button block" href="/letters">${t('letter.title')}${toSign > 0 && html` <b class="badge overdue">${t('letter.to_sign_n', { n: toSign })}</b>`}</a>
+      ${ranks && html`<a class="button block" href="/scorecards">${t('score.title')}</a>`}
+      ${!ranks && user.is_party_member && html`<a class="button block" href=${`/scorecards/members/${user.id}`}>${t('score.mine')}</a>`}
+    </div>
+  <//>`;
+}
+
 const HOMES = { worker: WorkerHome, zone_head: ZoneHeadHome, supervisor: SupervisorHome, admin: AdminHome };
 
 export function Home() {
@@ -114,5 +130,6 @@ export function Home() {
   const RoleHome = HOMES[user.role];
   return html`<p class="greeting">${t('home.greeting', { name: user.name })} · ${t(`role.${user.role}`)}</p>
     <${OfflineAdvice} />
-    <${RoleHome} />`;
+    <${RoleHome} />
+    <${PartyMenu} />`;
 }

@@ -28,7 +28,7 @@ function Calendar({ postId }) {
   <//>`;
 }
 
-function position() {
+export function position() {
   return new Promise((resolve) => {
     if (!navigator.geolocation) return resolve(null);
     navigator.geolocation.getCurrentPosition(

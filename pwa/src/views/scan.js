@@ -7,11 +7,11 @@ import { navigate } from '../router.js';
 import { html } from '../ui/html.js';
 import { Field, Note } from '../ui/kit.js';
 
-/** The sign's token from a scanned URL of this app (/z/<token> or /p/<token>), else null. */
+/** The sign's token from a scanned URL of this app (/z/, /p/ or /d/<token>), else null. */
 export function tokenFromUrl(text, origin = location.origin) {
   try {
     const url = new URL(text);
-    const found = url.pathname.match(/^\/([zp])\/([A-Za-z0-9_-]{16,64})$/);
+    const found = url.pathname.match(/^\/([zpd])\/([A-Za-z0-9_-]{16,64})$/);
     return found && url.origin === origin ? { kind: found[1], token: found[2] } : null;
   } catch {
     return null;
@@ -66,9 +66,13 @@ function Camera({ onCode }) {
   </div>`;
 }
 
-async function open(lookup) {
+const SCREEN_OF = { zone: 'zones', post: 'posts', party_day: 'party-days' };
+
+async function open(lookup, token = null) {
   const place = await get(lookup);
-  navigate(place.kind === 'zone' ? `/zones/${place.id}` : `/posts/${place.id}`, { replace: true });
+  // A Party day is attended by scanning it: its token is the proof of presence for the check-in.
+  const proof = place.kind === 'party_day' && token ? `?token=${encodeURIComponent(token)}` : '';
+  navigate(`/${SCREEN_OF[place.kind]}/${place.id}${proof}`, { replace: true });
 }
 
 export function Scan() {
@@ -78,7 +82,7 @@ export function Scan() {
     const sign = tokenFromUrl(text);
     if (!sign) return setError(t('scan.not_ours'));
     try {
-      await open(`/scan/${encodeURIComponent(sign.token)}`);
+      await open(`/scan/${encodeURIComponent(sign.token)}`, sign.token);
     } catch (caught) {
       setError(caught instanceof ApiError && caught.status === 404 ? t('scan.unknown') : caught.message);
     }
@@ -102,11 +106,11 @@ export function Scan() {
     </form>`;
 }
 
-/** Deep links opened by the phone's own camera: /z/<token>, /p/<token>. */
+/** Deep links opened by the phone's own camera: /z/<token>, /p/<token>, /d/<token>. */
 export function ByToken({ token }) {
   const [error, setError] = useState(null);
   useEffect(() => {
-    open(`/scan/${encodeURIComponent(token)}`).catch((caught) =>
+    open(`/scan/${encodeURIComponent(token)}`, token).catch((caught) =>
       setError(caught instanceof ApiError && caught.status === 404 ? t('scan.unknown') : caught.message),
     );
   }, [token]);
