@@ -220,13 +220,13 @@ def member_cards(units, month, members=None):
         mine = [h for h in zone_hazards if h.zone_id == zone.id]
         _zone_items(cards[zone.head_id], month, zone, mine, patrols, patroller=zone.head_id)
     _checkin_items(cards, month, ids)
-    for attendance_id, user_id, theme, starts_at in db.session.execute(
-        select(Attendance.id, Attendance.user_id, PartyDay.theme, PartyDay.starts_at)
+    for party_day_id, user_id, theme, starts_at in db.session.execute(
+        select(PartyDay.id, Attendance.user_id, PartyDay.theme, PartyDay.starts_at)
         .join(PartyDay, PartyDay.id == Attendance.party_day_id)
         .where(Attendance.user_id.in_(ids), _in_month(PartyDay.starts_at, month))
         .order_by(Attendance.id)
     ):
-        cards[user_id].add("party_day", _ref("party_day", attendance_id, f"{month.day(starts_at)} {theme}"))
+        cards[user_id].add("party_day", _ref("party_day", party_day_id, f"{month.day(starts_at)} {theme}"))
     return members, cards
 
 

@@ -14,7 +14,7 @@ const ITEMS = [
   'found_general', 'found_major', 'fixed_on_time', 'fixed_late', 'overdue_day',
   'patrol_done', 'patrol_missed', 'checkin_day', 'party_day', 'rejected_report',
 ];
-const HREF = { hazard: (r) => `/hazards/${r.id}`, party_day: () => '/party-days', zone: (r) => `/zones/${r.id}`, patrol: () => null, checkin: () => null };
+const HREF = { hazard: (r) => `/hazards/${r.id}`, party_day: (r) => `/party-days/${r.id}`, zone: (r) => `/zones/${r.id}`, patrol: () => null, checkin: () => null };
 
 export function lastMonth(now = new Date()) {
   const date = new Date(now.getFullYear(), now.getMonth() - 1, 1);
