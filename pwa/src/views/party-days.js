@@ -5,6 +5,7 @@ import { post } from '../api.js';
 import { t } from '../i18n/index.js';
 import { navigate } from '../router.js';
 import { showToast, useStore } from '../store.js';
+import { enqueue } from '../sync.js';
 import { usePages, useApi } from '../ui/data.js';
 import { html } from '../ui/html.js';
 import { Empty, ErrorNote, Field, Loading, Note, Section, Sentinel, StaleNote, fieldErrors, formatDateTime } from '../ui/kit.js';
@@ -34,26 +35,29 @@ export function PartyDays() {
 }
 
 function CheckIn({ day, token, reload }) {
+  const outbox = useStore((s) => s.outbox);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
+  // Like every field record, the check-in goes through the outbox: a weak signal at the site
+  // delays it, never loses it (a check-in after the end is refused and shown as failed).
+  const queued = outbox.find((i) => i.kind === 'attendance' && i.request.body.token === token && i.state !== 'sent');
   async function checkIn() {
     setBusy(true);
-    setError(null);
     const where = await position();
-    try {
-      await post('/party-days/attendances', { client_uuid: crypto.randomUUID(), token, client_at: new Date().toISOString(), ...(where || {}) });
-      showToast(t('party.checked_in'), 'success');
-      reload();
-    } catch (caught) {
-      setError(caught.message);
-    } finally {
-      setBusy(false);
-    }
+    const clientUuid = crypto.randomUUID();
+    await enqueue({
+      id: clientUuid,
+      kind: 'attendance',
+      path: '/party-days/attendances',
+      body: { client_uuid: clientUuid, token, client_at: new Date().toISOString(), ...(where || {}) },
+    });
+    setBusy(false);
+    showToast(t('party.checked_in'), 'success');
+    setTimeout(reload, 1500);
   }
   if (day.my_attendance) return html`<${Note} tone="success">${t('party.you_attended', { at: formatDateTime(day.my_attendance.created_at) })}<//>`;
   if (!token) return day.check_in_open ? html`<${Note}>${t('party.scan_to_check_in')}<//>` : null;
-  return html`${error && html`<${Note} tone="error">${error}<//>`}
-    <button class="button primary block big" disabled=${busy} onClick=${checkIn}>${t('party.check_in')}</button>`;
+  if (queued) return html`<${Note} tone="warn">${t('party.queued')} <a href="/outbox">${t('outbox.title')}</a><//>`;
+  return html`<button class="button primary block big" disabled=${busy} onClick=${checkIn}>${t('party.check_in')}</button>`;
 }
 
 export function PartyDay({ id, token }) {
