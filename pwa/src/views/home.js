@@ -108,10 +108,8 @@ function OfflineAdvice() {
 }
 
 /** Party building × safety (党建+安全): activities, letters to sign, and the monthly scorecard. */
-function PartyMenu() {
+function PartyMenu({ toSign }) {
   const user = useStore((s) => s.user);
-  const letters = useApi('/letters');
-  const toSign = (letters.data?.items || []).filter((l) => l.mine && !l.mine.signed_at).length;
   const ranks = user.role === 'supervisor' || user.role === 'admin';
   return html`<${Section} title=${t('home.party')}>
     <div class="menu party-menu">
@@ -128,8 +126,11 @@ const HOMES = { worker: WorkerHome, zone_head: ZoneHeadHome, supervisor: Supervi
 export function Home() {
   const user = useStore((s) => s.user);
   const RoleHome = HOMES[user.role];
+  const letters = useApi('/letters');
+  const toSign = (letters.data?.items || []).filter((l) => l.mine && !l.mine.signed_at).length;
   return html`<p class="greeting">${t('home.greeting', { name: user.name })} · ${t(`role.${user.role}`)}</p>
     <${OfflineAdvice} />
+    ${toSign > 0 && html`<a class="card outbox-summary" href="/letters">${t('letter.to_sign_n', { n: toSign })} ›</a>`}
     <${RoleHome} />
-    <${PartyMenu} />`;
+    <${PartyMenu} toSign=${toSign} />`;
 }
