@@ -150,3 +150,17 @@ def test_guest_reports_are_limited_per_address_and_per_zone(make_app, world):
     limited = _guest_report(other, token)[0]
     assert_problem(limited, 429)
     assert limited.headers.get("Retry-After")
+
+
+def test_an_admin_opens_a_zone_to_guest_reports(app, login_as, world):
+    token = _zone_token(app, world.zones["B"].id)
+    assert app.test_client().get(f"/api/v1/public/zones/{token}").get_json()["guest_reports"] is False
+    assert_problem(
+        login_as("zone_head", "B").patch(
+            f"/api/v1/zones/{world.zones['B'].id}", json={"guest_reports": True}
+        ),
+        403,
+    )
+    opened = login_as("admin").patch(f"/api/v1/zones/{world.zones['B'].id}", json={"guest_reports": True})
+    assert opened.status_code == 200 and opened.get_json()["guest_reports"] is True
+    assert app.test_client().get(f"/api/v1/public/zones/{token}").get_json()["guest_reports"] is True
