@@ -4,6 +4,7 @@ from server.models.admin_events import AdminEvent
 from server.models.base import Base
 from server.models.checkins import CheckIn
 from server.models.hazards import Counter, Hazard, HazardEvent, IdempotencyKey
+from server.models.login_throttle import LoginThrottle
 from server.models.notifications import Notification
 from server.models.patrols import Patrol
 from server.models.photos import Photo
@@ -20,6 +21,7 @@ __all__ = [
     "Hazard",
     "HazardEvent",
     "IdempotencyKey",
+    "LoginThrottle",
     "Notification",
     "Patrol",
     "Photo",
