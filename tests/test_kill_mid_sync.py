@@ -1,0 +1,186 @@
+"""SIGKILL the server in the middle of a photo upload and of a hazard POST (HARDENING §2.3,
+case 52): after a restart no partial row survives, no row lacks its file, and the client's
+retry with the same client UUID ends with exactly one record. Real gunicorn, both engines."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import create_engine, func, select
+
+from server.models import Hazard, HazardEvent, Photo
+from tests.conftest import PASSWORD, Factory, build_app, build_world, dispose, fresh_database_url
+from tests.images import jpeg
+
+ROOT = Path(__file__).resolve().parents[1]
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn (one sync worker) on the test database, started and SIGKILLed by its group id."""
+
+    def __init__(self, url, directory):
+        self.url, self.directory = url, directory
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.marker = directory / "paused"
+        self.process = None
+
+    def start(self, pause_at=""):
+        self.marker.unlink(missing_ok=True)
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.url,
+            "FLASK_SQLALCHEMY_DATABASE_URI": self.url,
+            "FLASK_PHOTO_DIR": str(self.directory / "photos"),
+            "FLASK_SECRET_KEY": "kill-test-secret-key-that-is-long-enough-0123",
+            "FLASK_ARGON2_TIME_COST": "1",
+            "FLASK_ARGON2_MEMORY_COST": "1024",
+            "FAULT_PAUSE_AT": pause_at,
+            "FAULT_MARKER": str(self.marker),
+        }
+        command = [str(GUNICORN), "--workers", "1", "--worker-class", "sync", "--timeout", "300",
+                   "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
+                   "tests.fault_app:app"]  # fmt: skip
+        # The command is fixed here; a new session gives the test one process group to kill.
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                requests.get(self.base + "/health", timeout=5)
+                return
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start")
+
+    def kill(self):
+        os.killpg(self.process.pid, signal.SIGKILL)  # master and worker, mid-request
+        self.process.wait(timeout=10)
+
+    def kill_when_paused(self, send):
+        """Run send() in a thread, SIGKILL the server once the request reaches the pause point."""
+        outcome = {}
+        thread = threading.Thread(target=lambda: outcome.update(result=_attempt(send)))
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not self.marker.exists():
+            assert time.monotonic() < deadline, "the request never reached the pause point"
+            time.sleep(0.02)
+        self.kill()
+        thread.join(timeout=30)
+        return outcome["result"]
+
+
+def _attempt(send):
+    try:
+        return send()
+    except requests.ConnectionError as error:
+        return error
+
+
+@pytest.fixture
+def rig(database, tmp_path):
+    url = fresh_database_url(database, tmp_path)
+    app = build_app(url, tmp_path)
+    world = build_world(Factory(app))
+    dispose(app)
+    server = Server(url, tmp_path)
+    yield server, world, create_engine(url)
+    if server.process and server.process.poll() is None:
+        server.kill()
+
+
+def _client(server):
+    session = requests.Session()
+    answer = session.post(
+        server.base + "/api/v1/auth/login", json={"username": "worker-a", "password": PASSWORD}
+    )
+    assert answer.status_code == 200, answer.text
+    session.headers["X-CSRF-Token"] = answer.json()["csrf_token"]
+    return session
+
+
+def _upload(session, server, client_uuid, data):
+    files = {"file": ("p.jpg", data, "image/jpeg")}
+    return session.post(
+        server.base + "/api/v1/photos", files=files, data={"client_uuid": client_uuid}, timeout=60
+    )
+
+
+def _count(engine, model, *where):
+    with engine.connect() as connection:
+        return connection.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def _files(server):
+    root = server.directory / "photos"
+    return sorted(p.name for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def _keys(engine):
+    with engine.connect() as connection:
+        return set(connection.scalars(select(Photo.storage_key)))
+
+
+def _assert_every_row_has_its_files(server, engine):
+    names = set(_files(server))
+    for key in _keys(engine):
+        assert {f"{key}.full.jpg", f"{key}.thumb.jpg"} <= names, key
+
+
+@pytest.mark.parametrize("point", ["photo_tmp_written", "photo_files_stored"])
+def test_a_photo_upload_killed_mid_way_leaves_no_row_and_the_retry_stores_one(rig, point):
+    server, _world, engine = rig
+    server.start(pause_at=point)
+    session, client_uuid, data = _client(server), str(uuid.uuid4()), jpeg(640, 480)
+    outcome = server.kill_when_paused(lambda: _upload(session, server, client_uuid, data))
+    assert isinstance(outcome, requests.ConnectionError)  # the phone saw the connection drop
+    assert _count(engine, Photo) == 0
+    leftovers = _files(server)
+    assert leftovers  # the kill really came after the disk write began
+    server.start()
+    first = _upload(session, server, client_uuid, data)
+    again = _upload(session, server, client_uuid, data)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"] and _count(engine, Photo) == 1
+    _assert_every_row_has_its_files(server, engine)
+    # What the kill left is either a tmp- file or a file no row names: `photos gc` sweeps both.
+    kept = {f"{key}.{rendition}.jpg" for key in _keys(engine) for rendition in ("full", "thumb")}
+    assert all(name.startswith("tmp-") or name not in kept for name in leftovers)
+
+
+def _report(session, server, body):
+    return session.post(server.base + "/api/v1/hazards", json=body, timeout=60)
+
+
+@pytest.mark.parametrize(("point", "replayed"), [("hazard_flushed", False), ("hazard_committed", True)])
+def test_a_hazard_post_killed_mid_way_ends_with_exactly_one_hazard(rig, point, replayed):
+    server, world, engine = rig
+    server.start(pause_at=point)
+    session = _client(server)
+    photo = _upload(session, server, str(uuid.uuid4()), jpeg(640, 480)).json()["id"]
+    body = {"client_uuid": str(uuid.uuid4()), "zone_id": world.zones["A"].id, "title": "电缆沟盖板缺失",
+            "description": "盖板缺失，易踏空", "category": "electrical", "photo_ids": [photo]}  # fmt: skip
+    outcome = server.kill_when_paused(lambda: _report(session, server, body))
+    assert isinstance(outcome, requests.ConnectionError), outcome
+    assert _count(engine, Hazard) == (1 if replayed else 0)  # rolled back, or committed before the kill
+    server.start()
+    retry = _report(session, server, body)
+    assert retry.status_code == (200 if replayed else 201), retry.text
+    assert _count(engine, Hazard) == 1 and _count(engine, HazardEvent) == 1
+    assert [p["id"] for p in retry.json()["photos"]] == [photo]
+    assert _count(engine, Photo, Photo.hazard_id.is_not(None)) == 1
