@@ -2,15 +2,7 @@
 case 52): after a restart no partial row survives, no row lacks its file, and the client's
 retry with the same client UUID ends with exactly one record. Real gunicorn, both engines."""
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import threading
-import time
 import uuid
-from pathlib import Path
 
 import pytest
 import requests
@@ -18,78 +10,8 @@ from sqlalchemy import create_engine, func, select
 
 from server.models import Hazard, HazardEvent, Photo
 from tests.conftest import PASSWORD, Factory, build_app, build_world, dispose, fresh_database_url
+from tests.gunicorn_server import Server
 from tests.images import jpeg
-
-ROOT = Path(__file__).resolve().parents[1]
-GUNICORN = Path(sys.executable).parent / "gunicorn"
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """gunicorn (one sync worker) on the test database, started and SIGKILLed by its group id."""
-
-    def __init__(self, url, directory):
-        self.url, self.directory = url, directory
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.marker = directory / "paused"
-        self.process = None
-
-    def start(self, pause_at=""):
-        self.marker.unlink(missing_ok=True)
-        env = {
-            **os.environ,
-            "DATABASE_URL": self.url,
-            "FLASK_SQLALCHEMY_DATABASE_URI": self.url,
-            "FLASK_PHOTO_DIR": str(self.directory / "photos"),
-            "FLASK_SECRET_KEY": "kill-test-secret-key-that-is-long-enough-0123",
-            "FLASK_ARGON2_TIME_COST": "1",
-            "FLASK_ARGON2_MEMORY_COST": "1024",
-            "FAULT_PAUSE_AT": pause_at,
-            "FAULT_MARKER": str(self.marker),
-        }
-        command = [str(GUNICORN), "--workers", "1", "--worker-class", "sync", "--timeout", "300",
-                   "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
-                   "tests.fault_app:app"]  # fmt: skip
-        # The command is fixed here; a new session gives the test one process group to kill.
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                requests.get(self.base + "/health", timeout=5)
-                return
-            except requests.RequestException:
-                time.sleep(0.1)
-        raise RuntimeError("gunicorn did not start")
-
-    def kill(self):
-        os.killpg(self.process.pid, signal.SIGKILL)  # master and worker, mid-request
-        self.process.wait(timeout=10)
-
-    def kill_when_paused(self, send):
-        """Run send() in a thread, SIGKILL the server once the request reaches the pause point."""
-        outcome = {}
-        thread = threading.Thread(target=lambda: outcome.update(result=_attempt(send)))
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not self.marker.exists():
-            assert time.monotonic() < deadline, "the request never reached the pause point"
-            time.sleep(0.02)
-        self.kill()
-        thread.join(timeout=30)
-        return outcome["result"]
-
-
-def _attempt(send):
-    try:
-        return send()
-    except requests.ConnectionError as error:
-        return error
 
 
 @pytest.fixture
