@@ -101,3 +101,17 @@ def test_separate_processes_share_the_count(database_url, world, tmp_path):
         assert_problem(first.post(LOGIN, json=RIGHT), 429)
     finally:
         dispose(other)
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_lock(make_app, world):
+    """Without FLASK_PROXY_FIX the header is the client's own text, and is ignored."""
+    client = make_app(LOGIN_LOCK_AFTER_PER_ADDRESS=3).test_client()
+    statuses = [
+        client.post(
+            LOGIN,
+            json={"username": f"nobody{n}", "password": "x"},
+            headers={"X-Forwarded-For": f"10.1.0.{n}"},
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [401, 401, 429]
