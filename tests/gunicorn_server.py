@@ -23,7 +23,7 @@ def _free_port():
 
 
 class Server:
-    """gunicorn (one sync worker) on the test database, started and SIGKILLed by its group id."""
+    """gunicorn (sync workers, one by default) on the test database, started and SIGKILLed by its group id."""
 
     def __init__(self, database_url, directory):
         self.database_url, self.directory = database_url, directory
@@ -32,7 +32,7 @@ class Server:
         self.marker = directory / "paused"
         self.process = None
 
-    def start(self, pause_at=""):
+    def start(self, pause_at="", workers=1):
         self.marker.unlink(missing_ok=True)
         env = {
             **os.environ,
@@ -46,7 +46,7 @@ class Server:
             "FAULT_MARKER": str(self.marker),
         }
         # -c /dev/null: not the project's gunicorn.conf.py, which gunicorn would load from ROOT.
-        command = [str(GUNICORN), "-c", "/dev/null", "--workers", "1", "--worker-class", "sync",
+        command = [str(GUNICORN), "-c", "/dev/null", "--workers", str(workers), "--worker-class", "sync",
                    "--timeout", "300", "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
                    "tests.fault_app:app"]  # fmt: skip
         # The command is fixed here; a new session gives the test one process group to kill.

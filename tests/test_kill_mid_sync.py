@@ -2,6 +2,8 @@
 case 52): after a restart no partial row survives, no row lacks its file, and the client's
 retry with the same client UUID ends with exactly one record. Real gunicorn, both engines."""
 
+import os
+import time
 import uuid
 
 import pytest
@@ -80,9 +82,17 @@ def test_a_photo_upload_killed_mid_way_leaves_no_row_and_the_retry_stores_one(ri
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["id"] == again.json()["id"] and _count(engine, Photo) == 1
     _assert_every_row_has_its_files(server, engine)
-    # What the kill left is either a tmp- file or a file no row names: `photos gc` sweeps both.
+    # What the kill left is a tmp- file or files no row names; a day later `photos gc` sweeps them.
     kept = {f"{key}.{rendition}.jpg" for key in _keys(engine) for rendition in ("full", "thumb")}
     assert all(name.startswith("tmp-") or name not in kept for name in leftovers)
+    day_ago = time.time() - 25 * 3600
+    for path in (server.directory / "photos").rglob("*"):
+        os.utime(path, (day_ago, day_ago))
+    app = build_app(server.database_url, server.directory)
+    result = app.test_cli_runner().invoke(args=["photos", "gc"])
+    dispose(app)
+    assert result.exit_code == 0, result.output
+    assert set(_files(server)) == kept
 
 
 def _report(session, server, body):

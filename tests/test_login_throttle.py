@@ -3,9 +3,11 @@ process through the database, and telling the user how long to wait (HARDENING c
 
 from datetime import UTC, datetime, timedelta
 
+import requests
 import time_machine
 
 from tests.conftest import PASSWORD, assert_problem, build_app, dispose
+from tests.gunicorn_server import Server
 
 LOGIN = "/api/v1/auth/login"
 WRONG = {"username": "worker-a", "password": "wrong-password"}
@@ -115,3 +117,16 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_lock(make_app, world)
         for n in range(3)
     ]
     assert statuses == [401, 401, 429]
+
+
+def test_four_gunicorn_workers_share_one_count(database_url, world, tmp_path):
+    """Each attempt on a new connection, so the workers take turns; the lock holds in all."""
+    server = Server(database_url, tmp_path)
+    server.start(workers=4)
+    try:
+        answers = [requests.post(server.base + LOGIN, json=WRONG, timeout=10) for _ in range(5)]
+        answers += [requests.post(server.base + LOGIN, json=RIGHT, timeout=10) for _ in range(4)]
+    finally:
+        server.kill()
+    assert [answer.status_code for answer in answers] == [401] * 4 + [429] * 5
+    assert all(answer.headers["Retry-After"] for answer in answers[4:])
