@@ -10,7 +10,7 @@ import math
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -53,16 +53,20 @@ def check_login_allowed(username, address):
         raise locked(until - now)
 
 
-def _count_failure(key, now, window):
-    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[db.session.get_bind().dialect.name]
-    statement = insert(LoginThrottle).values(key=key, failures=1, last_failure_at=now)
-    forgotten = (LoginThrottle.last_failure_at < now - window) & (
+def _forgotten(now, window):
+    """Rows whose failures no longer count: the last one, and any lock, ended before the window."""
+    return (LoginThrottle.last_failure_at < now - window) & (
         LoginThrottle.locked_until.is_(None) | (LoginThrottle.locked_until < now - window)
     )
+
+
+def _count_failure(key, now):
+    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[db.session.get_bind().dialect.name]
+    statement = insert(LoginThrottle).values(key=key, failures=1, last_failure_at=now)
     statement = statement.on_conflict_do_update(
         index_elements=[LoginThrottle.key],
         set_={
-            "failures": case((forgotten, 1), else_=LoginThrottle.failures + 1),
+            "failures": LoginThrottle.failures + 1,
             "last_failure_at": now,
         },
     )
@@ -72,11 +76,13 @@ def _count_failure(key, now, window):
 def record_login_failure(username, address):
     """Count one failure for the account and the address; the lock it starts, if any (a timedelta)."""
     config = current_app.config
-    now = now_utc()
+    now, window = now_utc(), timedelta(seconds=config["LOGIN_FAILURE_WINDOW_SECONDS"])
     first, longest = config["LOGIN_LOCK_SECONDS"], config["LOGIN_LOCK_MAX_SECONDS"]
+    # Rows of names tried once and never again would pile up: drop the forgotten ones here.
+    db.session.execute(delete(LoginThrottle).where(_forgotten(now, window)))
     wait = None
     for key, limit in _limits(username, address):
-        failures = _count_failure(key, now, timedelta(seconds=config["LOGIN_FAILURE_WINDOW_SECONDS"]))
+        failures = _count_failure(key, now)
         if failures >= limit:
             lock = timedelta(seconds=min(first * 2 ** min(failures - limit, 20), longest))
             db.session.execute(
