@@ -48,8 +48,13 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
-    LOGIN_LIMIT_PER_USERNAME = "5 per 15 minutes"
-    LOGIN_LIMIT_PER_ADDRESS = "100 per 15 minutes"
+    # Failed sign-ins (kept in the database, shared by every process): from the Nth failure the
+    # account or address is locked, 1 minute doubling up to 1 hour; failures fade after the window.
+    LOGIN_LOCK_AFTER_PER_USERNAME = 5
+    LOGIN_LOCK_AFTER_PER_ADDRESS = 100
+    LOGIN_LOCK_SECONDS = 60
+    LOGIN_LOCK_MAX_SECONDS = 3600
+    LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
     # The public zone board and guest reports (访客上报), open to anyone who scans a sign.
     PUBLIC_HEAD_NAMES = False  # show the zone head's name on the public board (company's choice)
     GUEST_REPORT_LIMIT_PER_ADDRESS = "5 per hour"

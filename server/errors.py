@@ -61,7 +61,10 @@ def handle_http_exception(error):
         errors = {}
         for location_errors in data["messages"].values():
             if isinstance(location_errors, dict):
-                errors.update(location_errors)
+                # A multipart part with a bare `name` arrives named None (found by schemathesis).
+                errors.update(
+                    {"" if key is None else str(key): value for key, value in location_errors.items()}
+                )
             else:
                 errors.setdefault("_body", []).extend(location_errors)
         if error.code != 422:

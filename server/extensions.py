@@ -1,6 +1,7 @@
 """Flask extensions, created unbound; create_app binds them."""
 
 from apispec.ext.marshmallow import MarshmallowPlugin, resolver
+from flask import current_app, request
 from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -18,11 +19,30 @@ class ProblemApi(Api):
 
     ERROR_SCHEMA = ProblemSchema
 
+    def _register_responses(self):
+        """The error responses flask-smorest documents carry problem+json, as they are sent."""
+        self.DEFAULT_RESPONSE_CONTENT_TYPE = "application/problem+json"
+        try:
+            super()._register_responses()
+        finally:
+            del self.DEFAULT_RESPONSE_CONTENT_TYPE
+
+
+class HeaderCsrfProtect(CSRFProtect):
+    """The token comes from the X-CSRF-Token header only. Flask-WTF looks through the form
+    fields first, and a multipart part without a readable name made that a 500 (schemathesis)."""
+
+    def _get_csrf_token(self):
+        for header in current_app.config["WTF_CSRF_HEADERS"]:
+            if token := request.headers.get(header):
+                return token
+        return None
+
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
-csrf = CSRFProtect()
+csrf = HeaderCsrfProtect()
 limiter = Limiter(key_func=client_address)
 
 

@@ -63,3 +63,18 @@ def png_bomb():
     buffer = io.BytesIO()
     Image.new("1", (30000, 30000)).save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
+
+
+def jpeg_bomb():
+    """A real 64 × 48 JPEG whose frame header claims 60000 × 60000 pixels (3,600 MP)."""
+    data = bytearray(jpeg(64, 48))
+    frame = data.index(b"\xff\xc0")  # SOF0: length(2) precision(1) height(2) width(2)
+    data[frame + 5 : frame + 9] = (60000).to_bytes(2, "big") * 2
+    return bytes(data)
+
+
+def jpeg_with_huge_exif():
+    """A JPEG carrying an EXIF block near the 64 KB segment limit (a long maker note)."""
+    exif = exif_block()
+    exif.get_ifd(0x8769)[0x927C] = b"M" * 60000  # MakerNote
+    return jpeg(320, 240, exif=exif)

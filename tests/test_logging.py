@@ -59,10 +59,12 @@ def test_refusals_log_their_event_once(app, login_as, world, lines):
 
 
 def test_the_rate_limit_is_logged(make_app, world, lines):
-    client = make_app(RATELIMIT_ENABLED=True).test_client()
-    for _ in range(6):
+    client = make_app().test_client()
+    for _ in range(5):
         client.post("/api/v1/auth/login", json={"username": "worker-b", "password": "wrong-one"})
     assert len(events(lines, "excess_rate_limit_exceeded")) == 1
+    (lock,) = events(lines, "authn_login_lock")
+    assert lock["username"] == "worker-b" and lock["seconds"] == 60
 
 
 def test_no_secret_reaches_the_logs(app, world, lines):

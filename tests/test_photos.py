@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from server.extensions import db
 from server.models import Photo
 from tests.conftest import assert_problem
-from tests.images import encoded, exif_block, jpeg, png_bomb
+from tests.images import encoded, exif_block, jpeg, jpeg_bomb, jpeg_with_huge_exif, png_bomb
 
 
 def upload(client, data, name="photo.jpg", client_uuid=None, **fields):
@@ -231,3 +231,62 @@ def test_gc_removes_old_unattached_photos_and_stray_files(app, login_as):
     assert_problem(client.get(f"/api/v1/photos/{old_id}/full.jpg"), 404)
     assert client.get(f"/api/v1/photos/{new_id}/full.jpg").status_code == 200
     assert len(stored_files(app)) == 2
+
+
+def _multipart(parts):
+    """A raw multipart body, for names no client library would send."""
+    boundary = b"hostile-boundary"
+    body = b"".join(
+        b"--" + boundary + b"\r\nContent-Disposition: form-data; " + header + b"\r\n\r\n" + value + b"\r\n"
+        for header, value in parts
+    )
+    return body + b"--" + boundary + b"--\r\n", "multipart/form-data; boundary=hostile-boundary"
+
+
+def test_a_jpeg_decompression_bomb_is_413_and_leaves_nothing(app, login_as):
+    assert_problem(upload(login_as("worker"), jpeg_bomb()), 413, "image-too-large")
+    assert stored_files(app) == [] and photo_rows(app) == 0
+
+
+def test_a_30_mb_body_is_413_and_leaves_nothing(app, login_as):
+    assert_problem(upload(login_as("worker"), b"\xff" * (30 * 1024 * 1024)), 413)
+    assert stored_files(app) == [] and photo_rows(app) == 0
+
+
+def test_a_jpeg_html_polyglot_is_stored_without_its_payload(app, login_as):
+    response = upload(login_as("worker"), jpeg(320, 240) + b"<html><script>alert(1)</script></html>")
+    assert response.status_code == 201
+    assert all(b"<script" not in path.read_bytes() for path in stored_files(app))
+
+
+def test_a_huge_exif_block_is_read_and_stripped(app, login_as):
+    response = upload(login_as("worker"), jpeg_with_huge_exif())
+    assert response.status_code == 201, response.get_json()
+    assert all(b"MMMMMMMM" not in path.read_bytes() and b"Exif\x00\x00" not in path.read_bytes()
+               for path in stored_files(app))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        'name="file"; filename="照片.jpg"'.encode("gb18030"),  # non-UTF-8 bytes in the file name
+        b'name="file"; filename="\xff\xfe\x00.jpg"',
+    ],
+)
+def test_non_utf8_file_names_are_422_and_leave_nothing(app, login_as, header):
+    """Werkzeug drops a form whose part headers are not UTF-8, so the file is missing."""
+    body, content_type = _multipart([(header, jpeg()), (b'name="client_uuid"', str(uuid.uuid4()).encode())])
+    response = login_as("worker").post("/api/v1/photos", data=body, content_type=content_type)
+    assert_problem(response, 422, "validation")
+    assert stored_files(app) == [] and photo_rows(app) == 0
+
+
+@pytest.mark.parametrize("path", ["/api/v1/photos", "/api/v1/users/import", "/api/v1/zones/import"])
+def test_a_part_without_a_name_is_a_4xx_not_a_500(app, login_as, path):
+    """Found by schemathesis: Flask-WTF looked through the form's field names for a token, and
+    Werkzeug names a part whose Content-Disposition has a bare `name` None."""
+    body, content_type = _multipart([(b"name", b"true"), (b'name="file"; filename="f.jpg"', b"x")])
+    response = login_as("admin").post(path, data=body, content_type=content_type)
+    assert 400 <= response.status_code < 500, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    assert stored_files(app) == [] and photo_rows(app) == 0

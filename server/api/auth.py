@@ -3,34 +3,19 @@
 import logging
 from datetime import UTC, datetime
 
-from flask import current_app, request, session
+from flask import session
 from flask_login import current_user, login_user, logout_user
 from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 
-from server.extensions import db, limiter
+from server.extensions import db
 from server.log import security_event
 from server.network import client_address
 from server.schemas.auth import LoginSchema, PasswordChangeSchema, SessionSchema
-from server.services import users
+from server.services import login_throttle, users
 from server.services.errors import Unauthorized
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-in and sessions")
-
-
-def _failed(response):
-    """Only failed sign-ins count, so a crew behind one NAT address can all sign in."""
-    return response.status_code == 401
-
-
-def _username_key():
-    body = request.get_json(silent=True)
-    username = body.get("username") if isinstance(body, dict) else None
-    return "login-user:" + (username.strip().lower() if isinstance(username, str) else "")
-
-
-def _address_key():
-    return "login-address:" + client_address()
 
 
 def _start_session(user):
@@ -45,21 +30,25 @@ def _session_body(user):
 
 
 @blp.route("/login", methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], key_func=_address_key, deduct_when=_failed
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_USERNAME"], key_func=_username_key, deduct_when=_failed
-)
 @blp.arguments(LoginSchema)
 @blp.response(200, SessionSchema)
 def login(credentials):
-    """Sign in with username (工号) and password; answers the user and a CSRF token."""
+    """Sign in with username (工号) and password; answers the user and a CSRF token.
+
+    Repeated failures lock the account or the address for a while: 429, Retry-After in seconds."""
+    username, address = credentials["username"], client_address()
+    login_throttle.check_login_allowed(username, address)
     try:
-        user = users.authenticate(credentials["username"], credentials["password"])
+        user = users.authenticate(username, credentials["password"])
     except Unauthorized:
-        security_event("authn_login_fail", username=credentials["username"])
-        raise
+        security_event("authn_login_fail", username=username)
+        lock = login_throttle.record_login_failure(username, address)
+        db.session.commit()  # the failure counts even though the request fails
+        if lock is None:
+            raise
+        security_event("authn_login_lock", username=username, seconds=int(lock.total_seconds()))
+        raise login_throttle.locked(lock) from None
+    login_throttle.record_login_success(username)
     db.session.commit()
     _start_session(user)
     security_event("authn_login_success", level=logging.INFO, username=user.username)

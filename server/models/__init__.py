@@ -6,6 +6,7 @@ from server.models.checkins import CheckIn
 from server.models.hazards import Counter, Hazard, HazardEvent, IdempotencyKey
 from server.models.honours import Honour
 from server.models.letters import Letter, LetterRecipient
+from server.models.login_throttle import LoginThrottle
 from server.models.notifications import Notification
 from server.models.party_days import Attendance, PartyDay
 from server.models.patrols import Patrol
@@ -27,6 +28,7 @@ __all__ = [
     "IdempotencyKey",
     "Letter",
     "LetterRecipient",
+    "LoginThrottle",
     "Notification",
     "PartyDay",
     "Patrol",

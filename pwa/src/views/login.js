@@ -27,7 +27,8 @@ export function Login() {
       await signedIn(session);
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 429) {
-        setError(t('login.too_many', { seconds: caught.retryAfter || 60 }));
+        // The server locks an account or address after repeated failures and says for how long.
+        setError(t('login.too_many', { minutes: Math.ceil((caught.retryAfter || 60) / 60) }));
       } else {
         setError(t('login.failed', { message: caught.message }));
       }

@@ -1,0 +1,137 @@
+"""Who may call what: every API route of the OpenAPI document × anonymous and every role × target.
+
+One row per (method, path) exactly as `/api/v1/openapi.json` spells it. Each row maps a target to
+the five expected statuses, in the order of ACTORS. Targets:
+
+- "-": no object (lists, creates, the signed-in user);
+- "own_unit": an object of team A, the actors' own unit (admin: the company above it);
+- "other_unit": the same kind of object in team B;
+- "own": the actor's own record (their report, upload, notification, account), in team B where
+  the record has a place, so that only ownership can grant it;
+- a few named extras ("rotated", "inactive", "confirm", "someone_elses") where HARDENING §8.2 has
+  a column of its own.
+
+tests/test_authz_matrix.py sends each cell to the real app (SQLite and PostgreSQL). A new route
+needs a row here and a request recipe in REQUESTS there; the test names the missing one.
+"""
+
+ACTORS = ("anonymous", "worker", "zone_head", "supervisor", "admin")
+
+ALL = (401, 200, 200, 200, 200)
+ADMIN = (401, 403, 403, 403, 200)
+ADMIN_CREATES = (401, 403, 403, 403, 201)
+SUPERVISION = (401, 403, 403, 200, 200)  # ledger exports and the dashboard
+SUPERVISION_ELSEWHERE = (401, 403, 403, 403, 200)  # the same with another unit's unit_id
+SCOPED = (401, 200, 200, 200, 200)  # own unit's hazards: everyone in it sees them
+NOT_VISIBLE = (401, 404, 404, 404, 200)  # another unit's: 404, as if missing (admin sees all)
+CREATES = (401, 201, 201, 201, 201)
+
+MATRIX = {
+    # Sessions
+    ("POST", "/api/v1/auth/login"): {"-": (200, 200, 200, 200, 200)},
+    ("POST", "/api/v1/auth/logout"): {"-": (401, 204, 204, 204, 204)},
+    ("GET", "/api/v1/auth/me"): {"-": ALL},
+    ("POST", "/api/v1/auth/password"): {"-": ALL},
+    # Units and accounts: admin only, whatever the unit, own account included
+    ("GET", "/api/v1/units"): {"-": ADMIN},
+    ("POST", "/api/v1/units"): {"-": ADMIN_CREATES},
+    ("PATCH", "/api/v1/units/{unit_id}"): {"own_unit": ADMIN, "other_unit": ADMIN},
+    ("GET", "/api/v1/users"): {"-": ADMIN},
+    ("POST", "/api/v1/users"): {"-": ADMIN_CREATES},
+    ("GET", "/api/v1/users/{user_id}"): {"own_unit": ADMIN, "other_unit": ADMIN, "own": ADMIN},
+    ("PATCH", "/api/v1/users/{user_id}"): {"own_unit": ADMIN, "other_unit": ADMIN, "own": ADMIN},
+    ("POST", "/api/v1/users/{user_id}/reset-password"): {"own_unit": ADMIN, "other_unit": ADMIN},
+    ("POST", "/api/v1/users/{user_id}/sessions/revoke"): {
+        "own_unit": (401, 403, 403, 403, 204),
+        "other_unit": (401, 403, 403, 403, 204),
+    },
+    ("POST", "/api/v1/users/import"): {"-": ADMIN_CREATES},
+    # Zones and posts: every signed-in user sees them (the sign hangs in public); admin changes them
+    ("GET", "/api/v1/zones"): {"-": ALL},
+    ("POST", "/api/v1/zones"): {"-": ADMIN_CREATES},
+    ("GET", "/api/v1/zones/patrol-due"): {"-": (401, 403, 200, 200, 200)},
+    ("GET", "/api/v1/zones/{zone_id}"): {"own_unit": ALL, "other_unit": ALL},
+    ("PATCH", "/api/v1/zones/{zone_id}"): {"own_unit": ADMIN, "other_unit": ADMIN},
+    ("POST", "/api/v1/zones/{zone_id}/rotate-token"): {"own_unit": ADMIN, "other_unit": ADMIN},
+    ("GET", "/api/v1/zones/{zone_id}/qr.{image_format}"): {"own_unit": ALL, "other_unit": ALL},
+    ("POST", "/api/v1/zones/import"): {"-": ADMIN_CREATES},
+    ("GET", "/api/v1/posts"): {"-": ALL},
+    ("POST", "/api/v1/posts"): {"-": ADMIN_CREATES},
+    ("GET", "/api/v1/posts/{post_id}"): {"own_unit": ALL, "other_unit": ALL},
+    ("PATCH", "/api/v1/posts/{post_id}"): {"own_unit": ADMIN, "other_unit": ADMIN},
+    ("GET", "/api/v1/posts/{post_id}/stats"): {"own_unit": ALL, "other_unit": ALL},
+    ("POST", "/api/v1/posts/{post_id}/rotate-token"): {"own_unit": ADMIN, "other_unit": ADMIN},
+    ("GET", "/api/v1/posts/{post_id}/qr.{image_format}"): {"own_unit": ALL, "other_unit": ALL},
+    ("POST", "/api/v1/posts/import"): {"-": ADMIN_CREATES},
+    ("GET", "/api/v1/scan/{token}"): {
+        "own_unit": ALL,
+        "other_unit": ALL,
+        "rotated": (401, 404, 404, 404, 404),
+    },
+    ("GET", "/api/v1/scan/code/{code}"): {"own_unit": ALL, "other_unit": ALL},
+    # Photos: an attached one as its hazard; an unattached one for its uploader (and admin)
+    ("POST", "/api/v1/photos"): {"-": CREATES},
+    ("GET", "/api/v1/photos/{photo_id}/{rendition}.jpg"): {
+        "own_unit": SCOPED,
+        "other_unit": NOT_VISIBLE,
+        "own": ALL,
+        "someone_elses": NOT_VISIBLE,
+    },
+    # Field records
+    # Only a post's holder and members check in there (team A's post is held by its zone head)
+    ("POST", "/api/v1/checkins"): {
+        "own_unit": (401, 403, 201, 403, 403),
+        "other_unit": (401, 403, 403, 403, 403),
+    },
+    ("GET", "/api/v1/checkins"): {"-": ALL},
+    ("POST", "/api/v1/patrols"): {
+        "own_unit": (401, 403, 201, 201, 403),
+        "other_unit": (401, 403, 403, 403, 403),
+    },
+    ("GET", "/api/v1/patrols"): {"-": (401, 403, 200, 200, 403)},
+    ("GET", "/api/v1/patrols/{patrol_id}"): {
+        "own_unit": (401, 403, 200, 200, 403),
+        "other_unit": (401, 403, 404, 404, 403),
+    },
+    # Hazards: anyone reports in any active zone; reading is scoped; transitions per §8.3
+    ("POST", "/api/v1/hazards"): {
+        "own_unit": CREATES,
+        "other_unit": CREATES,
+        "inactive": (401, 409, 409, 409, 409),
+    },
+    ("GET", "/api/v1/hazards"): {"-": ALL},
+    ("GET", "/api/v1/hazards/{hazard_id}"): {"own_unit": SCOPED, "other_unit": NOT_VISIBLE, "own": ALL},
+    ("GET", "/api/v1/hazards/{hazard_id}/assignees"): {
+        "own_unit": SCOPED,
+        "other_unit": NOT_VISIBLE,
+        "own": ALL,
+    },
+    ("POST", "/api/v1/hazards/{hazard_id}/actions/{action}"): {
+        "own_unit": SCOPED,  # a comment
+        "other_unit": NOT_VISIBLE,
+        "own": ALL,
+        "confirm": (401, 403, 200, 200, 403),  # admin is no workflow actor
+    },
+    ("GET", "/api/v1/hazards/export.csv"): {
+        "-": SUPERVISION,
+        "own_unit": SUPERVISION,
+        "other_unit": SUPERVISION_ELSEWHERE,
+    },
+    ("GET", "/api/v1/hazards/export.xlsx"): {
+        "-": SUPERVISION,
+        "own_unit": SUPERVISION,
+        "other_unit": SUPERVISION_ELSEWHERE,
+    },
+    # Notifications: one's own; another user's is 404
+    ("GET", "/api/v1/notifications"): {"-": ALL},
+    ("POST", "/api/v1/notifications/{notification_id}/read"): {
+        "own": ALL,
+        "someone_elses": (401, 404, 404, 404, 404),
+    },
+    ("POST", "/api/v1/notifications/read-all"): {"-": (401, 204, 204, 204, 204)},
+    ("GET", "/api/v1/dashboard/summary"): {
+        "-": SUPERVISION,
+        "own_unit": SUPERVISION,
+        "other_unit": SUPERVISION_ELSEWHERE,
+    },
+}

@@ -1,0 +1,416 @@
+"""Every cell of tests/authz_matrix.py against the real app (HARDENING §8.2, ASVS v5.0.0-8.1.1).
+
+The routes come from the OpenAPI document: a documented route without a row, or a row for a
+route that is gone, fails. One company is built per module; a cell that changes something gets
+objects of its own, so cells stay independent.
+"""
+
+import io
+import uuid
+
+import pytest
+
+from server.extensions import db
+from server.models import Notification, Zone
+from tests.authz_matrix import ACTORS, MATRIX
+from tests.conftest import (
+    PASSWORD,
+    Factory,
+    assert_problem,
+    build_app,
+    build_world,
+    dispose,
+    fresh_database_url,
+)
+from tests.hazard_helpers import counts, hazard_body, place_hazard, report, upload_photo
+from tests.images import jpeg
+
+TEAM = {"own_unit": "A", "other_unit": "B", "own": "B"}
+
+
+def _csv(text):
+    return {"data": {"file": (io.BytesIO(text.encode()), "data.csv")}, "content_type": "multipart/form-data"}
+
+
+def _hazard(cell, status="reported"):
+    """A fresh hazard in the target's zone; "own" is reported by the actor, elsewhere by a colleague."""
+    ctx, target = cell.ctx, cell.target
+    reporter = (cell.user or ctx.reporters["B"]) if target == "own" else ctx.reporters[TEAM.get(target, "A")]
+    hazard_id = place_hazard(ctx.app, ctx.world.zones[TEAM.get(target, "A")], reporter, status)
+    return hazard_id, counts(ctx.app, hazard_id)[1]
+
+
+def _photo(cell):
+    ctx = cell.ctx
+    if cell.target == "own":
+        return upload_photo(cell.client) if cell.user else ctx.photos["A"]
+    if cell.target == "someone_elses":
+        return upload_photo(ctx.clients["reporter-a"])
+    return ctx.photos[TEAM[cell.target]]
+
+
+def _notification(cell):
+    owner = cell.user if cell.target == "own" and cell.user else cell.ctx.reporters["A"]
+    with cell.ctx.app.app_context():
+        note = Notification(user_id=owner.id, kind="hazard_reported", data={})
+        db.session.add(note)
+        db.session.commit()
+        return note.id
+
+
+def _action(cell):
+    hazard_id, version = _hazard(cell)
+    action = "confirm" if cell.target == "confirm" else "comment"
+    body = {"version": version, "text": "注意安全"}
+    if action == "confirm":
+        assignee = cell.ctx.world.people[("worker", "A")].id
+        deadline = "2099-01-01"
+        body = {"version": version, "assignee_id": assignee, "deadline": deadline, "level": "general"}
+        body["measures"] = "加装护栏"
+    return f"/api/v1/hazards/{hazard_id}/actions/{action}", {"json": body}
+
+
+def _report(cell):
+    ctx = cell.ctx
+    zone = ctx.inactive_zone if cell.target == "inactive" else ctx.world.zones[TEAM[cell.target]]
+    photos = [upload_photo(cell.client)] if cell.user else []
+    return "/api/v1/hazards", {"json": hazard_body(zone.id, photos)}
+
+
+def _login(cell):
+    cell.fresh_session(signed_in=cell.user is not None)
+    return "/api/v1/auth/login", {"json": {"username": cell.user.username, "password": PASSWORD}}
+
+
+def _fresh(path, **kwargs):
+    def recipe(cell):
+        cell.fresh_session()
+        return path, kwargs
+
+    return recipe
+
+
+def _unit(cell):
+    return cell.ctx.world.teams[0 if cell.target == "own_unit" else 1]
+
+
+def _user(cell, throwaway=False):
+    """own: the actor; own_unit/other_unit: a colleague of team A or B (a fresh one if throwaway)."""
+    ctx = cell.ctx
+    if cell.target == "own":
+        return cell.user or ctx.reporters["A"]
+    if throwaway:
+        return ctx.factory.user("worker", _unit(cell).id)
+    return ctx.reporters[TEAM[cell.target]]
+
+
+def _place(kind, cell):
+    return getattr(cell.ctx.world, kind)[TEAM[cell.target]]
+
+
+def _query(cell):
+    unit = {"own_unit": "?unit_id={}", "other_unit": "?unit_id={}"}.get(cell.target, "")
+    return unit.format(_unit(cell).id) if unit else ""
+
+
+def _code(cell):
+    return f"AZ{cell.ctx.next()}"
+
+
+# (method, path) → recipe(cell) → (path, request keyword arguments)
+REQUESTS = {
+    ("POST", "/api/v1/auth/login"): _login,
+    ("POST", "/api/v1/auth/logout"): _fresh("/api/v1/auth/logout"),
+    ("GET", "/api/v1/auth/me"): lambda c: ("/api/v1/auth/me", {}),
+    ("POST", "/api/v1/auth/password"): _fresh(
+        "/api/v1/auth/password",
+        json={"current_password": PASSWORD, "new_password": "another-long-secret-phrase"},
+    ),
+    ("GET", "/api/v1/units"): lambda c: ("/api/v1/units", {}),
+    ("POST", "/api/v1/units"): lambda c: ("/api/v1/units", {"json": {"code": _code(c), "name": "新班组"}}),
+    ("PATCH", "/api/v1/units/{unit_id}"): lambda c: (
+        f"/api/v1/units/{_unit(c).id}",
+        {"json": {"name": "班组"}},
+    ),
+    ("GET", "/api/v1/users"): lambda c: ("/api/v1/users", {}),
+    ("POST", "/api/v1/users"): lambda c: (
+        "/api/v1/users",
+        {
+            "json": {
+                "username": _code(c),
+                "name": "新员工",
+                "role": "worker",
+                "unit_id": c.ctx.world.teams[0].id,
+                "password": "a-long-password",
+            }
+        },  # fmt: skip
+    ),
+    ("GET", "/api/v1/users/{user_id}"): lambda c: (f"/api/v1/users/{_user(c).id}", {}),
+    ("PATCH", "/api/v1/users/{user_id}"): lambda c: (
+        f"/api/v1/users/{_user(c).id}",
+        {"json": {"phone": "139"}},
+    ),
+    ("POST", "/api/v1/users/{user_id}/reset-password"): lambda c: (
+        f"/api/v1/users/{_user(c, throwaway=True).id}/reset-password",
+        {},
+    ),
+    ("POST", "/api/v1/users/{user_id}/sessions/revoke"): lambda c: (
+        f"/api/v1/users/{_user(c, throwaway=True).id}/sessions/revoke",
+        {},
+    ),
+    ("POST", "/api/v1/users/import"): lambda c: (
+        "/api/v1/users/import",
+        _csv(f"username,name,role,unit_code\n{_code(c)},导入,worker,A\n"),
+    ),
+    ("GET", "/api/v1/zones"): lambda c: ("/api/v1/zones", {}),
+    ("POST", "/api/v1/zones"): lambda c: (
+        "/api/v1/zones",
+        {
+            "json": {
+                "code": _code(c),
+                "name": "新区",
+                "unit_id": c.ctx.world.teams[0].id,
+                "head_id": c.ctx.world.people[("zone_head", "A")].id,
+            }
+        },  # fmt: skip
+    ),
+    ("GET", "/api/v1/zones/patrol-due"): lambda c: ("/api/v1/zones/patrol-due", {}),
+    ("GET", "/api/v1/zones/{zone_id}"): lambda c: (f"/api/v1/zones/{_place('zones', c).id}", {}),
+    ("PATCH", "/api/v1/zones/{zone_id}"): lambda c: (
+        f"/api/v1/zones/{_place('zones', c).id}",
+        {"json": {"responsibilities": "巡视"}},
+    ),
+    ("POST", "/api/v1/zones/{zone_id}/rotate-token"): lambda c: (
+        f"/api/v1/zones/{_place('zones', c).id}/rotate-token",
+        {},
+    ),
+    ("GET", "/api/v1/zones/{zone_id}/qr.{image_format}"): lambda c: (
+        f"/api/v1/zones/{_place('zones', c).id}/qr.svg",
+        {},
+    ),
+    ("POST", "/api/v1/zones/import"): lambda c: (
+        "/api/v1/zones/import",
+        _csv(f"code,name,unit_code,head_username\n{_code(c)},导入区,A,zone_head-a\n"),
+    ),
+    ("GET", "/api/v1/posts"): lambda c: ("/api/v1/posts", {}),
+    ("POST", "/api/v1/posts"): lambda c: (
+        "/api/v1/posts",
+        {
+            "json": {
+                "code": _code(c),
+                "name": "新岗",
+                "unit_id": c.ctx.world.teams[0].id,
+                "holder_id": c.ctx.world.people[("zone_head", "A")].id,
+            }
+        },  # fmt: skip
+    ),
+    ("GET", "/api/v1/posts/{post_id}"): lambda c: (f"/api/v1/posts/{_place('posts', c).id}", {}),
+    ("PATCH", "/api/v1/posts/{post_id}"): lambda c: (
+        f"/api/v1/posts/{_place('posts', c).id}",
+        {"json": {"commitment": "安全第一"}},
+    ),
+    ("GET", "/api/v1/posts/{post_id}/stats"): lambda c: (
+        f"/api/v1/posts/{_place('posts', c).id}/stats?month=2026-01",
+        {},
+    ),
+    ("POST", "/api/v1/posts/{post_id}/rotate-token"): lambda c: (
+        f"/api/v1/posts/{_place('posts', c).id}/rotate-token",
+        {},
+    ),
+    ("GET", "/api/v1/posts/{post_id}/qr.{image_format}"): lambda c: (
+        f"/api/v1/posts/{_place('posts', c).id}/qr.png",
+        {},
+    ),
+    ("POST", "/api/v1/posts/import"): lambda c: (
+        "/api/v1/posts/import",
+        _csv(f"code,name,unit_code,holder_username\n{_code(c)},导入岗,A,zone_head-a\n"),
+    ),
+    ("GET", "/api/v1/scan/{token}"): lambda c: (f"/api/v1/scan/{c.ctx.token(c.target)}", {}),
+    ("GET", "/api/v1/scan/code/{code}"): lambda c: (f"/api/v1/scan/code/{_place('zones', c).code}", {}),
+    ("POST", "/api/v1/photos"): lambda c: (
+        "/api/v1/photos",
+        {
+            "data": {"file": (io.BytesIO(c.ctx.jpeg), "p.jpg"), "client_uuid": str(uuid.uuid4())},
+            "content_type": "multipart/form-data",
+        },  # fmt: skip
+    ),
+    ("GET", "/api/v1/photos/{photo_id}/{rendition}.jpg"): lambda c: (
+        f"/api/v1/photos/{_photo(c)}/thumb.jpg",
+        {},
+    ),
+    ("POST", "/api/v1/checkins"): lambda c: (
+        "/api/v1/checkins",
+        {"json": {"client_uuid": str(uuid.uuid4()), "post_id": _place("posts", c).id}},
+    ),
+    ("GET", "/api/v1/checkins"): lambda c: ("/api/v1/checkins", {}),
+    ("POST", "/api/v1/patrols"): lambda c: (
+        "/api/v1/patrols",
+        {
+            "json": {
+                "client_uuid": str(uuid.uuid4()),
+                "zone_id": _place("zones", c).id,
+                "checklist": [{"item": "护栏", "ok": True}],
+            }
+        },  # fmt: skip
+    ),
+    ("GET", "/api/v1/patrols"): lambda c: ("/api/v1/patrols", {}),
+    ("GET", "/api/v1/patrols/{patrol_id}"): lambda c: (
+        f"/api/v1/patrols/{c.ctx.patrols[TEAM[c.target]]}",
+        {},
+    ),
+    ("POST", "/api/v1/hazards"): _report,
+    ("GET", "/api/v1/hazards"): lambda c: ("/api/v1/hazards", {}),
+    ("GET", "/api/v1/hazards/{hazard_id}"): lambda c: (f"/api/v1/hazards/{_hazard(c)[0]}", {}),
+    ("GET", "/api/v1/hazards/{hazard_id}/assignees"): lambda c: (
+        f"/api/v1/hazards/{_hazard(c)[0]}/assignees",
+        {},
+    ),
+    ("POST", "/api/v1/hazards/{hazard_id}/actions/{action}"): _action,
+    ("GET", "/api/v1/hazards/export.csv"): lambda c: (f"/api/v1/hazards/export.csv{_query(c)}", {}),
+    ("GET", "/api/v1/hazards/export.xlsx"): lambda c: (f"/api/v1/hazards/export.xlsx{_query(c)}", {}),
+    ("GET", "/api/v1/notifications"): lambda c: ("/api/v1/notifications", {}),
+    ("POST", "/api/v1/notifications/{notification_id}/read"): lambda c: (
+        f"/api/v1/notifications/{_notification(c)}/read",
+        {},
+    ),
+    ("POST", "/api/v1/notifications/read-all"): lambda c: ("/api/v1/notifications/read-all", {}),
+    ("GET", "/api/v1/dashboard/summary"): lambda c: (f"/api/v1/dashboard/summary{_query(c)}", {}),
+}
+
+
+class Context:
+    """The company, the signed-in clients and the shared objects of one module."""
+
+    def __init__(self, app):
+        self.app = app
+        self.factory = Factory(app)
+        self.world = build_world(self.factory)
+        self.counter = 0
+        people = self.world.people
+        self.users = {role: people[(role, "CO" if role == "admin" else "A")] for role in ACTORS[1:]}
+        self.clients = {"anonymous": app.test_client()}
+        for role, user in self.users.items():
+            self.clients[role] = self.sign_in(user)
+        self.reporters = {"A": self.factory.user("worker", self.world.teams[0].id, username="reporter-a"),
+                          "B": people[("worker", "B")]}  # fmt: skip
+        self.clients["reporter-a"] = self.sign_in(self.reporters["A"])
+        self.clients["reporter-b"] = self.sign_in(self.reporters["B"])
+        self.photos, self.patrols = {}, {}
+        for team in ("A", "B"):
+            answer = report(self.clients[f"reporter-{team.lower()}"], self.world.zones[team].id).get_json()
+            self.photos[team] = answer["photos"][0]["id"]
+            head = self.sign_in(people[("zone_head", team)])
+            patrol = {"client_uuid": str(uuid.uuid4()), "zone_id": self.world.zones[team].id,
+                      "checklist": [{"item": "护栏", "ok": True}]}  # fmt: skip
+            self.patrols[team] = head.post("/api/v1/patrols", json=patrol).get_json()["id"]
+        self.inactive_zone = self.factory.zone(
+            self.world.teams[0].id, people[("zone_head", "A")].id, active=False
+        )
+        self.jpeg = jpeg(64, 48)
+
+    def sign_in(self, user):
+        client = self.app.test_client()
+        client.login(user.username, PASSWORD)
+        return client
+
+    def next(self):
+        self.counter += 1
+        return self.counter
+
+    def token(self, target):
+        """The current QR token of a zone, or a token that no longer works."""
+        zone = self.world.zones["B" if target == "other_unit" else "A"]
+        with self.app.app_context():
+            current = db.session.get(Zone, zone.id).qr_token
+        return "retired-" + current if target == "rotated" else current
+
+
+class Cell:
+    def __init__(self, ctx, target, actor):
+        self.ctx, self.target, self.actor = ctx, target, actor
+        self.user = ctx.users.get(actor)
+        self.client = ctx.clients[actor]
+
+    def fresh_session(self, signed_in=True):
+        """A throwaway account of the actor's role, for cells that end or replace a session."""
+        if self.actor == "anonymous":
+            self.user = self.ctx.factory.user("worker", self.ctx.world.teams[0].id) if not signed_in else None
+            self.client = self.ctx.app.test_client()
+            return
+        self.user = self.ctx.factory.user(self.actor, self.ctx.world.teams[0].id)
+        self.client = self.ctx.sign_in(self.user) if signed_in else self.ctx.app.test_client()
+
+
+def documented_routes(app):
+    spec = app.test_client().get("/api/v1/openapi.json").get_json()
+    return {
+        (method.upper(), path)
+        for path, operations in spec["paths"].items()
+        for method in operations
+        if method in ("get", "post", "put", "patch", "delete")
+    }
+
+
+@pytest.fixture(scope="module")
+def ctx(database, tmp_path_factory):
+    directory = tmp_path_factory.mktemp("authz")
+    app = build_app(fresh_database_url(database, directory), directory)
+    yield Context(app)
+    dispose(app)
+
+
+def _listed(routes):
+    return ", ".join(f"{method} {path}" for method, path in sorted(routes))
+
+
+def test_every_documented_route_has_a_row_and_a_request(ctx):
+    documented = documented_routes(ctx.app)
+    problems = []
+    if missing := documented - MATRIX.keys():
+        problems.append(f"routes without a row in tests/authz_matrix.py MATRIX: {_listed(missing)}")
+    if gone := MATRIX.keys() - documented:
+        problems.append(
+            f"rows in tests/authz_matrix.py for routes the OpenAPI document no longer has: {_listed(gone)}"
+        )
+    if no_recipe := documented - REQUESTS.keys():
+        problems.append(
+            f"routes without a request recipe in tests/test_authz_matrix.py REQUESTS: {_listed(no_recipe)}"
+        )
+    if bad := {key for key, row in MATRIX.items() for cells in row.values() if len(cells) != len(ACTORS)}:
+        problems.append(f"rows need one status per actor {ACTORS}: {_listed(bad)}")
+    assert not problems, "\n".join(problems)
+
+
+CELLS = [
+    (method, path, target, actor, status)
+    for (method, path), row in MATRIX.items()
+    for target, statuses in row.items()
+    for actor, status in zip(ACTORS, statuses, strict=False)
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "target", "actor", "status"),
+    CELLS,
+    ids=[f"{m} {p} {t} {a}" for m, p, t, a, _ in CELLS],
+)
+def test_cell(ctx, caplog, method, path, target, actor, status):
+    cell = Cell(ctx, target, actor)
+    url, kwargs = REQUESTS[(method, path)](cell)
+    caplog.clear()
+    response = cell.client.open(url, method=method, **kwargs)
+    # A refusal is logged once; an out-of-scope 404 looks like a missing id, so it is not.
+    denials = [record for record in caplog.records if getattr(record, "event", None) == "authz_fail"]
+    assert len(denials) == (1 if status == 403 else 0)
+    if status >= 400:
+        assert_problem(response, status)
+        return
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    text = response.get_data(as_text=True) if response.mimetype.endswith("json") else ""
+    assert "password_hash" not in text and "session_nonce" not in text
+
+
+def test_the_matrix_covers_every_role_and_both_units():
+    targets = {target for row in MATRIX.values() for target in row}
+    assert {"-", "own_unit", "other_unit", "own"} <= targets
+    assert len(CELLS) > 400
