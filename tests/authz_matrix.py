@@ -25,6 +25,7 @@ SUPERVISION_ELSEWHERE = (401, 403, 403, 403, 200)  # the same with another unit'
 SCOPED = (401, 200, 200, 200, 200)  # own unit's hazards: everyone in it sees them
 NOT_VISIBLE = (401, 404, 404, 404, 200)  # another unit's: 404, as if missing (admin sees all)
 CREATES = (401, 201, 201, 201, 201)
+PUBLIC = (200, 200, 200, 200, 200)  # the public zone board and receipts: no account needed
 
 MATRIX = {
     # Sessions
@@ -133,5 +134,64 @@ MATRIX = {
         "-": SUPERVISION,
         "own_unit": SUPERVISION,
         "other_unit": SUPERVISION_ELSEWHERE,
+    },
+    # Party days: visible to everyone signed in; planned by zone heads and supervisors of the unit;
+    # attended by Party members (team A's zone head is one; the others are not); the QR for its
+    # organizer (team A's zone head, team B's for the other), supervisors over it and admins
+    ("GET", "/api/v1/party-days"): {"-": ALL},
+    ("POST", "/api/v1/party-days"): {
+        "own_unit": (401, 403, 201, 201, 403),
+        "other_unit": (401, 403, 403, 403, 403),
+    },
+    ("GET", "/api/v1/party-days/{party_day_id}"): {"own_unit": ALL, "other_unit": ALL},
+    ("GET", "/api/v1/party-days/{party_day_id}/qr.{image_format}"): {
+        "own_unit": (401, 404, 200, 200, 200),
+        "other_unit": (401, 404, 404, 404, 200),
+    },
+    ("POST", "/api/v1/party-days/attendances"): {
+        "own_unit": (401, 403, 201, 403, 403),
+        "other_unit": (401, 403, 201, 403, 403),
+    },
+    # Responsibility letters: admins issue; recipients read and sign their own; supervisors over
+    # the letter's unit follow it ("own": a letter addressed to every actor)
+    ("GET", "/api/v1/letters"): {"-": ALL},
+    ("POST", "/api/v1/letters"): {"own_unit": ADMIN_CREATES, "other_unit": ADMIN_CREATES},
+    ("GET", "/api/v1/letters/{letter_id}"): {"own_unit": ALL, "other_unit": NOT_VISIBLE},
+    ("POST", "/api/v1/letters/{letter_id}/sign"): {
+        "own": ALL,
+        "other_unit": (401, 404, 404, 404, 404),
+    },
+    # The scorecard: rankings and exports for supervision; a card for oneself (a Party member),
+    # a zone's for its head, any in the subtree for supervisors, all for admins
+    ("GET", "/api/v1/scorecards"): {"own_unit": SUPERVISION, "other_unit": SUPERVISION_ELSEWHERE},
+    ("GET", "/api/v1/scorecards/export.csv"): {"own_unit": SUPERVISION, "other_unit": SUPERVISION_ELSEWHERE},
+    ("GET", "/api/v1/scorecards/export.xlsx"): {"own_unit": SUPERVISION, "other_unit": SUPERVISION_ELSEWHERE},
+    ("GET", "/api/v1/scorecards/members/{user_id}"): {
+        "own_unit": (401, 404, 404, 200, 200),
+        "other_unit": NOT_VISIBLE,
+        "own": (401, 404, 200, 404, 404),  # only Party members have a card (team A's zone head)
+    },
+    ("GET", "/api/v1/scorecards/zones/{zone_id}"): {
+        "own_unit": (401, 404, 200, 200, 200),
+        "other_unit": NOT_VISIBLE,
+    },
+    ("GET", "/api/v1/honours"): {"-": ALL},
+    ("POST", "/api/v1/honours"): {
+        "own_unit": (401, 403, 403, 201, 403),
+        "other_unit": (401, 403, 403, 403, 403),
+    },
+    # The public side of a sign: anyone; guest reports only where the zone allows them
+    ("GET", "/api/v1/public/zones/{token}"): {
+        "own_unit": PUBLIC,
+        "other_unit": PUBLIC,
+        "rotated": (404, 404, 404, 404, 404),
+    },
+    ("POST", "/api/v1/public/zones/{token}/reports"): {
+        "own_unit": (403, 403, 403, 403, 403),
+        "guest_open": (201, 201, 201, 201, 201),
+    },
+    ("GET", "/api/v1/public/receipts/{code}"): {
+        "own": PUBLIC,
+        "rotated": (404, 404, 404, 404, 404),
     },
 }

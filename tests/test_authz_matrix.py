@@ -7,11 +7,13 @@ objects of its own, so cells stay independent.
 
 import io
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from server.extensions import db
-from server.models import Notification, Zone
+from server.models import Letter, LetterRecipient, Notification, PartyDay, Zone
+from server.services.letters import body_hash
 from tests.authz_matrix import ACTORS, MATRIX
 from tests.conftest import (
     PASSWORD,
@@ -115,6 +117,130 @@ def _query(cell):
 
 def _code(cell):
     return f"AZ{cell.ctx.next()}"
+
+
+def _guest_zone(ctx):
+    """A zone of team A whose board takes guest reports (made once)."""
+    if not hasattr(ctx, "guest_zone"):
+        zone = ctx.factory.zone(
+            ctx.world.teams[0].id, ctx.world.people[("zone_head", "A")].id, guest_reports=True
+        )
+        ctx.guest_zone = zone
+    return ctx.guest_zone
+
+
+def _guest_report(cell):
+    zone = _guest_zone(cell.ctx) if cell.target == "guest_open" else cell.ctx.world.zones["A"]
+    with cell.ctx.app.app_context():
+        token = db.session.get(Zone, zone.id).qr_token
+    data = {
+        "client_uuid": str(uuid.uuid4()),
+        "title": "井盖缺失",
+        "photos": [(io.BytesIO(cell.ctx.jpeg), "p.jpg")],
+    }
+    return f"/api/v1/public/zones/{token}/reports", {"data": data, "content_type": "multipart/form-data"}
+
+
+def _receipt(cell):
+    if cell.target == "rotated":
+        return "/api/v1/public/receipts/AAAA-BBBB-CCCC-DDDD", {}
+    if not hasattr(cell.ctx, "receipt"):
+        path, kwargs = _guest_report(Cell(cell.ctx, "guest_open", "anonymous"))
+        cell.ctx.receipt = cell.ctx.app.test_client().post(path, **kwargs).get_json()["receipt"]
+    return f"/api/v1/public/receipts/{cell.ctx.receipt}", {}
+
+
+def _party_day(cell, team=None):
+    """A Party day going on now in the target's team, organized by that team's zone head."""
+    team = team or TEAM[cell.target]
+    now = datetime.now(UTC)
+    with cell.ctx.app.app_context():
+        day = PartyDay(
+            theme="主题党日",
+            kind="study",
+            unit_id=cell.ctx.world.teams["AB".index(team)].id,
+            branch="一支部",
+            place="会议室",
+            starts_at=now - timedelta(minutes=5),
+            ends_at=now + timedelta(hours=1),
+            organizer_id=cell.ctx.world.people[("zone_head", team)].id,
+        )
+        db.session.add(day)
+        db.session.commit()
+        return day.id, day.qr_token
+
+
+def _party_day_body(cell):
+    unit = _unit(cell).id
+    now = datetime.now(UTC)
+    return {
+        "theme": "反违章",
+        "kind": "site_check",
+        "unit_id": unit,
+        "branch": "一支部",
+        "place": "变电站",
+        "starts_at": now.isoformat(),
+        "ends_at": (now + timedelta(hours=2)).isoformat(),
+    }
+
+
+def _letter(cell, recipients):
+    with cell.ctx.app.app_context():
+        letter = Letter(
+            title="责任书",
+            year=2026,
+            layer="member",
+            body="安全第一",
+            body_hash=body_hash("安全第一"),
+            unit_id=cell.ctx.world.company.id,
+            issued_by_id=cell.ctx.users["admin"].id,
+        )
+        letter.recipients = [LetterRecipient(user_id=user.id) for user in recipients]
+        db.session.add(letter)
+        db.session.commit()
+        return letter.id
+
+
+def _letter_of(cell):
+    """own_unit: addressed to team A's worker and zone head (issued for team A); other_unit: to team B."""
+    key = f"letter-{cell.target}"
+    if not hasattr(cell.ctx, key):
+        team = TEAM[cell.target]
+        people = [cell.ctx.world.people[(role, team)] for role in ("worker", "zone_head")]
+        letter_id = _letter(cell, people)
+        with cell.ctx.app.app_context():
+            db.session.get(Letter, letter_id).unit_id = _unit(cell).id
+            db.session.commit()
+        setattr(cell.ctx, key, letter_id)
+    return getattr(cell.ctx, key)
+
+
+def _sign(cell):
+    if cell.target == "own":
+        letter_id = _letter(cell, list(cell.ctx.users.values()))
+    else:
+        letter_id = _letter(cell, [cell.ctx.world.people[(role, "B")] for role in ("worker", "zone_head")])
+    name = cell.user.name if cell.user else "x"
+    return f"/api/v1/letters/{letter_id}/sign", {
+        "json": {"signature": name, "body_hash": body_hash("安全第一")}
+    }
+
+
+def _member(cell):
+    """own: the actor; own_unit/other_unit: a Party member of team A or B."""
+    if cell.target == "own":
+        return (cell.user or cell.ctx.reporters["A"]).id
+    key = f"member-{cell.target}"
+    if not hasattr(cell.ctx, key):
+        setattr(cell.ctx, key, cell.ctx.factory.user("worker", _unit(cell).id, party=True).id)
+    return getattr(cell.ctx, key)
+
+
+def _honour(cell):
+    unit = _unit(cell).id
+    member = _member(Cell(cell.ctx, "own_unit", "admin"))
+    return "/api/v1/honours", {"json": {"title": "excellent_member", "month": "2025-01", "unit_id": unit,
+                                         "user_id": member}}  # fmt: skip
 
 
 # (method, path) → recipe(cell) → (path, request keyword arguments)
@@ -275,6 +401,55 @@ REQUESTS = {
     ),
     ("POST", "/api/v1/notifications/read-all"): lambda c: ("/api/v1/notifications/read-all", {}),
     ("GET", "/api/v1/dashboard/summary"): lambda c: (f"/api/v1/dashboard/summary{_query(c)}", {}),
+    ("GET", "/api/v1/party-days"): lambda c: ("/api/v1/party-days", {}),
+    ("POST", "/api/v1/party-days"): lambda c: ("/api/v1/party-days", {"json": _party_day_body(c)}),
+    ("GET", "/api/v1/party-days/{party_day_id}"): lambda c: (f"/api/v1/party-days/{_party_day(c)[0]}", {}),
+    ("GET", "/api/v1/party-days/{party_day_id}/qr.{image_format}"): lambda c: (
+        f"/api/v1/party-days/{_party_day(c)[0]}/qr.svg",
+        {},
+    ),
+    ("POST", "/api/v1/party-days/attendances"): lambda c: (
+        "/api/v1/party-days/attendances",
+        {"json": {"client_uuid": str(uuid.uuid4()), "token": _party_day(c)[1]}},
+    ),
+    ("GET", "/api/v1/letters"): lambda c: ("/api/v1/letters", {}),
+    ("POST", "/api/v1/letters"): lambda c: (
+        "/api/v1/letters",
+        {
+            "json": {
+                "title": "责任书",
+                "year": 2026,
+                "layer": "member",
+                "body": "安全第一",
+                "unit_id": _unit(c).id,
+                "recipient_ids": [c.ctx.world.people[("worker", "AB"[_unit(c) is c.ctx.world.teams[1]])].id],
+            }
+        },  # fmt: skip
+    ),
+    ("GET", "/api/v1/letters/{letter_id}"): lambda c: (f"/api/v1/letters/{_letter_of(c)}", {}),
+    ("POST", "/api/v1/letters/{letter_id}/sign"): _sign,
+    ("GET", "/api/v1/scorecards"): lambda c: (f"/api/v1/scorecards{_query(c)}&month=2026-10", {}),
+    ("GET", "/api/v1/scorecards/export.csv"): lambda c: (
+        f"/api/v1/scorecards/export.csv{_query(c)}&month=2026-10",
+        {},
+    ),
+    ("GET", "/api/v1/scorecards/export.xlsx"): lambda c: (
+        f"/api/v1/scorecards/export.xlsx{_query(c)}&month=2026-10",
+        {},
+    ),
+    ("GET", "/api/v1/scorecards/members/{user_id}"): lambda c: (
+        f"/api/v1/scorecards/members/{_member(c)}?month=2026-10",
+        {},
+    ),
+    ("GET", "/api/v1/scorecards/zones/{zone_id}"): lambda c: (
+        f"/api/v1/scorecards/zones/{_place('zones', c).id}?month=2026-10",
+        {},
+    ),
+    ("GET", "/api/v1/honours"): lambda c: ("/api/v1/honours", {}),
+    ("POST", "/api/v1/honours"): _honour,
+    ("GET", "/api/v1/public/zones/{token}"): lambda c: (f"/api/v1/public/zones/{c.ctx.token(c.target)}", {}),
+    ("POST", "/api/v1/public/zones/{token}/reports"): _guest_report,
+    ("GET", "/api/v1/public/receipts/{code}"): _receipt,
 }
 
 
