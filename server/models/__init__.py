@@ -3,6 +3,7 @@
 from server.models.admin_events import AdminEvent
 from server.models.base import Base
 from server.models.checkins import CheckIn
+from server.models.dashboard import dashboard_day
 from server.models.hazards import Counter, Hazard, HazardEvent, IdempotencyKey
 from server.models.notifications import Notification
 from server.models.patrols import Patrol
@@ -27,4 +28,5 @@ __all__ = [
     "Unit",
     "User",
     "Zone",
+    "dashboard_day",
 ]

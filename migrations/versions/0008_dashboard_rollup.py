@@ -1,0 +1,40 @@
+"""dashboard rollup: hazard counts per site day and zone, backfilled from the hazard table
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-11-25 02:10:00
+
+"""
+
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from alembic import op
+from flask import current_app, has_app_context
+
+from server.models.dashboard import MEASURES
+from server.services.rollup import rebuild_rollup
+
+# revision identifiers, used by Alembic.
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "dashboard_day",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("zone_id", sa.Integer(), nullable=False),
+        *(sa.Column(name, sa.Integer(), server_default="0", nullable=False) for name in MEASURES),
+        sa.ForeignKeyConstraint(["zone_id"], ["zone.id"], name=op.f("fk_dashboard_day_zone_id_zone")),
+        sa.PrimaryKeyConstraint("day", "zone_id", name=op.f("pk_dashboard_day")),
+    )
+    # Backfill in the site's time zone (the app's TIMEZONE when run through `flask db upgrade`).
+    zone = current_app.config["TIMEZONE"] if has_app_context() else "Asia/Shanghai"
+    rebuild_rollup(op.get_bind(), ZoneInfo(zone))
+
+
+def downgrade():
+    op.drop_table("dashboard_day")
