@@ -1,4 +1,5 @@
-"""dashboard rollup: hazard counts per site day and zone, backfilled from the hazard table
+"""dashboard rollup: hazard counts per site day and zone, backfilled from the hazard table;
+an index for list pages by status
 
 Revision ID: 0008
 Revises: 0007
@@ -31,10 +32,14 @@ def upgrade():
         sa.ForeignKeyConstraint(["zone_id"], ["zone.id"], name=op.f("fk_dashboard_day_zone_id_zone")),
         sa.PrimaryKeyConstraint("day", "zone_id", name=op.f("pk_dashboard_day")),
     )
+    with op.batch_alter_table('hazard', schema=None) as batch_op:
+        batch_op.create_index('ix_hazard_status_zone_id_id', ['status', 'zone_id', 'id'], unique=False)
     # Backfill in the site's time zone (the app's TIMEZONE when run through `flask db upgrade`).
     zone = current_app.config["TIMEZONE"] if has_app_context() else "Asia/Shanghai"
     rebuild_rollup(op.get_bind(), ZoneInfo(zone))
 
 
 def downgrade():
+    with op.batch_alter_table('hazard', schema=None) as batch_op:
+        batch_op.drop_index('ix_hazard_status_zone_id_id')
     op.drop_table("dashboard_day")

@@ -54,6 +54,8 @@ class Hazard(ClientRecordMixin, Base):
         CheckConstraint("status <> 'verifying' OR submitted_by_id IS NOT NULL", name="verifying_submitter"),
         Index("ix_hazard_status_deadline", "status", "deadline"),
         Index("ix_hazard_zone_id_id", "zone_id", "id"),
+        # List pages by status within a unit's zones, newest first; the dashboard's open counts.
+        Index("ix_hazard_status_zone_id_id", "status", "zone_id", "id"),
         # Dashboard periods: reported (created) and closed within a range.
         Index("ix_hazard_created_at", "created_at"),
         Index("ix_hazard_closed_at", "closed_at"),
