@@ -96,7 +96,7 @@ def summary(actor, unit_id=None, since=None, until=None):
     cache = current_app.extensions.setdefault("dashboard_summaries", {})
     key = (None if units is None else tuple(sorted(units)), unit_id, since, until)
     stamp, now = version(db.session.connection()), now_utc()
-    hit = cache.get(key)
+    hit = cache.get(key) if current_app.config["DASHBOARD_CACHE"] else None
     if hit and hit[0] == stamp and now < hit[1]:
         return hit[2]
     figures, expires = compute_summary(units, unit_id, since, until)
