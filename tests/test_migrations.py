@@ -18,6 +18,8 @@ def test_migrations_have_a_single_head(app):
         assert len(ScriptDirectory.from_config(config).get_heads()) == 1
 
 
+# SQLite cannot reflect an index on an expression (the dashboard's close-days index): skipped.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_models_and_migrations_agree(app):
     with app.app_context(), db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})

@@ -3,7 +3,7 @@
 from server.models.admin_events import AdminEvent
 from server.models.base import Base
 from server.models.checkins import CheckIn
-from server.models.dashboard import dashboard_day
+from server.models.dashboard import dashboard_close_days, dashboard_day
 from server.models.hazards import Counter, Hazard, HazardEvent, IdempotencyKey
 from server.models.notifications import Notification
 from server.models.patrols import Patrol
@@ -28,5 +28,6 @@ __all__ = [
     "Unit",
     "User",
     "Zone",
+    "dashboard_close_days",
     "dashboard_day",
 ]

@@ -26,4 +26,17 @@ dashboard_day = Table(
     Column("day", Date, primary_key=True),
     Column("zone_id", Integer, ForeignKey("zone.id"), primary_key=True),
     *(Column(name, Integer, nullable=False, default=0, server_default="0") for name in MEASURES),
+    sqlite_with_rowid=False,  # stored in key order: a period is one contiguous range
+)
+
+# Closed hazards per site day reported, zone and whole days taken to close: the median days to
+# close is found in it, then read exactly from the few hazards of the middle bucket.
+dashboard_close_days = Table(
+    "dashboard_close_days",
+    Base.metadata,
+    Column("day", Date, primary_key=True),
+    Column("zone_id", Integer, ForeignKey("zone.id"), primary_key=True),
+    Column("days", Integer, primary_key=True, autoincrement=False),
+    Column("closed", Integer, nullable=False, default=0, server_default="0"),
+    sqlite_with_rowid=False,
 )

@@ -14,10 +14,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.models.base import Base, UtcDateTime, created_at_column, enum_check, now_utc
+from server.models.base import Base, UtcDateTime, created_at_column, enum_check, now_utc, whole_days_between
 from server.models.field_records import ClientRecordMixin
 from server.models.users import User
 from server.models.zones import Zone
@@ -54,11 +55,21 @@ class Hazard(ClientRecordMixin, Base):
         CheckConstraint("status <> 'verifying' OR submitted_by_id IS NOT NULL", name="verifying_submitter"),
         Index("ix_hazard_status_deadline", "status", "deadline"),
         Index("ix_hazard_zone_id_id", "zone_id", "id"),
-        # List pages by status within a unit's zones, newest first; the dashboard's open counts.
-        Index("ix_hazard_status_zone_id_id", "status", "zone_id", "id"),
+        # List pages by status within a unit's zones, newest first; the dashboard's open and
+        # overdue counts read it alone (deadline included).
+        Index("ix_hazard_status_zone_id_id", "status", "zone_id", "id", "deadline"),
         # Dashboard periods: reported (created) and closed within a range.
         Index("ix_hazard_created_at", "created_at"),
         Index("ix_hazard_closed_at", "closed_at"),
+        # The hazards of one bucket of the close-time histogram in a period (the exact median).
+        # (covering: the median reads no table row)
+        Index(
+            "ix_hazard_close_days",
+            whole_days_between(text("closed_at"), text("created_at")),
+            "created_at",
+            "zone_id",
+            "closed_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -27,11 +27,11 @@ from collections import defaultdict
 from datetime import UTC, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import and_, func, select
 
 from server.extensions import db
-from server.models import CheckIn, Hazard, Post, Unit, User, Zone, dashboard_day
-from server.models.base import now_utc
+from server.models import CheckIn, Hazard, Post, Unit, User, Zone, dashboard_close_days, dashboard_day
+from server.models.base import days_between, now_utc, whole_days_between
 from server.models.dashboard import REPORTED_MEASURES
 from server.services.access import require_role, unit_subtree_ids
 from server.services.clock import site_datetime, site_today, site_zone
@@ -64,20 +64,22 @@ def _ratio(part, whole):
     return round(part / whole, 4) if whole else None
 
 
-def _days(column_a, column_b):
-    """Days between two timestamps (columns, or a Python datetime as the second), on either engine."""
-    if not hasattr(column_b, "type"):
-        column_b = literal(column_b, Hazard.created_at.type)
-    if db.session.get_bind().dialect.name == "sqlite":
-        return func.julianday(column_a) - func.julianday(column_b)
-    return func.extract("epoch", column_a - column_b) / 86400.0
-
-
-def _median(query_of_days, count):
+def _median(in_period, close_days, count):
+    """The median days to close, exactly: the histogram finds the bucket (whole days) of the
+    middle hazard(s) and its rank there; only that bucket's hazards are read, by index."""
     if not count:
         return None
-    ordered = query_of_days.order_by(query_of_days.selected_columns[0])
-    middle = db.session.scalars(ordered.offset((count - 1) // 2).limit(2 - count % 2)).all()
+    middle = []
+    for rank in sorted({(count - 1) // 2, count // 2}):
+        below = 0
+        for days in sorted(close_days):
+            if below + close_days[days] > rank:
+                break
+            below += close_days[days]
+        took = days_between(Hazard.closed_at, Hazard.created_at)
+        in_bucket = whole_days_between(Hazard.closed_at, Hazard.created_at) == days
+        query = select(took).where(in_period, in_bucket).order_by(took)  # a bucket: closed ones
+        middle.append(db.session.scalar(query.offset(rank - below).limit(1)))
     return round(sum(middle) / len(middle), 2)
 
 
@@ -114,13 +116,12 @@ def compute_summary(units, unit_id, since, until):
         else select(Zone.id, Zone.unit_id).where(Zone.unit_id.in_(units))
     ).all()
     zones = [zone_id for zone_id, _ in zone_rows]
-    tallies = _period_tallies(zones, since, until)
+    tallies, close_days = _period_tallies(zones, since, until)
     total = sum(tallies.values(), Tally())
     by_status = {status: total[f"status_{status}"] for status in STATUSES}
     confirmed = sum(by_status[s] for s in CONFIRMED)
     closed = by_status["closed"]
     in_period = and_(Hazard.zone_id.in_(zones), Hazard.created_at >= since, Hazard.created_at < until)
-    durations = select(_days(Hazard.closed_at, Hazard.created_at)).where(in_period, Hazard.status == "closed")
     counts = open_counts(zones)
     zones_rows, expires = _per_zone(units, tallies, counts)
     return {
@@ -135,7 +136,7 @@ def compute_summary(units, unit_id, since, until):
         "overdue": sum(overdue for _, overdue in counts.values()),
         "rectification_rate": _ratio(closed, confirmed),
         "on_time_rate": _ratio(total["closed_on_time"], closed),
-        "median_days_to_close": _median(durations, closed),
+        "median_days_to_close": _median(in_period, close_days, closed),
         "zones": zones_rows,
         "units": _per_unit(units, zone_rows, tallies, counts),
         "weekly_trend": _weekly(zones, since, until),
@@ -144,35 +145,30 @@ def compute_summary(units, unit_id, since, until):
     }, min(expires, _midnight(now_utc(), later=True))
 
 
-def _live_tallies(zones, start, end, tallies):
+def _live_tallies(zones, start, end, tallies, close_days):
     """Add hazards reported in [start, end) in `zones`, counted from the hazard table."""
-    columns = (Hazard.zone_id, Hazard.status, Hazard.level, Hazard.category, Hazard.closed_late)
+    took = whole_days_between(Hazard.closed_at, Hazard.created_at)
+    columns = (Hazard.zone_id, Hazard.status, Hazard.level, Hazard.category, Hazard.closed_late, took)
     rows = db.session.execute(
         select(*columns, func.count())
         .where(Hazard.zone_id.in_(zones), Hazard.created_at >= start, Hazard.created_at < end)
         .group_by(*columns)
     )
-    for zone_id, status, level, category, closed_late, count in rows:
+    for zone_id, status, level, category, closed_late, days, count in rows:
         deltas = Deltas(site_zone())
-        deltas.add(
-            {
-                "zone_id": zone_id,
-                "created_at": start,
-                "status": status,
-                "level": level,
-                "category": category,
-                "closed_late": closed_late,
-            },
-            count,
-        )
+        state = {"zone_id": zone_id, "created_at": start, "status": status, "level": level}
+        deltas.add({**state, "category": category, "closed_late": closed_late, "close_days": days}, count)
         for tally in deltas.values():
             tallies[zone_id].update(tally)
+        if status == "closed":
+            close_days[days] += count
 
 
 def _period_tallies(zones, since, until):
-    """{zone_id: Tally of REPORTED_MEASURES} of hazards reported in [since, until): whole site days
-    from the rollup, the partial days at either end from the hazard table."""
-    tallies = defaultdict(Tally)
+    """({zone_id: Tally of REPORTED_MEASURES}, {whole days to close: hazards}) of hazards reported
+    in [since, until): whole site days from the rollup, the partial days at either end from the
+    hazard table."""
+    tallies, close_days = defaultdict(Tally), Tally()
     first, last = _midnight(since, later=True), _midnight(until)
     edges = [(since, until)]
     if first < last:
@@ -184,11 +180,25 @@ def _period_tallies(zones, since, until):
         )
         for zone_id, *values in sums:
             tallies[zone_id].update(dict(zip(REPORTED_MEASURES, values, strict=True)))
+        histogram = dashboard_close_days.c
+        close_days.update(
+            dict(
+                db.session.execute(
+                    select(histogram.days, func.sum(histogram.closed))
+                    .where(
+                        histogram.zone_id.in_(zones),
+                        histogram.day >= first.date(),
+                        histogram.day < last.date(),
+                    )
+                    .group_by(histogram.days)
+                ).all()
+            )
+        )
         edges = [(since, first), (last, until)]
     for start, end in edges:
         if start < end:
-            _live_tallies(zones, start, end, tallies)
-    return tallies
+            _live_tallies(zones, start, end, tallies, close_days)
+    return tallies, close_days
 
 
 def _per_zone(units, tallies, counts):
@@ -258,10 +268,12 @@ def _weekly(zones, since, until):
         weeks[(row_day - monday.date()).days // 7].update(reported=reported, closed=closed)
     if last < until:
         week = (last.date() - monday.date()).days // 7
+        in_scope = set(zones)
         for label, column in (("reported", Hazard.created_at), ("closed", Hazard.closed_at)):
-            weeks[week][label] += db.session.scalar(
-                select(func.count()).where(Hazard.zone_id.in_(zones), column >= last, column < until)
-            )
+            # Less than a day of hazards: read by the time index, zones checked here (with the
+            # zone list in SQL, SQLite walked the zone index instead).
+            moments = db.session.scalars(select(Hazard.zone_id).where(column >= last, column < until))
+            weeks[week][label] += sum(zone_id in in_scope for zone_id in moments)
     span = int((until - monday).total_seconds() // (7 * 86400)) + 1
     return [
         {

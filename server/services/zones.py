@@ -107,12 +107,18 @@ def zones_due_for_patrol(actor):
 
 def open_counts(zone_ids):
     """{zone_id: (open, overdue)} now, for zones with open hazards."""
-    counts = db.session.execute(
+    # Grouped by status too, the order of the (status, zone_id, id, deadline) index: read from it
+    # alone. Grouped by zone only, SQLite walked every hazard by the zone index (1.6 s at 1M).
+    rows = db.session.execute(
         select(Hazard.zone_id, func.count(), func.count().filter(overdue_condition()))
-        .where(Hazard.zone_id.in_(zone_ids), Hazard.status.in_(OPEN_STATUSES))
-        .group_by(Hazard.zone_id)
+        .where(Hazard.status.in_(OPEN_STATUSES), Hazard.zone_id.in_(zone_ids))
+        .group_by(Hazard.status, Hazard.zone_id)
     )
-    return {zone_id: (open_count, overdue_count) for zone_id, open_count, overdue_count in counts}
+    counts = {}
+    for zone_id, open_count, overdue_count in rows:
+        before = counts.get(zone_id, (0, 0))
+        counts[zone_id] = (before[0] + open_count, before[1] + overdue_count)
+    return counts
 
 
 def zone_figures(zones, counts=None):
