@@ -20,6 +20,7 @@ def test_migrations_have_a_single_head(app):
 
 # SQLite cannot reflect an index on an expression (the dashboard's close-days index): skipped.
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index")
 def test_models_and_migrations_agree(app):
     with app.app_context(), db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
