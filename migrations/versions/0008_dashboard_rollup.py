@@ -48,6 +48,8 @@ def upgrade():
         batch_op.create_index(
             "ix_hazard_status_zone_id_id", ["status", "zone_id", "id", "deadline"], unique=False
         )
+        batch_op.drop_index("ix_hazard_closed_at")
+        batch_op.create_index("ix_hazard_closed_at_zone_id", ["closed_at", "zone_id"], unique=False)
     # Outside batch mode: SQLite's batch reflection cannot read an index on an expression.
     op.create_index(
         "ix_hazard_close_days",
@@ -69,5 +71,7 @@ def downgrade():
     op.drop_index("ix_hazard_close_days", table_name="hazard")
     with op.batch_alter_table("hazard", schema=None) as batch_op:
         batch_op.drop_index("ix_hazard_status_zone_id_id")
+        batch_op.drop_index("ix_hazard_closed_at_zone_id")
+        batch_op.create_index("ix_hazard_closed_at", ["closed_at"], unique=False)
     op.drop_table("dashboard_close_days")
     op.drop_table("dashboard_day")

@@ -60,7 +60,7 @@ class Hazard(ClientRecordMixin, Base):
         Index("ix_hazard_status_zone_id_id", "status", "zone_id", "id", "deadline"),
         # Dashboard periods: reported (created) and closed within a range.
         Index("ix_hazard_created_at", "created_at"),
-        Index("ix_hazard_closed_at", "closed_at"),
+        Index("ix_hazard_closed_at_zone_id", "closed_at", "zone_id"),  # covers the weekly trend
         # The hazards of one bucket of the close-time histogram in a period (the exact median).
         # (covering: the median reads no table row)
         Index(

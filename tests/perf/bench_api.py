@@ -3,12 +3,14 @@ asyncio HTTP/1.1 keep-alive client (standard library only).
 
 Two runs against the configured database (seed it first with tests/perf/seed_scale.py):
 - reports: 64 concurrent field workers, each uploading a photo and then POST /hazards with it,
-  as the phone's outbox does; latency of POST /hazards (and of the photo upload) is reported;
+  as the phone's outbox does; latency of POST /hazards (and of the photo upload) is reported,
+  back to back (the most pressure 64 clients can make) and with a pause between a client's
+  reports (--think, default 2 s: a crew at shift start, not 64 machine guns);
 - dashboard: 16 concurrent supervisors on GET /dashboard/summary (each its own unit or the
   company), then the same with the summary cache off (every request computed from the rollup),
   the honest baseline; the ratio is printed.
 
-    DATABASE_URL=sqlite:////tmp/scale.db .venv/bin/python -m tests.perf.bench_api [--seconds 20]
+    DATABASE_URL=sqlite:////tmp/scale.db .venv/bin/python -m tests.perf.bench_api [--seconds 20] [--think 2]
 """
 
 import argparse
@@ -98,8 +100,9 @@ def multipart(fields, file_bytes):
     return out.getvalue(), f"multipart/form-data; boundary={boundary}"
 
 
-async def run(clients, step, seconds):
-    """Each client calls step(client) until the time is up; returns latencies (ms) and errors."""
+async def run(clients, step, seconds, think=0.0):
+    """Each client calls step(client), pausing `think` seconds between calls (0: back to back),
+    until the time is up; returns latencies (ms), errors and the time taken."""
     latencies, errors, deadline = {}, [0], time.perf_counter() + seconds
 
     async def loop(client):
@@ -107,6 +110,8 @@ async def run(clients, step, seconds):
             for label, ms, ok in await step(client):
                 latencies.setdefault(label, []).append(ms)
                 errors[0] += not ok
+            if think:
+                await asyncio.sleep(think)
 
     started = time.perf_counter()
     await asyncio.gather(*(loop(client) for client in clients))
@@ -199,7 +204,11 @@ async def main_async(args):
         status, body = await clients[0].request("GET", "/api/v1/zones?limit=50")
         zones = [zone["id"] for zone in json.loads(body)["items"]] if status == 200 else [1]
         print(header)
-        figures("reports, 64 clients", *await run(clients, report_step(zones, jpeg(640, 480)), args.seconds))
+        step = report_step(zones, jpeg(640, 480))
+        figures("reports, 64 clients", *await run(clients, step, args.seconds))
+        if args.think:
+            name = f"reports, 64 clients, {args.think:g} s pause"
+            figures(name, *await run(clients, step, args.seconds, args.think))
         supervisors = ["boss"] + [f"supervisor-{unit}-0" for unit in range(2, 17)]  # 16
         dashboard = await sign_in(port, supervisors)
         cached = figures("dashboard, 16 clients", *await run(dashboard, summary_step, args.seconds))
@@ -222,6 +231,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--port", type=int, default=5096)
+    parser.add_argument("--think", type=float, default=2.0, help="pause between a client's reports (0: none)")
     asyncio.run(main_async(parser.parse_args()))
 
 
