@@ -6,6 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from server.models.base import include_in_autogenerate
+
 config = context.config
 fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
@@ -46,6 +48,7 @@ def run_migrations_online():
             connection=connection,
             target_metadata=target_db.metadata,
             user_module_prefix="",
+            include_object=include_in_autogenerate,
             **conf_args,
         )
         with context.begin_transaction():

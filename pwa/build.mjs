@@ -1,7 +1,8 @@
 // Build the PWA into dist/: content-hashed bundles, the HTML shell, the service worker with its
 // precache list, the manifest, and the ZXing .wasm served from our own origin.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -86,4 +87,12 @@ await esbuild.build({
   define: { __PRECACHE__: JSON.stringify(precache), __VERSION__: JSON.stringify(hash(JSON.stringify(precache))) },
 });
 writeFileSync(join(dist, 'meta.json'), JSON.stringify({ version, app: appJs, css: url(appCss), wasm, metafile: result.metafile }));
+
+// Precompressed once, at the strongest settings, beside each hashed asset: the server picks the
+// .br or .gz the browser accepts (server/pages.py) instead of compressing on every request.
+for (const name of readdirSync(assets)) {
+  const data = readFileSync(join(assets, name));
+  writeFileSync(join(assets, `${name}.gz`), gzipSync(data, { level: 9 }));
+  writeFileSync(join(assets, `${name}.br`), brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+}
 console.log(`built ${outputs.length} files into dist/ (${version})`);

@@ -11,6 +11,7 @@ from werkzeug.routing import IntegerConverter
 from server import config as config_module
 from server.api import BLUEPRINTS
 from server.cli import register_commands
+from server.compression import register_compression
 from server.database import engine_options, normalise_url, register_database
 from server.errors import register_error_handlers
 from server.extensions import api, csrf, db, limiter, login_manager, migrate
@@ -86,6 +87,7 @@ def register_extensions(app):
     limiter.init_app(app)
     api.init_app(app)
     register_security(app)
+    register_compression(app)
     register_templating(app)
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.i18n import translate
 from server.models import User
-from server.services import audit, backups, demo, hazards, photo_store, photos, posts, users, zones
-from server.services.clock import site_today
+from server.services import audit, backups, demo, hazards, photo_store, photos, posts, rollup, users, zones
+from server.services.clock import site_today, site_zone
 from server.services.errors import DomainError
 from server.services.units import find_by_code, root_unit
 from server.vocabulary import ROLES
@@ -158,6 +158,16 @@ def audit_verify_command():
     click.echo("Every hazard's history is intact.")
 
 
+dashboard_cli = AppGroup("dashboard", help="The supervisors' dashboard.")
+
+
+@dashboard_cli.command("rebuild-rollup")
+def rebuild_rollup_command():
+    """Recompute the dashboard rollup from the hazard table (safe while the app runs)."""
+    count = _run(lambda: rollup.rebuild_rollup(db.session.connection(), site_zone()))
+    click.echo(f"Rebuilt the dashboard rollup from {count} hazards.")
+
+
 @click.command("backup")
 @click.argument("target", type=click.Path(file_okay=False, path_type=Path))
 @with_appcontext
@@ -177,6 +187,15 @@ def restore_command(source):
 
 
 def register_commands(app):
-    commands = (seed_demo_command, users_cli, zones_cli, posts_cli, photos_cli, hazards_cli, audit_cli)
+    commands = (
+        seed_demo_command,
+        users_cli,
+        zones_cli,
+        posts_cli,
+        photos_cli,
+        hazards_cli,
+        audit_cli,
+        dashboard_cli,
+    )
     for command in (*commands, backup_command, restore_command):
         app.cli.add_command(command)

@@ -19,6 +19,8 @@ class Config:
 
     # A whole request body; JSON views are capped lower in server.security.
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    DASHBOARD_CACHE = True  # false: compute every summary (the load benchmark's baseline)
+    COMPRESS_MIN_BYTES = 1024  # JSON answers above this are gzipped for clients that accept it
     MAX_JSON_LENGTH = 256 * 1024
     MAX_FORM_PARTS = 100
     PHOTO_DAILY_QUOTA = 1000  # uploads per user per 24 hours

@@ -4,6 +4,7 @@ from flask import has_request_context, request
 from sqlalchemy import event
 
 from server.extensions import db
+from server.services.rollup import register_rollup
 
 SQLITE_PRAGMAS = ("journal_mode=WAL", "busy_timeout=5000", "synchronous=NORMAL", "foreign_keys=ON")
 
@@ -37,6 +38,7 @@ def _sqlite_begin(connection):
 
 
 def register_database(app):
+    register_rollup()
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":

@@ -1,5 +1,6 @@
 """Pages outside the JSON API: the app shell and its deep links, sign sheets, health."""
 
+import mimetypes
 from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, request, send_file, send_from_directory
@@ -40,10 +41,26 @@ for number, route in enumerate(SHELL_ROUTES):
     bp.add_url_rule(route, view_func=app_shell, endpoint=f"shell_{number}")
 
 
+PRECOMPRESSED = (("br", ".br"), ("gzip", ".gz"))  # written by the build beside each asset
+
+
 @bp.route("/assets/<path:name>")
 def asset(name):
-    """Content-hashed bundles: cached for a year, never revalidated."""
-    response = send_from_directory(built("assets"), name, max_age=IMMUTABLE)
+    """Content-hashed bundles: cached for a year, never revalidated; the build's brotli or gzip
+    copy when the browser accepts it."""
+    folder, encoding = built("assets"), None
+    for coding, suffix in PRECOMPRESSED:
+        if request.accept_encodings[coding] and (folder / f"{name}{suffix}").is_file():
+            encoding = coding
+            break
+    if encoding:
+        suffix = dict(PRECOMPRESSED)[encoding]
+        mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        response = send_from_directory(folder, name + suffix, mimetype=mimetype, max_age=IMMUTABLE)
+        response.headers["Content-Encoding"] = encoding
+    else:
+        response = send_from_directory(folder, name, max_age=IMMUTABLE)
+    response.vary.add("Accept-Encoding")
     response.headers["Cache-Control"] = f"public, max-age={IMMUTABLE}, immutable"
     return response
 

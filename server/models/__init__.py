@@ -3,6 +3,7 @@
 from server.models.admin_events import AdminEvent
 from server.models.base import Base
 from server.models.checkins import CheckIn
+from server.models.dashboard import dashboard_close_days, dashboard_day
 from server.models.hazards import Counter, Hazard, HazardEvent, IdempotencyKey
 from server.models.honours import Honour
 from server.models.letters import Letter, LetterRecipient
@@ -37,4 +38,6 @@ __all__ = [
     "Unit",
     "User",
     "Zone",
+    "dashboard_close_days",
+    "dashboard_day",
 ]

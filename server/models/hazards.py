@@ -14,10 +14,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.models.base import Base, UtcDateTime, created_at_column, enum_check, now_utc
+from server.models.base import Base, UtcDateTime, created_at_column, enum_check, now_utc, whole_days_between
 from server.models.field_records import ClientRecordMixin
 from server.models.users import User
 from server.models.zones import Zone
@@ -54,14 +55,26 @@ class Hazard(ClientRecordMixin, Base):
         CheckConstraint("status <> 'verifying' OR submitted_by_id IS NOT NULL", name="verifying_submitter"),
         Index("ix_hazard_status_deadline", "status", "deadline"),
         Index("ix_hazard_zone_id_id", "zone_id", "id"),
+        # List pages by status within a unit's zones, newest first; the dashboard's open and
+        # overdue counts read it alone (deadline included).
+        Index("ix_hazard_status_zone_id_id", "status", "zone_id", "id", "deadline"),
         # Dashboard periods: reported (created) and closed within a range.
         Index("ix_hazard_created_at", "created_at"),
-        Index("ix_hazard_closed_at", "closed_at"),
+        Index("ix_hazard_closed_at_zone_id", "closed_at", "zone_id"),  # covers the weekly trend
+        # The hazards of one bucket of the close-time histogram in a period (the exact median).
+        # (covering: the median reads no table row)
+        Index(
+            "ix_hazard_close_days",
+            whole_days_between(text("closed_at"), text("created_at")),
+            "created_at",
+            "zone_id",
+            "closed_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)  # YH-<year>-<seq>
-    zone_id: Mapped[int] = mapped_column(ForeignKey("zone.id"))
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zone.id"), active_history=True)
     reporter_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     patrol_id: Mapped[int | None] = mapped_column(ForeignKey("patrol.id"), index=True)
     party_day_id: Mapped[int | None] = mapped_column(ForeignKey("party_day.id"), index=True)
@@ -70,9 +83,9 @@ class Hazard(ClientRecordMixin, Base):
     guest_phone: Mapped[str | None] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(100))
     description: Mapped[str] = mapped_column(Text)
-    category: Mapped[str] = mapped_column(String(16))
-    level: Mapped[str] = mapped_column(String(8))
-    status: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(16), active_history=True)
+    level: Mapped[str] = mapped_column(String(8), active_history=True)
+    status: Mapped[str] = mapped_column(String(16), active_history=True)
     fixed_on_spot: Mapped[bool] = mapped_column(Boolean, default=False)
     lat: Mapped[float | None] = mapped_column(Float)
     lng: Mapped[float | None] = mapped_column(Float)
@@ -92,9 +105,9 @@ class Hazard(ClientRecordMixin, Base):
     created_at: Mapped[datetime] = created_at_column()
     confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, active_history=True)
     # Fixed when the loop closes: was the deadline day (site time) already over? (closed late)
-    closed_late: Mapped[bool | None] = mapped_column(Boolean)
+    closed_late: Mapped[bool | None] = mapped_column(Boolean, active_history=True)
     rejected_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now_utc, onupdate=now_utc)
     version: Mapped[int] = mapped_column(Integer)

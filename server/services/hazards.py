@@ -15,11 +15,11 @@ from server.services.errors import Conflict, Forbidden, Unprocessable, field_err
 from server.services.idempotency import create_once, request_hash
 from server.services.notifications import nearest_supervisors, notify
 from server.services.numbering import next_hazard_number
-from server.services.pagination import keyset_page
+from server.services.pagination import keyset_union
 from server.services.party_days import check_party_day_for_report
 from server.services.photos import take_photos
 from server.services.places import Described, get_place
-from server.services.scopes import hazard_scope, visible
+from server.services.scopes import hazard_scope, hazard_scope_parts, visible
 from server.vocabulary import OPEN_STATUSES
 
 
@@ -151,9 +151,9 @@ def _filter_units(actor, unit_id):
     return Hazard.zone_id.in_(select(Zone.id).where(Zone.unit_id.in_(units)))
 
 
-def hazard_query(actor, args):
+def hazard_query(actor, args, scope=None):
     """The scoped, filtered query behind the list and the ledger export."""
-    query = select(Hazard).where(hazard_scope(actor))
+    query = select(Hazard).where(hazard_scope(actor) if scope is None else scope)
     for column, key in ((Hazard.status, "status"), (Hazard.level, "level"), (Hazard.category, "category")):
         if args.get(key):
             query = query.where(column.in_(args[key]))
@@ -193,8 +193,13 @@ def hazard_query(actor, args):
 
 def list_hazards(actor, args, limit=50, cursor=None):
     """A page of visible hazards, newest first, each with what the caller may do to it."""
-    query = hazard_query(actor, args).options(selectinload(Hazard.zone))
-    rows, next_cursor = keyset_page(query, Hazard.id, limit, cursor)
+    # One keyset query per part of the scope, merged: an OR of them made SQLite collect and sort
+    # every matching row (280 ms at 1,000,000 hazards) instead of reading one page by index.
+    queries = [
+        hazard_query(actor, args, part).options(selectinload(Hazard.zone))
+        for part in hazard_scope_parts(actor)
+    ]
+    rows, next_cursor = keyset_union(queries, Hazard.id, limit, cursor)
     return describe_hazards(actor, rows), next_cursor
 
 

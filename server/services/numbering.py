@@ -12,9 +12,13 @@ from server.extensions import db
 from server.models import Counter
 
 
+def dialect_insert(bind):
+    """INSERT with ON CONFLICT for the engine at hand (both have it, spelled in two modules)."""
+    return {"postgresql": pg_insert, "sqlite": sqlite_insert}[bind.dialect.name]
+
+
 def next_value(name):
-    inserts = {"postgresql": pg_insert, "sqlite": sqlite_insert}
-    insert = inserts[db.session.get_bind().dialect.name]
+    insert = dialect_insert(db.session.get_bind())
     db.session.execute(insert(Counter).values(name=name, value=0).on_conflict_do_nothing())
     return db.session.execute(
         update(Counter).where(Counter.name == name).values(value=Counter.value + 1).returning(Counter.value)

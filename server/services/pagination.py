@@ -21,13 +21,29 @@ def decode_cursor(cursor):
         raise field_error("cursor", "errors.bad_cursor") from error
 
 
-def keyset_page(query, column, limit, cursor=None, descending=True):
-    """(rows, next_cursor): the rows after the cursor in the order of a unique column."""
+def _after(query, column, cursor, descending):
     if cursor:
         last = decode_cursor(cursor)
         query = query.where(column < last if descending else column > last)
-    order = column.desc() if descending else column.asc()
-    rows = db.session.scalars(query.order_by(order).limit(limit + 1)).all()
+    return query.order_by(column.desc() if descending else column.asc())
+
+
+def keyset_page(query, column, limit, cursor=None, descending=True):
+    """(rows, next_cursor): the rows after the cursor in the order of a unique column."""
+    rows = db.session.scalars(_after(query, column, cursor, descending).limit(limit + 1)).all()
+    return _cut(rows, column, limit)
+
+
+def keyset_union(queries, column, limit, cursor=None):
+    """keyset_page over the union of several queries (newest first), each read by its own index."""
+    merged = {}
+    for query in queries:
+        for row in db.session.scalars(_after(query, column, cursor, True).limit(limit + 1)):
+            merged[getattr(row, column.key)] = row
+    return _cut([merged[key] for key in sorted(merged, reverse=True)], column, limit)
+
+
+def _cut(rows, column, limit):
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]

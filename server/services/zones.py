@@ -105,18 +105,29 @@ def zones_due_for_patrol(actor):
     return sorted(due, key=lambda zone: (zone.last_patrol_at is not None, zone.last_patrol_at or now_utc()))
 
 
-def zone_figures(zones):
-    """{zone_id: {open_count, overdue_count, last_patrol_at, patrol_due}} in two queries."""
+def open_counts(zone_ids):
+    """{zone_id: (open, overdue)} now, for zones with open hazards."""
+    # Grouped by status too, the order of the (status, zone_id, id, deadline) index: read from it
+    # alone. Grouped by zone only, SQLite walked every hazard by the zone index (1.6 s at 1M).
+    rows = db.session.execute(
+        select(Hazard.zone_id, func.count(), func.count().filter(overdue_condition()))
+        .where(Hazard.status.in_(OPEN_STATUSES), Hazard.zone_id.in_(zone_ids))
+        .group_by(Hazard.status, Hazard.zone_id)
+    )
+    counts = {}
+    for zone_id, open_count, overdue_count in rows:
+        before = counts.get(zone_id, (0, 0))
+        counts[zone_id] = (before[0] + open_count, before[1] + overdue_count)
+    return counts
+
+
+def zone_figures(zones, counts=None):
+    """{zone_id: {open_count, overdue_count, last_patrol_at, patrol_due}} in two queries (one when
+    the caller already has the open counts)."""
     ids = [zone.id for zone in zones]
     if not ids:
         return {}
-    overdue = overdue_condition()
-    counts = db.session.execute(
-        select(Hazard.zone_id, func.count(), func.count().filter(overdue))
-        .where(Hazard.zone_id.in_(ids), Hazard.status.in_(OPEN_STATUSES))
-        .group_by(Hazard.zone_id)
-    )
-    by_zone = {zone_id: (open_count, overdue_count) for zone_id, open_count, overdue_count in counts}
+    by_zone = open_counts(ids) if counts is None else counts
     last_patrols = dict(
         db.session.execute(
             select(Patrol.zone_id, func.max(Patrol.created_at))
