@@ -23,9 +23,7 @@ blp = Blueprint(
 
 
 def _detail(party_day):
-    described = party_days.describe_party_day(current_user, party_day)
-    described.qr_token = party_day.qr_token if described.may_manage else None
-    return described
+    return party_days.describe_party_day(current_user, party_day)
 
 
 @blp.route("", methods=["GET"])

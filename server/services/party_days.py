@@ -94,11 +94,13 @@ def describe_party_day(actor, party_day):
         my_attendance=mine,
         attendees=None,
         absentees=None,
+        qr_token=None,  # the check-in token is shown only to those who run the activity
         may_manage=may_see_attendance(actor, party_day),
     )
     if described.may_manage:
         described.attendees = attendances
         described.absentees = [m for m in members if m.id not in came]
+        described.qr_token = party_day.qr_token
     return described
 
 
