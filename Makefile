@@ -27,14 +27,22 @@ migrate: $(VENV)/.installed
 seed: migrate
 	$(FLASK) seed-demo --if-empty
 
-## run: set everything up and serve on $(HOST):$(PORT) (HTTPS=1 for a self-signed certificate)
+# granian (WSGI, granian.env) by default: it measured faster than gunicorn (README, Performance);
+# SERVER=gunicorn serves with gunicorn.conf.py instead. One worker per core, at least two.
+SERVER ?= granian
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n > 2 ? n : 2 )))
+TLS_GRANIAN := $(if $(filter 1,$(HTTPS)),--ssl-certificate instance/cert.pem --ssl-keyfile instance/key.pem)
+TLS_GUNICORN := $(if $(filter 1,$(HTTPS)),--certfile instance/cert.pem --keyfile instance/key.pem)
+
+## run: set everything up and serve on $(HOST):$(PORT) (HTTPS=1 for a self-signed certificate;
+## SERVER=gunicorn for gunicorn instead of granian)
 run: seed pwa
-ifeq ($(HTTPS),1)
-	$(MAKE) certs
-	$(BIN)/gunicorn --config gunicorn.conf.py --certfile instance/cert.pem --keyfile instance/key.pem \
-		--bind $(HOST):$(PORT) wsgi:app
+	$(if $(filter 1,$(HTTPS)),$(MAKE) certs)
+ifeq ($(SERVER),gunicorn)
+	$(BIN)/gunicorn --config gunicorn.conf.py $(TLS_GUNICORN) --bind $(HOST):$(PORT) wsgi:app
 else
-	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app
+	set -a && . ./granian.env && set +a && exec $(BIN)/granian --workers $(WORKERS) $(TLS_GRANIAN) \
+		--host $(HOST) --port $(PORT) wsgi:app
 endif
 
 ## dev: Flask's reloading development server

@@ -1,4 +1,5 @@
-"""gunicorn settings for `make run` and production: threads for slow phone uploads."""
+"""gunicorn settings for `make run SERVER=gunicorn`, the documented alternative to granian (granian.env):
+threads for slow phone uploads."""
 
 import multiprocessing
 

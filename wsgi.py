@@ -1,4 +1,4 @@
-"""WSGI entry point: `flask --app wsgi …`, gunicorn `wsgi:app`."""
+"""WSGI entry point: `flask --app wsgi …`, granian and gunicorn `wsgi:app`."""
 
 from server import create_app
 

@@ -1,7 +1,9 @@
-"""Load on the real server: gunicorn (gthread, gunicorn.conf.py) on this machine, driven by a small
-asyncio HTTP/1.1 keep-alive client (standard library only).
+"""Load on the real server, gunicorn (gthread, gunicorn.conf.py) and granian (WSGI, granian.env)
+one after the other in one run, driven by a small asyncio HTTP/1.1 keep-alive client (standard
+library only); the granian/gunicorn ratios are printed last.
 
-Two runs against the configured database (seed it first with tests/perf/seed_scale.py):
+Against the configured database (seed it first with tests/perf/seed_scale.py), for each server:
+- plain: 64 clients on GET /health (one SELECT 1), the server's own overhead;
 - reports: 64 concurrent field workers, each uploading a photo and then POST /hazards with it,
   as the phone's outbox does; latency of POST /hazards (and of the photo upload) is reported,
   back to back (the most pressure 64 clients can make) and with a pause between a client's
@@ -11,6 +13,7 @@ Two runs against the configured database (seed it first with tests/perf/seed_sca
   the honest baseline; the ratio is printed.
 
     DATABASE_URL=sqlite:////tmp/scale.db .venv/bin/python -m tests.perf.bench_api [--seconds 20] [--think 2]
+        [--servers gunicorn,granian]
 """
 
 import argparse
@@ -19,6 +22,7 @@ import contextlib
 import gzip
 import io
 import json
+import multiprocessing
 import os
 import signal
 import socket
@@ -154,36 +158,65 @@ async def summary_step(client):
     return [result]
 
 
+async def health_step(client):
+    result, _ = await timed(client, "GET /health", "GET", "/health")
+    return [result]
+
+
 def figures(name, latencies, errors, elapsed):
+    """Print a line per request kind; return the first kind's (req/s, p50, p95, p99)."""
+    lines = []
     for label, values in sorted(latencies.items()):
         values.sort()
         p95, p99 = (values[min(len(values) - 1, int(len(values) * q))] for q in (0.95, 0.99))
+        lines.append((len(values) / elapsed, statistics.median(values), p95, p99))
         print(
-            f"{name:34} {label:24} {len(values) / elapsed:8.1f} {statistics.median(values):8.1f} "
-            f"{p95:8.1f} {p99:8.1f} {errors:6d}"
+            f"{name:42} {label:24} {lines[-1][0]:8.1f} {lines[-1][1]:8.1f} {p95:8.1f} {p99:8.1f} {errors:6d}"
         )
-    return statistics.median(latencies[next(iter(sorted(latencies)))])
+    return lines[0]
 
 
-def serve(port, **env):
+def granian_env():
+    """granian.env as a dict (KEY=value lines; # comments)."""
+    lines = (ROOT / "granian.env").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def command(server, port):
+    """The server as `make run` starts it, on 127.0.0.1:port, without the access log."""
+    if server == "gunicorn":
+        return [str(ROOT / ".venv/bin/gunicorn"), "--config", "gunicorn.conf.py",
+                "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "wsgi:app"]  # fmt: skip
+    workers = str(max(2, multiprocessing.cpu_count()))  # as the Makefile and gunicorn.conf.py
+    return [str(ROOT / ".venv/bin/granian"), "--workers", workers, "--host", "127.0.0.1",
+            "--port", str(port), "--no-access-log", "wsgi:app"]  # fmt: skip
+
+
+@contextlib.contextmanager
+def serve(server, port, **env):
+    """Run gunicorn or granian for the block, then stop it with SIGTERM (its graceful stop)."""
     with contextlib.suppress(OSError):
         socket.create_connection(("127.0.0.1", port)).close()
         sys.exit(f"port {port} is taken: stop what serves it, or pass --port")
-    command = [str(ROOT / ".venv/bin/gunicorn"), "--config", "gunicorn.conf.py",
-               "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "wsgi:app"]  # fmt: skip
-    server = subprocess.Popen(  # noqa: S603 (our own gunicorn)
-        command, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    env = {**os.environ, **(granian_env() if server == "granian" else {}), **env}
+    process = subprocess.Popen(  # noqa: S603 (our own server)
+        command(server, port), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    for _ in range(100):
-        if server.poll() is not None:
-            sys.exit(f"gunicorn exited (is port {port} taken?)")
-        try:
-            socket.create_connection(("127.0.0.1", port)).close()
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    sys.exit("gunicorn did not start")
+    try:
+        for _ in range(100):
+            if process.poll() is not None:
+                sys.exit(f"{server} exited (is port {port} taken?)")
+            try:
+                socket.create_connection(("127.0.0.1", port)).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            sys.exit(f"{server} did not start")
+        yield
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait()
 
 
 async def sign_in(port, usernames):
@@ -194,37 +227,48 @@ async def sign_in(port, usernames):
     return clients
 
 
-async def main_async(args):
-    port = args.port
-    header = f"{'run':34} {'request':24} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}"
-    server = serve(port)
-    try:
-        workers = [f"worker-{unit}-{i}" for unit in range(2, 18) for i in range(4)]  # 64
+async def bench_server(server, args):
+    """Every load against one server; returns {run name: (req/s, p50, p95, p99)}."""
+    port, out = args.port, {}
+    workers = [f"worker-{unit}-{i}" for unit in range(2, 18) for i in range(4)]  # 64
+    supervisors = ["boss"] + [f"supervisor-{unit}-0" for unit in range(2, 17)]  # 16
+    with serve(server, port):
         clients = await sign_in(port, workers)
         status, body = await clients[0].request("GET", "/api/v1/zones?limit=50")
         zones = [zone["id"] for zone in json.loads(body)["items"]] if status == 200 else [1]
-        print(header)
+        out["plain, 64 clients"] = figures(
+            f"{server}: plain, 64 clients", *await run(clients, health_step, args.seconds)
+        )
         step = report_step(zones, jpeg(640, 480))
-        figures("reports, 64 clients", *await run(clients, step, args.seconds))
+        name = "reports, 64 clients"
+        out[name] = figures(f"{server}: {name}", *await run(clients, step, args.seconds))
         if args.think:
             name = f"reports, 64 clients, {args.think:g} s pause"
-            figures(name, *await run(clients, step, args.seconds, args.think))
-        supervisors = ["boss"] + [f"supervisor-{unit}-0" for unit in range(2, 17)]  # 16
+            out[name] = figures(f"{server}: {name}", *await run(clients, step, args.seconds, args.think))
         dashboard = await sign_in(port, supervisors)
-        cached = figures("dashboard, 16 clients", *await run(dashboard, summary_step, args.seconds))
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait()
-    server = serve(port, FLASK_DASHBOARD_CACHE="false")
-    try:
+        name = "dashboard, 16 clients"
+        out[name] = figures(f"{server}: {name}", *await run(dashboard, summary_step, args.seconds))
+    with serve(server, port, FLASK_DASHBOARD_CACHE="false"):
         dashboard = await sign_in(port, supervisors)
-        computed = figures(
-            "dashboard, 16 clients, no cache", *await run(dashboard, summary_step, args.seconds)
-        )
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait()
-    print(f"median summary latency: {computed / cached:.0f}x lower with the cache than computing each one")
+        name = "dashboard, 16 clients, no cache"
+        out[name] = figures(f"{server}: {name}", *await run(dashboard, summary_step, args.seconds))
+    return out
+
+
+async def main_async(args):
+    servers = args.servers.split(",")
+    print(f"{'run':42} {'request':24} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}")
+    results = {server: await bench_server(server, args) for server in servers}
+    for server, out in results.items():
+        cached, computed = out["dashboard, 16 clients"][1], out["dashboard, 16 clients, no cache"][1]
+        print(f"{server}: median summary latency {computed / cached:.0f}x lower with the cache than without")
+    if len(servers) == 2:
+        first, second = (results[server] for server in servers)
+        title = f"{servers[1]}/{servers[0]} (req/s: above 1 is faster; latency: below 1)"
+        print(f"\n{title:65} {'req/s':>8} {'p50':>8} {'p95':>8} {'p99':>8}")
+        for name in first:
+            ratios = [b / a if a else float("nan") for a, b in zip(first[name], second[name], strict=True)]
+            print(f"{name:65} " + " ".join(f"{ratio:8.2f}" for ratio in ratios))
 
 
 def main():
@@ -232,6 +276,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--port", type=int, default=5096)
     parser.add_argument("--think", type=float, default=2.0, help="pause between a client's reports (0: none)")
+    parser.add_argument("--servers", default="gunicorn,granian", help="comma-separated, in the order run")
     asyncio.run(main_async(parser.parse_args()))
 
 
