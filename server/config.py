@@ -62,7 +62,7 @@ class Config:
     GUEST_REPORT_LIMIT_PER_ADDRESS = "5 per hour"
     GUEST_REPORT_LIMIT_PER_ZONE = "30 per day"
     GUEST_PHOTOS_MAX = 3
-    RECEIPT_LIMIT_PER_ADDRESS = "60 per hour"
+    PUBLIC_LIMIT_PER_ADDRESS = "300 per hour"  # board and receipt look-ups
     # The monthly scorecard (一体化考核): points per counted record (see services/scorecards.py).
     SCORE_WEIGHTS = {
         "found_general": 1.0,

@@ -1,6 +1,7 @@
 """Request guards and response headers: sign-in by default, CSRF, body limits, strict CSP."""
 
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from flask import current_app, request, session
 from flask_login import current_user, logout_user
@@ -70,11 +71,21 @@ def _is_api_request():
     return request.path.startswith("/api/")
 
 
+def _cross_origin():
+    """Another site's page posting here. Sec-Fetch-Site where the browser sends it, else Origin:
+    a guest's multipart report carries no CSRF token, and a plain form needs no CORS preflight."""
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    # The host only: behind a TLS-terminating proxy the scheme seen here may differ from the page's.
+    return origin is not None and urlsplit(origin).netloc != request.host
+
+
 def guard_api_request():
     """Before every API request: sign-in, cross-site refusal, CSRF header, body type and size."""
     if not _is_api_request() or request.routing_exception is not None:
         return  # Flask answers unknown paths (404) and methods (405) itself
-    if request.method in UNSAFE_METHODS and request.headers.get("Sec-Fetch-Site") == "cross-site":
+    if request.method in UNSAFE_METHODS and _cross_origin():
         raise Forbidden("errors.cross_site")
     if request.endpoint not in PUBLIC_ENDPOINTS and not current_user.is_authenticated:
         if session.get("_user_id"):

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from server.extensions import db
-from server.models import Letter, LetterRecipient, Notification, PartyDay, Zone
+from server.models import Attendance, Letter, LetterRecipient, Notification, PartyDay, Zone
 from server.services.letters import body_hash
 from tests.authz_matrix import ACTORS, MATRIX
 from tests.conftest import (
@@ -237,8 +237,22 @@ def _member(cell):
 
 
 def _honour(cell):
+    """An honour for team A's Party member, who attended a Party day in January 2025 (proposed)."""
     unit = _unit(cell).id
     member = _member(Cell(cell.ctx, "own_unit", "admin"))
+    if not hasattr(cell.ctx, "honour_day"):
+        start = datetime(2025, 1, 15, 6, tzinfo=UTC)
+        with cell.ctx.app.app_context():
+            team_a, head_a = cell.ctx.world.teams[0].id, cell.ctx.world.people[("zone_head", "A")].id
+            end = start + timedelta(hours=2)
+            day = PartyDay(theme="主题党日", kind="study", unit_id=team_a, branch="一支部", place="会议室",
+                           starts_at=start, ends_at=end, organizer_id=head_a)  # fmt: skip
+            db.session.add(day)
+            db.session.flush()
+            db.session.add(Attendance(party_day_id=day.id, user_id=member, client_uuid=str(uuid.uuid4()),
+                                      request_hash="x"))  # fmt: skip
+            db.session.commit()
+            cell.ctx.honour_day = day.id
     return "/api/v1/honours", {"json": {"title": "excellent_member", "month": "2025-01", "unit_id": unit,
                                          "user_id": member}}  # fmt: skip
 

@@ -30,8 +30,11 @@ def test_recipients_sign_and_supervisors_see_who_has_not(login_as, world):
     assert (letter["recipient_count"], letter["signed_count"]) == (2, 0)
     head = login_as("zone_head")
     mine = head.get("/api/v1/letters").get_json()["items"]
-    assert [(item["id"], item["mine"]["signed_at"], item["recipients"]) for item in mine] == [
-        (letter["id"], None, None)
+    assert [(item["id"], item["mine"]["signed_at"], "body" in item) for item in mine] == [
+        (letter["id"], None, False)
+    ]
+    assert [item["id"] for item in head.get("/api/v1/letters?unsigned=true").get_json()["items"]] == [
+        letter["id"]
     ]
     wrong = head.post(
         f"/api/v1/letters/{letter['id']}/sign", json={"signature": "张三", "body_hash": letter["body_hash"]}
@@ -45,6 +48,7 @@ def test_recipients_sign_and_supervisors_see_who_has_not(login_as, world):
     signed = head.post(f"/api/v1/letters/{letter['id']}/sign", json=body)
     assert signed.status_code == 200 and signed.get_json()["mine"]["signature"] == "Name of  zone_head"
     assert head.post(f"/api/v1/letters/{letter['id']}/sign", json=body).status_code == 200
+    assert head.get("/api/v1/letters?unsigned=true").get_json()["items"] == []
     assert_problem(
         head.post(f"/api/v1/letters/{letter['id']}/sign", json={**body, "signature": "Name of zone_head"}),
         409,

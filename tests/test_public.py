@@ -164,3 +164,39 @@ def test_an_admin_opens_a_zone_to_guest_reports(app, login_as, world):
     opened = login_as("admin").patch(f"/api/v1/zones/{world.zones['B'].id}", json={"guest_reports": True})
     assert opened.status_code == 200 and opened.get_json()["guest_reports"] is True
     assert app.test_client().get(f"/api/v1/public/zones/{token}").get_json()["guest_reports"] is True
+
+
+def test_a_guests_phone_number_is_for_the_zone_head_and_supervisors_only(app, world, login_as):
+    token = _open_zone(app, world.zones["A"].id)
+    _guest_report(app.test_client(), token)
+    seen = {}
+    for role in ("worker", "zone_head", "supervisor", "admin"):
+        client = login_as(role)
+        hazard_id = client.get("/api/v1/hazards").get_json()["items"][0]["id"]
+        seen[role] = client.get(f"/api/v1/hazards/{hazard_id}").get_json()["guest_phone"]
+    assert seen == {"worker": None, "zone_head": "13800138000", "supervisor": "13800138000", "admin": None}
+
+
+def test_a_guest_report_from_another_sites_page_is_refused(app, world):
+    token = _open_zone(app, world.zones["A"].id)
+    data = {"client_uuid": str(uuid.uuid4()), "title": "x", "photos": [(io.BytesIO(jpeg(32, 32)), "p.jpg")]}
+    foreign = app.test_client().post(
+        f"/api/v1/public/zones/{token}/reports",
+        data=data,
+        content_type="multipart/form-data",
+        headers={"Origin": "https://evil.example"},
+    )
+    assert_problem(foreign, 403)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Hazard)) == 0
+
+
+def test_the_guest_account_is_not_an_admins_to_change(app, world, login_as):
+    token = _open_zone(app, world.zones["A"].id)
+    _guest_report(app.test_client(), token)
+    with app.app_context():
+        guest_id = db.session.scalar(select(Hazard.reporter_id))
+    admin = login_as("admin")
+    assert_problem(admin.get(f"/api/v1/users/{guest_id}"), 404)
+    assert_problem(admin.patch(f"/api/v1/users/{guest_id}", json={"active": True}), 404)
+    assert_problem(admin.post(f"/api/v1/users/{guest_id}/reset-password"), 404)

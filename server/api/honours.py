@@ -4,7 +4,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from server.extensions import db
-from server.schemas.scorecards import HonourInSchema, HonourListSchema, HonourQuerySchema, HonourSchema
+from server.schemas.honours import HonourInSchema, HonourListSchema, HonourQuerySchema, HonourSchema
 from server.services import honours
 
 blp = Blueprint("honours", __name__, url_prefix="/api/v1/honours", description="Honours (评优)")

@@ -14,7 +14,6 @@ from server.schemas.party_days import (
     PartyDayQuerySchema,
 )
 from server.services import party_days
-from server.services.errors import NotFound
 from server.services.pagination import page
 
 blp = Blueprint(
@@ -55,10 +54,7 @@ def get_party_day(party_day_id):
 @blp.response(200, content_type="image/svg+xml")
 def qr_image(party_day_id, image_format):
     """The activity's QR code, for its organizer and supervisors to show or print."""
-    party_day = party_days.get_party_day(party_day_id)
-    if not party_days.may_see_attendance(current_user, party_day):
-        raise NotFound("errors.not_found")
-    return sign_image("party_day", party_day, image_format)
+    return sign_image("party_day", party_days.party_day_for_qr(current_user, party_day_id), image_format)
 
 
 @blp.route("/attendances", methods=["POST"])

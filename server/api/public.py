@@ -13,7 +13,6 @@ from server.schemas.public import (
     ReceiptSchema,
 )
 from server.services import public
-from server.services.errors import field_error
 
 blp = Blueprint(
     "public", __name__, url_prefix="/api/v1/public", description="Public zone board and guest reports"
@@ -28,12 +27,22 @@ def _zone_key():
     return "guest-zone:" + str(request.view_args.get("token", ""))
 
 
-def _new_report(response):
-    """Replays of a report already filed (200) do not count against the limits."""
+def _not_replay(response):
+    """Every attempt from an address counts, except replays of a report already filed (200)."""
     return response.status_code != 200
 
 
+def _filed(response):
+    """A zone's budget is spent only by reports filed there, so bad requests cannot exhaust it."""
+    return response.status_code == 201
+
+
+def _public_read_limit():
+    return current_app.config["PUBLIC_LIMIT_PER_ADDRESS"]
+
+
 @blp.route("/zones/<string:token>", methods=["GET"])
+@limiter.limit(_public_read_limit, key_func=_address_key)
 @blp.response(200, BoardSchema)
 def zone_board(token):
     """The zone's public board (信息公示栏): name, head if shown, anonymised counts."""
@@ -44,10 +53,10 @@ def zone_board(token):
 @limiter.limit(
     lambda: current_app.config["GUEST_REPORT_LIMIT_PER_ADDRESS"],
     key_func=_address_key,
-    deduct_when=_new_report,
+    deduct_when=_not_replay,
 )
 @limiter.limit(
-    lambda: current_app.config["GUEST_REPORT_LIMIT_PER_ZONE"], key_func=_zone_key, deduct_when=_new_report
+    lambda: current_app.config["GUEST_REPORT_LIMIT_PER_ZONE"], key_func=_zone_key, deduct_when=_filed
 )
 @blp.arguments(GuestReportFormSchema, location="form")
 @blp.arguments(GuestPhotosSchema, location="files")
@@ -55,16 +64,13 @@ def zone_board(token):
 @blp.alt_response(200, schema=GuestReceiptSchema, description="A replay of the same client_uuid")
 def report_as_guest(form, files, token):
     """A guest's hazard report with its photos, where the zone allows it; answers a receipt code."""
-    uploads = files["photos"]
-    if len(uploads) > current_app.config["GUEST_PHOTOS_MAX"] or not all(hasattr(f, "read") for f in uploads):
-        raise field_error("photos", "errors.guest_photos")
-    hazard, code, created = public.report_as_guest(token, form, [upload.read() for upload in uploads])
+    receipt, created = public.report_as_guest(token, form, files["photos"])
     db.session.commit()
-    return {**public.follow_receipt(code), "receipt": code}, 201 if created else 200
+    return receipt, 201 if created else 200
 
 
 @blp.route("/receipts/<string:code>", methods=["GET"])
-@limiter.limit(lambda: current_app.config["RECEIPT_LIMIT_PER_ADDRESS"], key_func=_address_key)
+@limiter.limit(_public_read_limit, key_func=_address_key)
 @blp.response(200, ReceiptSchema)
 def follow_receipt(code):
     """The progress of the one hazard a receipt was given for."""

@@ -32,12 +32,13 @@ class RecipientSchema(Schema):
     signed_hash = fields.String(allow_none=True)
 
 
-class LetterSchema(Schema):
+class LetterSummarySchema(Schema):
+    """A letter in the list: no text and no recipients (the letter itself has them)."""
+
     id = fields.Integer()
     title = fields.String()
     year = fields.Integer()
     layer = fields.String()
-    body = fields.String()
     body_hash = fields.String()
     unit_id = fields.Integer()
     issued_by = fields.Nested(UserRefSchema)
@@ -45,12 +46,17 @@ class LetterSchema(Schema):
     mine = fields.Nested(RecipientSchema, allow_none=True)
     recipient_count = fields.Integer()
     signed_count = fields.Integer()
+
+
+class LetterSchema(LetterSummarySchema):
+    body = fields.String()
     recipients = fields.List(fields.Nested(RecipientSchema), allow_none=True)
 
 
 class LetterListSchema(Schema):
-    items = fields.List(fields.Nested(LetterSchema))
+    items = fields.List(fields.Nested(LetterSummarySchema))
 
 
 class LetterQuerySchema(Schema):
     year = fields.Integer(validate=validate.Range(2000, 2100))
+    unsigned = fields.Boolean(metadata={"description": "only letters waiting for the caller's signature"})

@@ -262,9 +262,15 @@ def describe_hazards(actor, hazards):
                 hazard.extension_deadline is not None,
                 is_admin=actor.role == "admin",
             ),
+            guest_phone=hazard.guest_phone if _may_call_guest(actor, hazard, subtree) else None,
         )
         for hazard in hazards
     ]
+
+
+def _may_call_guest(actor, hazard, subtree):
+    """A guest left their number for those who follow up the report, not for everyone in the unit."""
+    return hazard.zone.head_id == actor.id or hazard.zone.unit_id in subtree
 
 
 def describe_hazard(actor, hazard):

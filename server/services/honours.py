@@ -2,6 +2,7 @@
 supervisor once the month is over, and kept as history with the score they were given for."""
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from server.extensions import db
 from server.models import Honour
@@ -21,10 +22,11 @@ def confirm_honour(actor, data):
     board = ranking(actor, unit_id, data["month"], KIND_OF[title])
     if not board["month_over"]:
         raise Conflict("errors.month_not_over")
-    key = str(data["user_id"]) if title == "excellent_member" else data.get("branch")
-    row = next((row for row in board["rows"] if row["key"] == key), None)
+    field = "user_id" if title == "excellent_member" else "branch"
+    key = str(data.get(field))
+    # Only what the ranking proposes: the top places with a positive score.
+    row = next((row for row in board["proposals"] if row["key"] == key), None)
     if row is None:
-        field = "user_id" if title == "excellent_member" else "branch"
         raise field_error(field, "errors.not_ranked")
     subject = f"user:{key}" if title == "excellent_member" else f"branch:{key}"
     existing = db.session.scalar(
@@ -41,15 +43,19 @@ def confirm_honour(actor, data):
         title=title,
         month=board["month"],
         unit_id=unit_id,
-        user_id=row.get("user_id"),
+        user_id=int(key) if title == "excellent_member" else None,
         branch=key if title == "advanced_branch" else None,
         subject=subject,
         score=row["score"],
         rank=row["rank"],
         confirmed_by_id=actor.id,
     )
-    db.session.add(honour)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # two supervisors confirming at once: one wins, one is told
+            db.session.add(honour)
+            db.session.flush()
+    except IntegrityError as error:
+        raise Conflict("errors.honour_exists") from error
     return honour
 
 

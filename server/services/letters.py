@@ -2,7 +2,7 @@
 
 import hashlib
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Letter, LetterRecipient, User
@@ -67,11 +67,14 @@ def describe_letter(actor, letter, mine):
     )
 
 
-def list_letters(actor, year=None):
-    """Letters addressed to the caller, and for admins/supervisors those they follow."""
+def list_letters(actor, year=None, unsigned=False):
+    """Letters addressed to the caller, and for admins/supervisors those they follow; with
+    unsigned=True only those waiting for the caller's signature (the home screen's reminder)."""
     addressed = select(LetterRecipient.letter_id).where(LetterRecipient.user_id == actor.id)
     query = select(Letter).order_by(Letter.id.desc())
-    if actor.role == "supervisor":
+    if unsigned:
+        query = query.where(Letter.id.in_(addressed.where(LetterRecipient.signed_at.is_(None))))
+    elif actor.role == "supervisor":
         query = query.where(Letter.id.in_(addressed) | Letter.unit_id.in_(unit_subtree_ids(actor.unit_id)))
     elif actor.role != "admin":
         query = query.where(Letter.id.in_(addressed))
@@ -89,6 +92,8 @@ def sign_letter(actor, letter_id, data):
     letter, mine = get_letter(actor, letter_id)
     if mine is None:
         raise NotFound("errors.not_found")
+    # Locked: a second signature sent at the same moment waits, then sees this one.
+    mine = db.session.scalar(select(LetterRecipient).where(LetterRecipient.id == mine.id).with_for_update())
     if mine.signed_at is not None:
         if mine.signed_hash == data["body_hash"] and mine.signature == data["signature"].strip():
             return letter, mine  # a replay of the same signature
@@ -106,12 +111,3 @@ def sign_letter(actor, letter_id, data):
 
 def _normal(name):
     return "".join(name.split()).casefold()
-
-
-def unsigned_count(actor):
-    """How many letters wait for the caller's signature (for the home screen)."""
-    return db.session.scalar(
-        select(func.count())
-        .select_from(LetterRecipient)
-        .where(LetterRecipient.user_id == actor.id, LetterRecipient.signed_at.is_(None))
-    )

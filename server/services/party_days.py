@@ -32,6 +32,8 @@ def plan_party_day(actor, data):
     if data["ends_at"] <= data["starts_at"]:
         raise field_error("ends_at", "errors.ends_before_start")
     check_location(None, data)
+    if data.get("lat") is not None and not data.get("radius_m"):
+        raise field_error("radius_m", "errors.radius_needed")  # else every check-in is "outside"
     if data.get("geofence_required") and data.get("lat") is None:
         raise field_error("geofence_required", "errors.geofence_needs_location")
     party_day = PartyDay(organizer_id=actor.id, **data)
@@ -44,6 +46,14 @@ def get_party_day(party_day_id):
     """Party days are visible to every signed-in user, like the signs of zones and posts."""
     party_day = db.session.get(PartyDay, party_day_id)
     if party_day is None:
+        raise NotFound("errors.not_found")
+    return party_day
+
+
+def party_day_for_qr(actor, party_day_id):
+    """The activity, if the actor runs it (its QR is the check-in token); 404 otherwise."""
+    party_day = get_party_day(party_day_id)
+    if not may_see_attendance(actor, party_day):
         raise NotFound("errors.not_found")
     return party_day
 
@@ -119,7 +129,10 @@ def list_party_days(actor, upcoming=None, limit=50, cursor=None):
 def check_in(actor, data):
     """(attendance, created): scanning the activity's QR; once per member, idempotent."""
     payload_hash = request_hash(data)
-    party_day = db.session.scalar(select(PartyDay).where(PartyDay.qr_token == data["token"]))
+    # Locked: two scans at once (two client UUIDs) must find one check-in, not race to a 500.
+    party_day = db.session.scalar(
+        select(PartyDay).where(PartyDay.qr_token == data["token"]).with_for_update()
+    )
     if party_day is None:
         raise NotFound("errors.sign_unknown")
     if not actor.is_party_member:

@@ -18,7 +18,7 @@ from server.extensions import db
 from server.models import Hazard, Unit, User, Zone
 from server.services import passwords
 from server.services.clock import site_today, site_zone
-from server.services.errors import Forbidden, NotFound
+from server.services.errors import Forbidden, NotFound, field_error
 from server.services.hazards import is_overdue, overdue_condition, report_hazard
 from server.services.photos import upload_photo
 from server.services.users import GUEST_USERNAME
@@ -93,16 +93,18 @@ def receipt_hash(code):
 
 
 def report_as_guest(token, data, uploads):
-    """(hazard, receipt, created): a guest's report lands as `reported` in that zone, marked
-    as a guest's; the photos come in the same request and are stored like any other."""
+    """(receipt, created): a guest's report lands as `reported` in that zone, marked as a guest's;
+    its photos come in the same request and are stored like any other."""
     zone = board_zone(token)
     if not zone.guest_reports:
         raise Forbidden("errors.guest_reports_off")
+    if len(uploads) > current_app.config["GUEST_PHOTOS_MAX"] or not all(hasattr(f, "read") for f in uploads):
+        raise field_error("photos", "errors.guest_photos")
     guest = guest_reporter()
     photo_ids = []
     for index, upload in enumerate(uploads):
         photo_uuid = str(uuid.uuid5(uuid.UUID(data["client_uuid"]), str(index)))
-        photo, _ = upload_photo(guest, photo_uuid, upload, {})
+        photo, _ = upload_photo(guest, photo_uuid, upload.read(), {}, quota=False)
         photo_ids.append(photo.id)
     code = receipt_code(data["client_uuid"])
     report = {
@@ -112,10 +114,8 @@ def report_as_guest(token, data, uploads):
         "level": "general",  # the zone head judges the level when confirming
         "photo_ids": photo_ids,
     }
-    hazard, created = report_hazard(
-        guest, report, receipt_hash=receipt_hash(code), guest_phone=data.get("phone")
-    )
-    return hazard, code, created
+    _, created = report_hazard(guest, report, receipt_hash=receipt_hash(code), guest_phone=data.get("phone"))
+    return {**follow_receipt(code), "receipt": code}, created
 
 
 def follow_receipt(code):

@@ -191,7 +191,11 @@ def member_cards(units, month, members=None):
     for party_day_id, user_id, theme, starts_at in db.session.execute(
         select(PartyDay.id, Attendance.user_id, PartyDay.theme, PartyDay.starts_at)
         .join(PartyDay, PartyDay.id == Attendance.party_day_id)
-        .where(Attendance.user_id.in_(ids), _in_month(PartyDay.starts_at, month))
+        .where(
+            Attendance.user_id.in_(ids),
+            _in_month(PartyDay.starts_at, month),
+            Attendance.within_geofence.is_not(False),  # flagged outside its range: no point
+        )
         .order_by(Attendance.id)
     ):
         cards[user_id].add("party_day", _ref("party_day", party_day_id, f"{month.day(starts_at)} {theme}"))

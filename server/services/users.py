@@ -9,7 +9,7 @@ from server.schemas.users import UserFieldsSchema
 from server.services import passwords
 from server.services.access import get_or_404, require_role
 from server.services.admin_log import difference, record_admin_change
-from server.services.errors import Conflict, Unauthorized, field_error
+from server.services.errors import Conflict, NotFound, Unauthorized, field_error
 from server.services.imports import import_rows, read_csv
 from server.services.pagination import keyset_page
 from server.services.places import Described, check_unit
@@ -100,7 +100,10 @@ def list_users(actor, unit_id=None, role=None, active=None, q=None, limit=50, cu
 
 def get_user(actor, user_id):
     require_role(actor, "admin")
-    return get_or_404(User, user_id)
+    user = get_or_404(User, user_id)
+    if user.username == GUEST_USERNAME:  # guests' account: never shown, changed or woken up
+        raise NotFound("errors.not_found")
+    return user
 
 
 def _check_username_free(username, user_id=None):

@@ -126,8 +126,8 @@ const HOMES = { worker: WorkerHome, zone_head: ZoneHeadHome, supervisor: Supervi
 export function Home() {
   const user = useStore((s) => s.user);
   const RoleHome = HOMES[user.role];
-  const letters = useApi('/letters');
-  const toSign = (letters.data?.items || []).filter((l) => l.mine && !l.mine.signed_at).length;
+  const letters = useApi('/letters?unsigned=true');
+  const toSign = letters.data?.items?.length || 0;
   return html`<p class="greeting">${t('home.greeting', { name: user.name })} · ${t(`role.${user.role}`)}</p>
     <${OfflineAdvice} />
     ${toSign > 0 && html`<a class="card outbox-summary" href="/letters">${t('letter.to_sign_n', { n: toSign })} ›</a>`}

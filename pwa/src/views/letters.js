@@ -15,6 +15,7 @@ export function Letters() {
   const user = useStore((s) => s.user);
   const letters = useApi('/letters');
   const items = letters.data?.items || [];
+  const follows = user.role === 'admin' || user.role === 'supervisor';
   return html`${user.role === 'admin' && html`<a class="button primary block" href="/letters/new">${t('letter.issue')}</a>`}
     <${StaleNote} stale=${letters.stale} />
     <${ErrorNote} error=${letters.error} onRetry=${letters.reload} />
@@ -26,11 +27,19 @@ export function Letters() {
             <strong>${letter.title}</strong>
             <span class="small">${letter.year} · ${t(`letter.layer.${letter.layer}`)}</span>
             ${letter.mine && html`<span class=${letter.mine.signed_at ? 'badge' : 'badge overdue'}>${letter.mine.signed_at ? t('letter.signed') : t('letter.to_sign')}</span>`}
-            ${letter.recipients && html`<span class="small muted">${t('letter.signed_count', { n: letter.signed_count, total: letter.recipient_count })}</span>`}
+            ${follows && html`<span class="small muted">${t('letter.signed_count', { n: letter.signed_count, total: letter.recipient_count })}</span>`}
           </span>
         </a>`,
       )}
     </div>`;
+}
+
+/** The sha256 of the text this screen shows, so the signature names what was read. Without
+ * SubtleCrypto (plain http on a LAN) the server's hash of the same text is sent. */
+async function textHash(letter) {
+  if (!crypto.subtle) return letter.body_hash;
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(letter.body));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function SignForm({ letter, reload }) {
@@ -40,7 +49,7 @@ function SignForm({ letter, reload }) {
   async function submit(event) {
     event.preventDefault();
     try {
-      await post(`/letters/${letter.id}/sign`, { signature: name, body_hash: letter.body_hash });
+      await post(`/letters/${letter.id}/sign`, { signature: name, body_hash: await textHash(letter) });
       showToast(t('letter.thanks'), 'success');
       reload();
     } catch (caught) {

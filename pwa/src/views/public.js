@@ -86,7 +86,9 @@ export function PublicZone({ token }) {
 function GuestReport({ token }) {
   const [form, setForm] = useState({ category: 'other', title: '', description: '', phone: '' });
   const [photos, setPhotos] = useState([]);
-  const [clientUuid] = useState(() => crypto.randomUUID()); // the same on every retry: one report
+  // The same on every retry, body included, so a report whose answer was lost is found, not refused.
+  const [clientUuid] = useState(() => crypto.randomUUID());
+  const [clientAt] = useState(() => new Date().toISOString());
   const [state, setState] = useState({ busy: false, error: null });
   const set = (patch) => setForm((f) => ({ ...f, ...patch }));
 
@@ -99,7 +101,7 @@ function GuestReport({ token }) {
     body.set('title', form.title.trim());
     body.set('description', form.description.trim());
     body.set('category', form.category);
-    body.set('client_at', new Date().toISOString());
+    body.set('client_at', clientAt);
     if (form.phone.trim()) body.set('phone', form.phone.trim());
     for (const photo of photos) {
       const stored = await outboxStore.getBlob(photo.blobId);
