@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.i18n import translate
 from server.models import User
-from server.services import audit, backups, demo, hazards, photo_store, photos, posts, rollup, users, zones
+from server.services import audit, backups, demo, overdue, photo_store, photos, posts, rollup, users, zones
 from server.services.clock import site_today, site_zone
 from server.services.errors import DomainError
 from server.services.units import find_by_code, root_unit
@@ -140,7 +140,7 @@ hazards_cli = AppGroup("hazards", help="The rectification loop.")
 @hazards_cli.command("notify-overdue")
 def notify_overdue_command():
     """Remind assignees, zone heads and supervisors of overdue hazards, once per hazard per day."""
-    count = _run(lambda: hazards.remind_overdue(site_today()))
+    count = _run(lambda: overdue.remind_overdue(site_today()))
     click.echo(f"Reminded about {count} overdue hazards.")
 
 

@@ -27,6 +27,14 @@ def unit_ancestor_ids(unit_id):
     return set(db.session.scalars(select(tree.c.id))) - {unit_id}
 
 
+def units_within(actor, unit_id):
+    """The unit and every unit below it, when the actor may see that unit (admins: any unit);
+    asking for another branch of the tree is a 403 (ASVS v5.0.0-8.4.1)."""
+    if actor.role != "admin" and unit_id not in unit_subtree_ids(actor.unit_id):
+        raise Forbidden("errors.unit_outside_scope")
+    return unit_subtree_ids(unit_id)
+
+
 def in_subtree(unit_id, root_unit_id):
     return unit_id in unit_subtree_ids(root_unit_id)
 

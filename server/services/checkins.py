@@ -8,8 +8,8 @@ from sqlalchemy import select, true
 from server.extensions import db
 from server.models import CheckIn, Post, User
 from server.services.clock import site_zone
-from server.services.errors import Conflict, Forbidden, Unprocessable
-from server.services.geo import fence
+from server.services.errors import Conflict, Forbidden
+from server.services.geo import where_checked_in
 from server.services.idempotency import create_once, request_hash
 from server.services.pagination import keyset_page
 from server.services.photos import take_photos
@@ -32,24 +32,15 @@ def create_checkin(actor, data):
             raise Conflict("errors.post_inactive")
         if not may_check_in(actor, post):
             raise Forbidden("errors.checkin_not_member")
-        distance, within = fence(post, data.get("lat"), data.get("lng"))
-        if post.geofence_policy == "require" and post.lat is not None:
-            if within is None:
-                raise Unprocessable("errors.checkin_location_required", errors={"lat": ["errors.required"]})
-            if not within:
-                raise Unprocessable("errors.checkin_outside", distance=round(distance), radius=post.radius_m)
+        position = where_checked_in(post, data, required=post.geofence_policy == "require")
         checkin = CheckIn(
             user_id=actor.id,
             post_id=post.id,
             client_uuid=data["client_uuid"],
             request_hash=payload_hash,
             client_at=data.get("client_at"),
-            lat=data.get("lat"),
-            lng=data.get("lng"),
-            accuracy_m=data.get("accuracy_m"),
-            distance_m=distance,
-            within_geofence=within,
             note=data.get("note"),
+            **position,
         )
         db.session.add(checkin)
         db.session.flush()
@@ -106,3 +97,22 @@ def month_stats(actor, post_id, month):
         ],
         "days_checked_in": len(days),
     }
+
+
+def post_days(units, since, until):
+    """(post-days with a check-in, active posts × days) in the period: the dashboard's check-in rate."""
+    posts = select(Post.id).where(Post.active)
+    if units is not None:
+        posts = posts.where(Post.unit_id.in_(units))
+    post_ids = db.session.scalars(posts).all()
+    if not post_ids:
+        return 0, 0
+    days = max(1, round((until - since).total_seconds() / 86400))
+    zone = site_zone()
+    moments = db.session.execute(
+        select(CheckIn.post_id, CheckIn.created_at).where(
+            CheckIn.post_id.in_(post_ids), CheckIn.created_at >= since, CheckIn.created_at < until
+        )
+    ).all()
+    checked = {(post_id, moment.astimezone(zone).date()) for post_id, moment in moments}
+    return len(checked), len(post_ids) * days

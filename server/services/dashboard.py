@@ -30,12 +30,12 @@ from flask import current_app
 from sqlalchemy import and_, func, select
 
 from server.extensions import db
-from server.models import CheckIn, Hazard, Post, Unit, User, Zone, dashboard_close_days, dashboard_day
+from server.models import Hazard, Unit, User, Zone, dashboard_close_days, dashboard_day
 from server.models.base import days_between, now_utc, whole_days_between
 from server.models.dashboard import REPORTED_MEASURES
-from server.services.access import require_role, unit_subtree_ids
+from server.services import checkins
+from server.services.access import require_role, unit_subtree_ids, units_within
 from server.services.clock import site_datetime, site_today, site_zone
-from server.services.errors import Forbidden
 from server.services.rollup import Deltas, version
 from server.services.zones import open_counts, zone_figures
 from server.vocabulary import CATEGORIES, LEVELS, STATUSES
@@ -47,9 +47,7 @@ CACHE_SIZE = 256
 def _scope_units(actor, unit_id):
     if unit_id is None:
         return None if actor.role == "admin" else unit_subtree_ids(actor.unit_id)
-    if actor.role != "admin" and unit_id not in unit_subtree_ids(actor.unit_id):
-        raise Forbidden("errors.unit_outside_scope")
-    return unit_subtree_ids(unit_id)
+    return units_within(actor, unit_id)
 
 
 def _period(since, until):
@@ -141,7 +139,7 @@ def compute_summary(units, unit_id, since, until):
         "units": _per_unit(units, zone_rows, tallies, counts),
         "weekly_trend": _weekly(zones, since, until),
         "patrol_compliance": _ratio(sum(not z["patrol_due"] for z in zones_rows), len(zones_rows)),
-        "checkin_rate": _checkin_rate(units, since, until),
+        "checkin_rate": _ratio(*checkins.post_days(units, since, until)),
     }, min(expires, _midnight(now_utc(), later=True))
 
 
@@ -284,21 +282,3 @@ def _weekly(zones, since, until):
         for n in range(span)
         if monday + timedelta(days=7 * n) < until
     ]
-
-
-def _checkin_rate(units, since, until):
-    posts = select(Post.id).where(Post.active)
-    if units is not None:
-        posts = posts.where(Post.unit_id.in_(units))
-    post_ids = db.session.scalars(posts).all()
-    days = max(1, round((until - since).total_seconds() / 86400))
-    if not post_ids:
-        return None
-    zone = site_zone()
-    moments = db.session.execute(
-        select(CheckIn.post_id, CheckIn.created_at).where(
-            CheckIn.post_id.in_(post_ids), CheckIn.created_at >= since, CheckIn.created_at < until
-        )
-    ).all()
-    post_days = {(post_id, moment.astimezone(zone).date()) for post_id, moment in moments}
-    return _ratio(len(post_days), len(post_ids) * days)

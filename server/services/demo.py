@@ -3,22 +3,14 @@
 Idempotent: a second run finds the demo unit and changes nothing.
 """
 
-import hashlib
 import random
-import uuid
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from server.extensions import db
 from server.models import (
-    Attendance,
-    CheckIn,
     Hazard,
-    Letter,
-    LetterRecipient,
-    PartyDay,
-    Patrol,
     Post,
     Unit,
     User,
@@ -27,9 +19,9 @@ from server.models import (
 from server.models.base import now_utc
 from server.services import passwords
 from server.services.clock import site_datetime, site_today
-from server.services.demo_data import HAZARD_TITLES, LETTER, POSTS, STATUS_PLAN, UNITS, USERS, ZONES
+from server.services.demo_activity import client_fields, seed_checkins, seed_party_building, seed_patrols
+from server.services.demo_data import HAZARD_TITLES, POSTS, STATUS_PLAN, UNITS, USERS, ZONES
 from server.services.hazards import record_event
-from server.services.letters import body_hash
 from server.services.numbering import next_hazard_number
 from server.vocabulary import CATEGORIES
 
@@ -46,9 +38,9 @@ def seed_demo():
     _posts(units, users, zones)
     rng = random.Random(2026)
     _hazards(rng, users, zones)
-    _patrols(rng, users, zones)
-    _checkins(rng, users)
-    _party_building(rng, units, users)
+    seed_patrols(rng, zones)
+    seed_checkins(rng)
+    seed_party_building(rng, units, users)
     zones["BDZ-01"].guest_reports = True  # its public board takes reports from passers-by
     db.session.flush()
     return True
@@ -116,13 +108,6 @@ def _posts(units, users, zones):
     db.session.flush()
 
 
-def _client_fields(rng, payload):
-    return {
-        "client_uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-        "request_hash": hashlib.sha256(repr(payload).encode()).hexdigest(),
-    }
-
-
 def _event(steps, hazard, actor, action, from_status, to_status, at, comment=None):
     steps.append((hazard, actor, action, from_status, to_status, comment, at))
 
@@ -151,7 +136,7 @@ def _hazards(rng, users, zones):
             client_at=reported_at,
             lat=zone.lat,
             lng=zone.lng,
-            **_client_fields(rng, (index, title)),
+            **client_fields(rng, (index, title)),
         )
         db.session.add(hazard)
         db.session.flush()
@@ -217,92 +202,6 @@ def _advance(steps, rng, hazard, status, users, workers, reported_at, today, ind
     hazard.closed_at, hazard.verifier_id = closed_at, verifier.id
     hazard.closed_late = site_datetime(closed_at).date() > hazard.deadline
     _event(steps, hazard, verifier, "accept", "verifying", "closed", closed_at, "现场复查合格。")
-
-
-def _patrols(rng, users, zones):
-    for zone in zones.values():
-        for weeks_ago in range(9):  # the latest within the interval, older ones before it
-            at = now_utc() - timedelta(days=7 * weeks_ago + rng.randint(1, 5))
-            checklist = [{"item": c, "ok": rng.random() > 0.2} for c in ("electrical", "fire", "tools_ppe")]
-            db.session.add(
-                Patrol(
-                    user=zone.head,
-                    zone=zone,
-                    created_at=at,
-                    client_at=at,
-                    checklist=checklist,
-                    note="例行巡查",
-                    **_client_fields(rng, (zone.code, weeks_ago)),
-                )
-            )
-
-
-def _checkins(rng, users):
-    for post in db.session.scalars(select(Post)):
-        for days_ago in range(0, 20, 2):
-            at = now_utc() - timedelta(days=days_ago, hours=rng.randint(0, 3))
-            db.session.add(
-                CheckIn(
-                    user=post.holder,
-                    post=post,
-                    created_at=at,
-                    client_at=at,
-                    lat=post.lat,
-                    lng=post.lng,
-                    accuracy_m=15,
-                    distance_m=12.0,
-                    within_geofence=True,
-                    **_client_fields(rng, (post.code, days_ago)),
-                )
-            )
-
-
-def _party_building(rng, units, users):
-    """A Party day going on now and one a month ago, and this year's letter to the zone heads."""
-    now = now_utc()
-    for theme, kind, start, who in (
-        ("反违章·查隐患现场主题党日", "site_check", now - timedelta(minutes=20), ()),
-        ("安全生产警示教育", "warning", now - timedelta(days=30), ("zhang", "li", "chen")),
-    ):
-        day = PartyDay(
-            theme=theme,
-            kind=kind,
-            unit=units["BDZ"],
-            branch="变电党支部",
-            place="城东变电站会议室",
-            starts_at=start,
-            ends_at=start + timedelta(hours=2),
-            organizer=users["zhang"],
-        )
-        db.session.add(day)
-        db.session.flush()
-        for username in who:
-            db.session.add(
-                Attendance(
-                    party_day_id=day.id,
-                    user=users[username],
-                    created_at=start,
-                    **_client_fields(rng, (theme, username)),
-                )
-            )
-    title, body = LETTER
-    letter = Letter(
-        title=title,
-        year=site_today().year,
-        layer="zone_head",
-        body=body,
-        unit=units["GD"],
-        issued_by=users["admin"],
-        body_hash=body_hash(body),
-    )
-    letter.recipients = [LetterRecipient(user=users[u]) for u in ("zhang", "li", "wang", "zhao")]
-    signed = letter.recipients[0]
-    signed.signature, signed.signed_hash, signed.signed_at = (
-        "张建国",
-        letter.body_hash,
-        now - timedelta(days=3),
-    )
-    db.session.add(letter)
 
 
 def demo_logins():

@@ -2,6 +2,8 @@
 
 from math import asin, cos, radians, sin, sqrt
 
+from server.services.errors import Unprocessable
+
 EARTH_RADIUS_M = 6_371_008.8
 
 
@@ -19,3 +21,21 @@ def fence(place, lat, lng):
         return None, None
     distance = round(haversine_m(place.lat, place.lng, lat, lng), 1)
     return distance, distance <= (place.radius_m or 0)
+
+
+def where_checked_in(place, data, required):
+    """The phone's position fields and the measured fence of a check-in at a post or a Party day;
+    where the place requires it, no location or one outside the radius is a 422 naming the distance."""
+    distance, within = fence(place, data.get("lat"), data.get("lng"))
+    if required and place.lat is not None:
+        if within is None:
+            raise Unprocessable("errors.checkin_location_required", errors={"lat": ["errors.required"]})
+        if not within:
+            raise Unprocessable("errors.checkin_outside", distance=round(distance), radius=place.radius_m)
+    return {
+        "lat": data.get("lat"),
+        "lng": data.get("lng"),
+        "accuracy_m": data.get("accuracy_m"),
+        "distance_m": distance,
+        "within_geofence": within,
+    }

@@ -1,26 +1,26 @@
 """Hazard reports: filing one (idempotent), who sees what, lists, and the hazard as a user sees it."""
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from server.extensions import db
 from server.models import Hazard, HazardEvent, Patrol, Photo, User, Zone
 from server.models.base import now_utc
 from server.services import workflow
-from server.services.access import unit_subtree_ids
+from server.services.access import unit_subtree_ids, units_within
 from server.services.audit import seal
 from server.services.clock import site_datetime, site_today
 from server.services.errors import Conflict, Forbidden, Unprocessable, field_error
 from server.services.idempotency import create_once, request_hash
 from server.services.notifications import nearest_supervisors, notify
 from server.services.numbering import next_hazard_number
+from server.services.overdue import is_overdue, overdue_condition
 from server.services.pagination import keyset_union
 from server.services.party_days import check_party_day_for_report
 from server.services.photos import take_photos
 from server.services.places import Described, get_place
 from server.services.scopes import hazard_scope, hazard_scope_parts, visible
-from server.vocabulary import OPEN_STATUSES
 
 
 def record_event(
@@ -134,21 +134,9 @@ def _fix_on_the_spot(actor, hazard, fix, now):
     notify({hazard.zone.head_id} - set(verifiers), "hazard_reported", hazard, actor)
 
 
-def overdue_condition(today=None):
-    """Derived, never stored: open and the due day has ended at the site."""
-    return Hazard.status.in_(OPEN_STATUSES) & (Hazard.deadline < (today or site_today()))
-
-
-def is_overdue(hazard, today):
-    return hazard.status in OPEN_STATUSES and hazard.deadline is not None and hazard.deadline < today
-
-
 def _filter_units(actor, unit_id):
     """A unit filter must lie within what the caller may see (ASVS v5.0.0-8.4.1)."""
-    units = unit_subtree_ids(unit_id)
-    if actor.role != "admin" and unit_id not in unit_subtree_ids(actor.unit_id):
-        raise Forbidden("errors.unit_outside_scope")
-    return Hazard.zone_id.in_(select(Zone.id).where(Zone.unit_id.in_(units)))
+    return Hazard.zone_id.in_(select(Zone.id).where(Zone.unit_id.in_(units_within(actor, unit_id))))
 
 
 def hazard_query(actor, args, scope=None):
@@ -283,26 +271,3 @@ def describe_hazard(actor, hazard):
         .order_by(HazardEvent.id)
     ).all()
     return described
-
-
-def remind_overdue(today):
-    """Claim each overdue hazard not yet reminded today, and tell its assignee, zone head and
-    supervisors. Safe to run every few minutes: the claim is one UPDATE … RETURNING, so two
-    runs never remind twice, and it leaves the hazard's version alone (phones keep theirs)."""
-    claimed = db.session.scalars(
-        update(Hazard)
-        .where(
-            overdue_condition(today),
-            Hazard.overdue_notified_on.is_(None) | (Hazard.overdue_notified_on < today),
-        )
-        .values(overdue_notified_on=today, updated_at=Hazard.updated_at)
-        .returning(Hazard.id)
-    ).all()
-    hazards = db.session.scalars(select(Hazard).where(Hazard.id.in_(claimed))).all()
-    for hazard in hazards:
-        zone = db.session.get(Zone, hazard.zone_id)
-        notify(
-            [hazard.assignee_id, zone.head_id, *nearest_supervisors(zone.unit_id)], "hazard_overdue", hazard
-        )
-    db.session.flush()
-    return len(hazards)

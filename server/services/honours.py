@@ -3,11 +3,12 @@ supervisor once the month is over, and kept as history with the score they were 
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from server.extensions import db
 from server.models import Honour
-from server.services.access import require_role, unit_subtree_ids
-from server.services.errors import Conflict, Forbidden, field_error
+from server.services.access import require_role, unit_subtree_ids, units_within
+from server.services.errors import Conflict, field_error
 from server.services.scorecards import ranking
 
 KIND_OF = {"excellent_member": "member", "advanced_branch": "branch"}
@@ -17,8 +18,7 @@ def confirm_honour(actor, data):
     """Record an honour for a ranked member or branch of the supervisor's subtree."""
     require_role(actor, "supervisor")
     title, unit_id = data["title"], data["unit_id"]
-    if unit_id not in unit_subtree_ids(actor.unit_id):
-        raise Forbidden("errors.unit_outside_scope")
+    units_within(actor, unit_id)
     board = ranking(actor, unit_id, data["month"], KIND_OF[title])
     if not board["month_over"]:
         raise Conflict("errors.month_not_over")
@@ -61,9 +61,10 @@ def confirm_honour(actor, data):
 
 def list_honours(actor, unit_id=None):
     """The history: honours of units the caller sees (everyone sees their own unit's)."""
-    units = unit_subtree_ids(unit_id or actor.unit_id)
-    if actor.role != "admin" and unit_id is not None and unit_id not in unit_subtree_ids(actor.unit_id):
-        raise Forbidden("errors.unit_outside_scope")
+    units = unit_subtree_ids(actor.unit_id) if unit_id is None else units_within(actor, unit_id)
     return db.session.scalars(
-        select(Honour).where(Honour.unit_id.in_(units)).order_by(Honour.month.desc(), Honour.id)
+        select(Honour)
+        .options(selectinload(Honour.user), selectinload(Honour.confirmed_by))
+        .where(Honour.unit_id.in_(units))
+        .order_by(Honour.month.desc(), Honour.id)
     ).all()

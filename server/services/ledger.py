@@ -13,7 +13,8 @@ from server.i18n import translate
 from server.models import Hazard, User, Zone
 from server.services.access import require_role
 from server.services.clock import site_datetime, site_today
-from server.services.hazards import hazard_query, is_overdue
+from server.services.hazards import hazard_query
+from server.services.overdue import is_overdue
 from server.vocabulary import CATEGORIES, LEVELS, STATUSES
 
 LOCALE = "zh-CN"  # the ledger is the company's record: Chinese column headers (issue 4)

@@ -3,6 +3,7 @@
 import hashlib
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from server.extensions import db
 from server.models import Letter, LetterRecipient, User
@@ -71,7 +72,7 @@ def list_letters(actor, year=None, unsigned=False):
     """Letters addressed to the caller, and for admins/supervisors those they follow; with
     unsigned=True only those waiting for the caller's signature (the home screen's reminder)."""
     addressed = select(LetterRecipient.letter_id).where(LetterRecipient.user_id == actor.id)
-    query = select(Letter).order_by(Letter.id.desc())
+    query = select(Letter).options(selectinload(Letter.recipients)).order_by(Letter.id.desc())
     if unsigned:
         query = query.where(Letter.id.in_(addressed.where(LetterRecipient.signed_at.is_(None))))
     elif actor.role == "supervisor":

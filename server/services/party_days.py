@@ -3,13 +3,14 @@
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from server.extensions import db
 from server.models import Attendance, Hazard, PartyDay, User
 from server.models.base import now_utc
-from server.services.access import require_role, unit_ancestor_ids, unit_subtree_ids
-from server.services.errors import Conflict, Forbidden, NotFound, Unprocessable, field_error
-from server.services.geo import fence
+from server.services.access import require_role, unit_ancestor_ids, unit_subtree_ids, units_within
+from server.services.errors import Conflict, Forbidden, NotFound, field_error
+from server.services.geo import where_checked_in
 from server.services.idempotency import create_once, request_hash
 from server.services.pagination import keyset_page
 from server.services.places import Described, check_location, check_unit
@@ -22,8 +23,7 @@ ORGANIZERS = ("zone_head", "supervisor")
 def _check_organizer_scope(actor, unit_id):
     require_role(actor, *ORGANIZERS)
     check_unit(unit_id)
-    if unit_id not in unit_subtree_ids(actor.unit_id):
-        raise Forbidden("errors.unit_outside_scope")
+    units_within(actor, unit_id)
 
 
 def plan_party_day(actor, data):
@@ -87,7 +87,10 @@ def describe_party_day(actor, party_day):
     """The activity with counts; names of attendees and absentees for those who may see them."""
     opens, closes = check_in_window(party_day)
     attendances = db.session.scalars(
-        select(Attendance).where(Attendance.party_day_id == party_day.id).order_by(Attendance.id)
+        select(Attendance)
+        .options(selectinload(Attendance.user))
+        .where(Attendance.party_day_id == party_day.id)
+        .order_by(Attendance.id)
     ).all()
     mine = next((a for a in attendances if a.user_id == actor.id), None)
     members = branch_members(party_day)
@@ -147,25 +150,14 @@ def check_in(actor, data):
         opens, closes = check_in_window(party_day)
         if not opens <= now_utc() <= closes:
             raise Conflict("errors.party_day_closed")
-        distance, within = fence(party_day, data.get("lat"), data.get("lng"))
-        if party_day.geofence_required:
-            if within is None:
-                raise Unprocessable("errors.checkin_location_required", errors={"lat": ["errors.required"]})
-            if not within:
-                raise Unprocessable(
-                    "errors.checkin_outside", distance=round(distance), radius=party_day.radius_m
-                )
+        position = where_checked_in(party_day, data, required=party_day.geofence_required)
         return Attendance(
             party_day_id=party_day.id,
             user_id=actor.id,
             client_uuid=data["client_uuid"],
             request_hash=payload_hash,
             client_at=data.get("client_at"),
-            lat=data.get("lat"),
-            lng=data.get("lng"),
-            accuracy_m=data.get("accuracy_m"),
-            distance_m=distance,
-            within_geofence=within,
+            **position,
         )
 
     return create_once(Attendance, Attendance.user_id, actor.id, data["client_uuid"], payload_hash, build)

@@ -19,7 +19,8 @@ from server.models import Hazard, Unit, User, Zone
 from server.services import passwords
 from server.services.clock import site_today, site_zone
 from server.services.errors import Forbidden, NotFound, field_error
-from server.services.hazards import is_overdue, overdue_condition, report_hazard
+from server.services.hazards import report_hazard
+from server.services.overdue import is_overdue, overdue_condition
 from server.services.photos import upload_photo
 from server.services.users import GUEST_USERNAME
 from server.vocabulary import OPEN_STATUSES

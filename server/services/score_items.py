@@ -8,6 +8,7 @@ from calendar import monthrange
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from server.extensions import db
 from server.models import Attendance, CheckIn, Hazard, PartyDay, Patrol, Post, User, Zone
@@ -243,7 +244,10 @@ def zone_cards(units, month, zones=None):
     """{zone_id: Card} for the active zones of the units (or the given ones)."""
     if zones is None:
         zones = db.session.scalars(
-            select(Zone).where(Zone.unit_id.in_(units), Zone.active).order_by(Zone.id)
+            select(Zone)
+            .options(selectinload(Zone.head))  # the ranking names each zone's head
+            .where(Zone.unit_id.in_(units), Zone.active)
+            .order_by(Zone.id)
         ).all()
     cards = {zone.id: Card() for zone in zones}
     hazards = _hazards_touching(month, list(cards))

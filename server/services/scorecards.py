@@ -26,19 +26,17 @@ from flask import current_app
 from server.extensions import db
 from server.i18n import translate
 from server.models import User, Zone
-from server.services.access import require_role, unit_subtree_ids
-from server.services.errors import Forbidden, NotFound
+from server.services.access import require_role, unit_subtree_ids, units_within
+from server.services.errors import NotFound
 from server.services.ledger import LOCALE, safe_cell
 from server.services.score_items import ITEMS, Month, member_cards, zone_cards
 
 
 def _scope_units(actor, unit_id):
     require_role(actor, "supervisor", "admin")
-    units = unit_subtree_ids(unit_id)
+    units = units_within(actor, unit_id)
     if not units:
         raise NotFound("errors.not_found")
-    if actor.role != "admin" and unit_id not in unit_subtree_ids(actor.unit_id):
-        raise Forbidden("errors.unit_outside_scope")
     return units
 
 

@@ -11,8 +11,8 @@ from server.schemas.zones import ZoneInSchema
 from server.services import places
 from server.services.access import require_role, unit_subtree_ids
 from server.services.admin_log import difference, record_admin_change
-from server.services.hazards import overdue_condition
 from server.services.imports import import_rows, read_csv
+from server.services.overdue import overdue_condition
 from server.services.pagination import keyset_page
 from server.services.qr import sign_url
 from server.vocabulary import OPEN_STATUSES

@@ -8,7 +8,7 @@ import { navigate } from '../router.js';
 import { html } from '../ui/html.js';
 import { ErrorNote, Field, Loading, Note, StatusBadge, formatDateTime } from '../ui/kit.js';
 import { PhotoPicker } from '../ui/photo-picker.js';
-import { CATEGORIES } from './report.js';
+import { HazardFields } from './report.js';
 
 const RECEIPTS_KEY = 'sz.receipts';
 
@@ -123,23 +123,7 @@ function GuestReport({ token }) {
   }
 
   return html`<form class="form" onSubmit=${submit}>
-    <div class="field">
-      <span class="field-label">${t('report.category')}</span>
-      <div class="choice-grid">
-        ${CATEGORIES.map(
-          (category) => html`<button type="button" key=${category} aria-pressed=${form.category === category}
-            class=${form.category === category ? 'choice selected' : 'choice'} onClick=${() => set({ category })}>
-            ${t(`category.${category}`)}</button>`,
-        )}
-      </div>
-    </div>
-    <${Field} label=${t('report.title_field')}>
-      <input required maxlength="100" value=${form.title} placeholder=${t('report.title_placeholder')}
-        onInput=${(e) => set({ title: e.target.value })} />
-    <//>
-    <${Field} label=${t('report.description')}>
-      <textarea maxlength="2000" rows="3" value=${form.description} onInput=${(e) => set({ description: e.target.value })}></textarea>
-    <//>
+    <${HazardFields} form=${form} set=${set} />
     <${PhotoPicker} label=${t('report.photos')} photos=${photos} onChange=${setPhotos} group="guest" max=${3} />
     <${Field} label=${t('public.phone')} hint=${t('public.phone_hint')}>
       <input type="tel" inputmode="tel" maxlength="32" autocomplete="tel" value=${form.phone}

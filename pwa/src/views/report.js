@@ -39,6 +39,27 @@ function Location({ value, onChange }) {
   </div>`;
 }
 
+/** What the hazard is: category, title and description (a staff report and a guest's alike). */
+export function HazardFields({ form, set }) {
+  return html`<div class="field">
+      <span class="field-label">${t('report.category')}</span>
+      <div class="choice-grid">
+        ${CATEGORIES.map(
+          (category) => html`<button type="button" key=${category} aria-pressed=${form.category === category}
+            class=${form.category === category ? 'choice selected' : 'choice'} onClick=${() => set({ category })}>
+            ${t(`category.${category}`)}</button>`,
+        )}
+      </div>
+    </div>
+    <${Field} label=${t('report.title_field')}>
+      <input required maxlength="100" value=${form.title} placeholder=${t('report.title_placeholder')}
+        onInput=${(e) => set({ title: e.target.value })} />
+    <//>
+    <${Field} label=${t('report.description')}>
+      <textarea maxlength="2000" rows="3" value=${form.description} onInput=${(e) => set({ description: e.target.value })}></textarea>
+    <//>`;
+}
+
 function draftFrom(item) {
   const body = item?.request.body || {};
   return {
@@ -100,23 +121,7 @@ export function Report({ zoneId, editing = null }) {
 
   return html`<form class="form" onSubmit=${submit}>
     <p class="place-line">${t('report.zone')}：<strong>${zone.data?.name || ''}</strong> ${zone.data?.code || ''}</p>
-    <div class="field">
-      <span class="field-label">${t('report.category')}</span>
-      <div class="choice-grid">
-        ${CATEGORIES.map(
-          (category) => html`<button type="button" key=${category} aria-pressed=${form.category === category}
-            class=${form.category === category ? 'choice selected' : 'choice'} onClick=${() => set({ category })}>
-            ${t(`category.${category}`)}</button>`,
-        )}
-      </div>
-    </div>
-    <${Field} label=${t('report.title_field')}>
-      <input required maxlength="100" value=${form.title} placeholder=${t('report.title_placeholder')}
-        onInput=${(e) => set({ title: e.target.value })} />
-    <//>
-    <${Field} label=${t('report.description')}>
-      <textarea maxlength="2000" rows="3" value=${form.description} onInput=${(e) => set({ description: e.target.value })}></textarea>
-    <//>
+    <${HazardFields} form=${form} set=${set} />
     <div class="field">
       <span class="field-label">${t('report.level')}</span>
       <div class="segmented">
