@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 0.0.0.0
 PORT ?= 5000
 
-.PHONY: run dev test lint migrate seed certs clean pwa chromium
+.PHONY: run dev test lint migrate seed certs clean pwa chromium perf-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,7 +67,7 @@ lint: $(VENV)/.installed-dev
 
 ## test: every suite: node's for the PWA, then pytest (API and browser; SQLite, and PostgreSQL
 ## when TEST_DATABASE_URL is set)
-test: $(VENV)/.installed-dev lint pwa chromium
+test: $(VENV)/.installed-dev lint pwa chromium perf-tools
 	cd pwa && npm test
 	$(BIN)/python -m pytest
 
@@ -75,6 +75,13 @@ test: $(VENV)/.installed-dev lint pwa chromium
 chromium:
 	@command -v chromium >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y --no-install-recommends chromium fonts-noto-cjk; }
+
+## perf-tools: Lighthouse (pinned in tests/perf/package.json) for tests/perf/lighthouse.py
+perf-tools: tests/perf/node_modules/.installed
+
+tests/perf/node_modules/.installed: tests/perf/package-lock.json
+	cd tests/perf && npm ci --no-audit --no-fund
+	touch $@
 
 clean:
 	rm -rf $(VENV)

@@ -55,6 +55,7 @@ def test_scanning_a_zone_sign_with_the_camera_opens_the_zone(server, tmp_path):
         page.screenshot(path=str(SCREENSHOTS / "scan-camera.png"))
         page.wait_for_url(re.compile(rf"/zones/{zone_id}$"), timeout=30_000)
         page.wait_for_selector("text=35kV 西郊变电站")
+        assert page.inner_text("header.topbar h1") == "责任区"
         browser.close()
 
 
@@ -78,13 +79,16 @@ def test_an_update_waits_for_the_users_tap(server, browser, pwa_copy):
         wait_for_js(page, "navigator.serviceWorker.controller !== null", timeout=15_000)
         page.goto(server.url + f"/zones/{_zone_id(server, 'XL-02')}/report")
         page.fill("input[maxlength='100']", "半截写好的上报")
+        page.evaluate("window.beforeTheUpdate = true")  # a reload would lose this
         # A new version is deployed while the user is mid-report.
         worker = pwa_copy / "sw.js"
         worker.write_text(worker.read_text() + "\n// next version\n")
         page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
         page.wait_for_selector("text=新版本已就绪", timeout=15_000)
-        page.wait_for_timeout(1000)
-        assert page.input_value("input[maxlength='100']") == "半截写好的上报"  # no reload under the user
+        # The page reloads only when a new worker takes control; it must stay waiting until the tap.
+        assert page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.waiting !== null)")
+        assert page.evaluate("window.beforeTheUpdate === true")
+        assert page.input_value("input[maxlength='100']") == "半截写好的上报"
         page.screenshot(path=str(SCREENSHOTS / "update-ready.png"))
         with page.expect_navigation():
             page.click("button:has-text('立即更新')")

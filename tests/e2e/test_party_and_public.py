@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import Attendance, Hazard, PartyDay, User, Zone
+from server.models import Attendance, Hazard, LetterRecipient, PartyDay, User, Zone
 from tests.e2e.conftest import serve, wait_for_js
 
 
@@ -127,3 +127,7 @@ def test_a_zone_head_signs_the_letter_and_a_supervisor_reads_the_scorecard(serve
     supervisor.go("/letters")
     supervisor.page.click("a.card:has-text('安全生产责任书')")
     supervisor.page.wait_for_selector("text=未签署 2 / 4")
+    with server.app.app_context():
+        li = db.session.scalar(select(User).where(User.username == "li"))
+        signed = db.session.scalars(select(LetterRecipient).where(LetterRecipient.user_id == li.id)).all()
+        assert [recipient.signature for recipient in signed if recipient.signed_at] == ["李红梅"]

@@ -185,25 +185,38 @@ def test_switching_to_english_and_back(server, phone):
     user.go("/me")
     user.page.click("button:has-text('English')")
     user.page.wait_for_selector("nav.tabs >> text=Hazards")
-    user.go("/")
+    user.go("/")  # a new page load keeps the choice
     user.page.wait_for_selector("text=My zones")
+    assert user.page.evaluate("document.documentElement.lang") == "en"
+    assert user.page.inner_text("header.topbar h1") == "Safety Zones"
     user.shot("home-english")
     user.go("/me")
     user.page.click("button:has-text('中文')")
     user.page.wait_for_selector("nav.tabs >> text=隐患")
+    assert user.page.evaluate("document.documentElement.lang") == "zh-CN"
+
+
+# Each screen: its path, its screenshot, its title, and what shows only once its data is in.
+SCREENS = (
+    ("/admin/users", "admin-users", "用户", ".rows li"),
+    ("/admin/signs", "admin-signs", "二维码标牌", ".rows[data-kind=posts] li"),
+    ("/admin/places", "admin-places", "责任区与示范岗", ".rows li"),
+    ("/hazards", "list", "隐患列表", ".hazard-card"),
+    ("/inbox", "inbox", "消息", "ul.inbox li, .empty"),
+    ("/me", "settings", "我的", ".greeting"),
+    ("/scan", "scan", "扫码", ".viewfinder, .note-warn"),
+)
 
 
 def test_every_screen_renders_without_script_or_csp_errors(server, phone):
     admin = phone()
     admin.sign_in("admin")
-    screens = (
-        ("/admin/users", "admin-users"), ("/admin/signs", "admin-signs"), ("/admin/places", "admin-places"),
-        ("/hazards", "list"), ("/inbox", "inbox"), ("/me", "settings"), ("/scan", "scan"),
-    )  # fmt: skip
-    for path, name in screens:
+    for path, name, title, loaded in SCREENS:
         admin.go(path)
-        admin.page.wait_for_selector("main.content")
-        admin.page.wait_for_timeout(300)
+        admin.page.wait_for_selector(loaded)
+        assert admin.page.inner_text("header.topbar h1") == title, path
+        assert admin.page.locator("main.content .note-error").count() == 0, path
+        assert admin.page.locator("main.content >> text=加载中…").count() == 0, path
         admin.shot(name)
 
 
@@ -218,8 +231,10 @@ def test_an_admin_adds_a_unit_and_prints_signs(server, phone):
     form.locator("button.primary").click()
     admin.page.wait_for_selector(".rows >> text=检修三班")
     admin.go("/admin/signs")
-    admin.page.check(".rows input[type=checkbox] >> nth=0")
+    assert admin.page.locator("button.primary:has-text('打开打印页')").is_disabled()  # nothing picked yet
+    admin.page.check(".rows[data-kind=zones] input[type=checkbox] >> nth=0")
     href = admin.page.get_attribute("a:has-text('打开打印页')", "href")
+    assert re.fullmatch(r"/signs\?zones=\d+&posts=", href), href
     sheet = admin.context.new_page()
     sheet.goto(server.url + href)
     sheet.wait_for_selector(".sign")

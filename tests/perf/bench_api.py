@@ -13,7 +13,7 @@ Against the configured database (seed it first with tests/perf/seed_scale.py), f
   the honest baseline; the ratio is printed.
 
     DATABASE_URL=sqlite:////tmp/scale.db .venv/bin/python -m tests.perf.bench_api [--seconds 20] [--think 2]
-        [--servers gunicorn,granian]
+        [--servers gunicorn,granian] [--smoke]
 """
 
 import argparse
@@ -192,6 +192,13 @@ def command(server, port):
             "--port", str(port), "--no-access-log", "wsgi:app"]  # fmt: skip
 
 
+def free_port():
+    """A port nothing listens on now (the OS picks it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @contextlib.contextmanager
 def serve(server, port, **env):
     """Run gunicorn or granian for the block, then stop it with SIGTERM (its graceful stop)."""
@@ -271,13 +278,17 @@ async def main_async(args):
             print(f"{name:65} " + " ".join(f"{ratio:8.2f}" for ratio in ratios))
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--port", type=int, default=5096)
     parser.add_argument("--think", type=float, default=2.0, help="pause between a client's reports (0: none)")
     parser.add_argument("--servers", default="gunicorn,granian", help="comma-separated, in the order run")
-    asyncio.run(main_async(parser.parse_args()))
+    parser.add_argument("--smoke", action="store_true", help="half a second a load: check the script runs")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.seconds, args.think = 0.5, 0.2
+    asyncio.run(main_async(args))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 Loads N hazards into a fresh SQLite database (bulk inserts), then exports through the real app
 as an admin, reading the CSV stream chunk by chunk, and prints seconds and the rise in peak RSS.
 
-    .venv/bin/python -m tests.perf.bench_ledger [--rows 100000]
+    .venv/bin/python -m tests.perf.bench_ledger [--rows 100000] [--smoke]
 """
 
 import argparse
@@ -74,10 +74,12 @@ def measure(client, path, streamed):
     return time.perf_counter() - started, size, (_high_water_kib() - before) / 1024
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    rows = parser.parse_args().rows
+    parser.add_argument("--smoke", action="store_true", help="200 rows: check the script runs")
+    args = parser.parse_args(argv)
+    rows = 200 if args.smoke else args.rows
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(
             {

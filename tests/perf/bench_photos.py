@@ -4,7 +4,7 @@ Runs the server's pipeline (decode, orientation, EXIF, two stripped JPEG renditi
 images made here, with and without Pillow's draft() in the same run, and prints the medians, the
 ratio and the peak Python memory of one ingest.
 
-    .venv/bin/python -m tests.perf.bench_photos [--runs 9]
+    .venv/bin/python -m tests.perf.bench_photos [--runs 9] [--smoke]
 """
 
 import argparse
@@ -63,13 +63,15 @@ def peak_mib(data):
     return peak
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
-    runs = parser.parse_args().runs
+    parser.add_argument("--smoke", action="store_true", help="small images, one run: check the script runs")
+    args = parser.parse_args(argv)
+    runs, scale = (1, 10) if args.smoke else (args.runs, 1)
     cases = {
-        "12 MP raw (4000x3000)": photo_like(4000, 3000, 92),
-        "1600 px phone (1600x1200)": photo_like(1600, 1200, 80),
+        "12 MP raw (4000x3000)": photo_like(4000 // scale, 3000 // scale, 92),
+        "1600 px phone (1600x1200)": photo_like(1600 // scale, 1200 // scale, 80),
     }
     print(
         f"{'image':28} {'bytes':>10} {'draft ms':>9} {'no draft ms':>12} {'ratio':>6} {'+peak RSS MiB':>14}"

@@ -5,6 +5,7 @@ and explained (PostgreSQL: EXPLAIN ANALYZE; SQLite: EXPLAIN QUERY PLAN, with its
     DATABASE_URL=sqlite:////tmp/scale.db .venv/bin/python -m tests.perf.explain
 """
 
+import argparse
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -23,7 +24,10 @@ CASES = (
 )  # fmt: skip
 
 
-def main():
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="the same; meant for seed_scale --smoke data")
+    parser.parse_args(argv)
     app = create_app()
     with app.test_request_context():
         boss = db.session.scalar(select(User).where(User.username == "supervisor-2-0"))

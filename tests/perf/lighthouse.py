@@ -1,12 +1,12 @@
 """Lighthouse 12 (mobile profile: simulated Slow 4G, mid-range phone CPU) on the built PWA served by
-gunicorn with the demo company, signed in as a worker: the home and report screens, median of 3
-runs each: performance score, LCP, TBT, CLS, bytes transferred. Then a repeat visit in a browser
-whose service worker is installed: what still comes over the network.
+granian (as `make run` serves it) with the demo company, signed in as a worker: the home and report
+screens, median of 3 runs each: performance score, LCP, TBT, CLS, bytes transferred. Then a repeat
+visit in a browser whose service worker is installed: what still comes over the network.
 
-Needs `make pwa`, Debian's chromium and Lighthouse from npm (installed into a temp folder):
+Needs `make pwa`, Debian's chromium and Lighthouse, pinned in tests/perf/package.json (`make test`
+installs it; by hand: `npm ci --prefix tests/perf`):
 
-    npm install --prefix /tmp/lh lighthouse@12
-    .venv/bin/python -m tests.perf.lighthouse [--lighthouse /tmp/lh/node_modules/.bin/lighthouse]
+    .venv/bin/python -m tests.perf.lighthouse [--runs 3] [--smoke]
 """
 
 import argparse
@@ -23,7 +23,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.perf.bench_api import ROOT, serve
+from tests.perf.bench_api import ROOT, free_port, serve
 
 CHROME = "/usr/bin/chromium"
 FLAGS = "--headless=new --no-sandbox --disable-gpu"
@@ -79,8 +79,9 @@ def show(name, figures):
     )
 
 
-def repeat_visit(binary, url, cookie, out, port):
+def repeat_visit(binary, url, cookie, out):
     """A browser we keep: the first load installs the service worker, the measured one reuses it."""
+    port = free_port()
     profile = tempfile.mkdtemp(prefix="lh-profile-")
     chrome = subprocess.Popen(  # noqa: S603
         [
@@ -108,12 +109,14 @@ def repeat_visit(binary, url, cookie, out, port):
         chrome.wait()
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lighthouse", default="/tmp/lh/node_modules/.bin/lighthouse")  # noqa: S108
+    parser.add_argument("--lighthouse", default=str(ROOT / "tests/perf/node_modules/.bin/lighthouse"))
     parser.add_argument("--port", type=int, default=5098)
     parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+    parser.add_argument("--smoke", action="store_true", help="one run of each page: check the script runs")
+    args = parser.parse_args(argv)
+    runs = 1 if args.smoke else args.runs
     work = Path(tempfile.mkdtemp(prefix="lighthouse-"))
     env = {
         **os.environ,
@@ -123,25 +126,19 @@ def main():
     }
     flask(env, "db", "upgrade")
     flask(env, "seed-demo")
-    os.environ.update(env)
-    server = serve(args.port)
     base = f"http://127.0.0.1:{args.port}"
-    try:
+    with serve("granian", args.port, **env):
         cookie, zone_id = sign_in(base, "chen")
-        print(f"{'page (median of ' + str(args.runs) + ')':34} score LCP ms TBT ms    CLS       KB network")
+        print(f"{'page (median of ' + str(runs) + ')':34} score LCP ms TBT ms    CLS       KB network")
         for name, path in (("worker home", "/"), ("report screen", f"/zones/{zone_id}/report")):
-            runs = [
-                lighthouse(args.lighthouse, base + path, cookie, work / "report.json")
-                for _ in range(args.runs)
+            results = [
+                lighthouse(args.lighthouse, base + path, cookie, work / "report.json") for _ in range(runs)
             ]
-            show(name, median_of(runs))
+            show(name, median_of(results))
         show(
             "worker home, repeat visit (SW)",
-            repeat_visit(args.lighthouse, base + "/", cookie, work / "r.json", 9233),
+            repeat_visit(args.lighthouse, base + "/", cookie, work / "r.json"),
         )
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait()
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ Skew like a real company: most hazards in the last year and more of them recentl
 zones, about 8 % open. Bulk inserts in batches; run on an empty, migrated database.
 
     DATABASE_URL=sqlite:////tmp/scale.db .venv/bin/flask --app wsgi db upgrade
-    DATABASE_URL=sqlite:////tmp/scale.db .venv/bin/python -m tests.perf.seed_scale [--hazards 1000000]
+    DATABASE_URL=sqlite:////tmp/scale.db .venv/bin/python -m tests.perf.seed_scale [--hazards N] [--smoke]
 """
 
 import argparse
@@ -237,11 +237,18 @@ def _field_records(zones, rng, days=90):
     return len(checkins), len(patrols)
 
 
-def main():
+# --smoke: enough teams for bench_api's 64 workers and 16 supervisors, few hazards (seconds).
+SMOKE = {"hazards": 500, "teams": 16}
+
+
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hazards", type=int, default=1_000_000)
     parser.add_argument("--teams", type=int, default=50)
-    args = parser.parse_args()
+    parser.add_argument("--smoke", action="store_true", help="tiny data: check the script runs")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.hazards, args.teams = SMOKE["hazards"], SMOKE["teams"]
     rng = random.Random(8)
     started = time.perf_counter()
     app = create_app()

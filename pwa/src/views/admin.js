@@ -4,7 +4,7 @@ import { patch, post } from '../api.js';
 import { t } from '../i18n/index.js';
 import { useApi } from '../ui/data.js';
 import { html } from '../ui/html.js';
-import { Field, Note, Section, fieldErrors } from '../ui/kit.js';
+import { ErrorNote, Field, Loading, Note, Section, fieldErrors } from '../ui/kit.js';
 
 const ROLES = ['worker', 'zone_head', 'supervisor', 'admin'];
 
@@ -81,9 +81,15 @@ export function AdminSigns() {
       next.has(id) ? next.delete(id) : next.add(id);
       return { ...p, [kind]: next };
     });
+  // Rows are shown only when both lists are in, so nothing moves under a finger (or a test)
+  // while the second list arrives.
+  if (zones.loading || posts.loading) return html`<${Loading} />`;
+  const error = zones.error || posts.error;
+  if (error) return html`<${ErrorNote} error=${error} onRetry=${() => (zones.reload(), posts.reload())} />`;
+  const count = picked.zones.size + picked.posts.size;
   const href = `/signs?zones=${[...picked.zones].join(',')}&posts=${[...picked.posts].join(',')}`;
   const list = (kind, items) =>
-    html`<ul class="rows">${items.map(
+    html`<ul class="rows" data-kind=${kind}>${items.map(
       (item) => html`<li key=${item.id}><label class="switch">
         <input type="checkbox" checked=${picked[kind].has(item.id)} onChange=${() => flip(kind, item.id)} />
         <span>${item.name} <span class="muted small">${item.code}</span></span></label></li>`,
@@ -91,5 +97,7 @@ export function AdminSigns() {
   return html`<p class="muted">${t('admin.signs_hint')}</p>
     <${Section} title=${t('admin.zones')}>${list('zones', zones.data?.items || [])}<//>
     <${Section} title=${t('admin.posts')}>${list('posts', posts.data?.items || [])}<//>
-    <a class="button primary block" href=${href} target="_blank" rel="noopener" data-external>${t('admin.print')}</a>`;
+    ${count
+      ? html`<a class="button primary block" href=${href} target="_blank" rel="noopener" data-external>${t('admin.print')}</a>`
+      : html`<button class="button primary block" disabled>${t('admin.print')}</button>`}`;
 }
