@@ -1,6 +1,7 @@
 """Real images made in the tests: photos with EXIF, other formats, and hostile files."""
 
 import io
+import struct
 from functools import cache
 
 import pillow_heif
@@ -35,6 +36,65 @@ def exif_block(orientation=None, taken="2026:11:20 09:30:00", lat=None, lng=None
                 _rational((minutes - int(minutes)) * 60),
             )
     return exif
+
+
+# TIFF field types by name: their code and the struct format of one value.
+TIFF_TYPES = {
+    "byte": (1, "B"),
+    "ascii": (2, "s"),
+    "short": (3, "H"),
+    "long": (4, "L"),
+    "rational": (5, "LL"),
+    "sbyte": (6, "b"),
+    "undefined": (7, "s"),
+    "sshort": (8, "h"),
+    "slong": (9, "l"),
+    "srational": (10, "ll"),
+    "float": (11, "f"),
+    "double": (12, "d"),
+    "long8": (16, "Q"),
+}
+
+
+def exif_entry(tag, kind, values):
+    """One IFD entry of any type, whatever the tag: bytes for ascii/undefined, else a list of
+    numbers (pairs for rationals). Pillow's own writer refuses most wrong types; a file may not."""
+    code, fmt = TIFF_TYPES[kind]
+    if fmt == "s":
+        return tag, code, len(values), bytes(values)
+    flat = [number for value in values for number in (value if isinstance(value, tuple) else (value,))]
+    return tag, code, len(values), struct.pack("<" + fmt[0] * len(flat), *flat)
+
+
+def _ifd(out, entries):
+    """Append one IFD (entries sorted, values over 4 bytes after it); return where each sub-IFD
+    pointer's value sits, to be filled in once that IFD is written."""
+    start = len(out)
+    entries = sorted(entries, key=lambda entry: entry[0])
+    data_at = start + 2 + 12 * len(entries) + 4
+    table, data, pointers = bytearray(struct.pack("<H", len(entries))), bytearray(), {}
+    for tag, code, count, payload in entries:
+        if payload is None:  # a sub-IFD pointer
+            pointers[tag] = start + len(table) + 8
+            payload = bytes(4)
+        if len(payload) <= 4:
+            table += struct.pack("<HHL", tag, code, count) + payload.ljust(4, b"\0")
+        else:
+            table += struct.pack("<HHLL", tag, code, count, data_at + len(data))
+            data += payload + b"\0" * (len(payload) % 2)
+    out += table + bytes(4) + data
+    return pointers
+
+
+def raw_exif(ifd0=(), exif=(), gps=()):
+    """An APP1 EXIF payload written byte by byte from exif_entry() lists (little-endian TIFF)."""
+    out = bytearray(b"II*\0" + struct.pack("<L", 8))
+    subs = {0x8769: exif, 0x8825: gps}
+    pointers = _ifd(out, [*ifd0, *((tag, 4, 1, None) for tag, entries in subs.items() if entries)])
+    for tag, position in pointers.items():
+        out[position : position + 4] = struct.pack("<L", len(out))
+        _ifd(out, subs[tag])
+    return b"Exif\0\0" + bytes(out)
 
 
 def picture(width, height):
