@@ -10,7 +10,19 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.i18n import translate
 from server.models import User
-from server.services import audit, backups, demo, overdue, photo_store, photos, posts, rollup, users, zones
+from server.services import (
+    audit,
+    audit_anchor,
+    backups,
+    demo,
+    overdue,
+    photo_store,
+    photos,
+    posts,
+    rollup,
+    users,
+    zones,
+)
 from server.services.clock import site_today, site_zone
 from server.services.errors import DomainError
 from server.services.units import find_by_code, root_unit
@@ -147,15 +159,34 @@ def notify_overdue_command():
 audit_cli = AppGroup("audit", help="The tamper-evident hazard history.")
 
 
+def _echo_anchor_head():
+    lines, digest = audit_anchor.anchor_head()
+    click.echo(f"Anchor head: {lines} lines, sha256 {digest}… ({audit_anchor.anchor_path()})")
+
+
 @audit_cli.command("verify")
 def audit_verify_command():
-    """Recompute every hazard's hash chain; exit 1 naming the first broken event of each."""
-    broken = list(audit.verify_chains())
-    for event_id, hazard_id, reason in broken:
-        click.echo(f"hazard {hazard_id}: event {event_id}: {reason}")
-    if broken:
-        raise click.ClickException(f"{len(broken)} broken chains")
+    """Check every hazard's keyed chain, its anchored head and its row; exit 1 naming each problem."""
+    problems = list(audit.verify_history())
+    for where, problem in problems:
+        click.echo(f"{where}: {problem}")
+    _echo_anchor_head()
+    if problems:
+        raise click.ClickException(f"{len(problems)} problems in the hazard history")
     click.echo("Every hazard's history is intact.")
+
+
+@audit_cli.command("anchor")
+@click.option("--rebase", is_flag=True, help="After a restore: anchor the restored heads from here on.")
+def audit_anchor_command(rebase):
+    """Append each hazard's head that the anchor file lacks (cron; after an upgrade or a crash)."""
+    written, refused = audit.anchor_heads(rebase=rebase)
+    click.echo(f"Anchored {written} heads.")
+    _echo_anchor_head()
+    if refused:
+        listed = ", ".join(refused[:20]) + (" …" if len(refused) > 20 else "")
+        hint = "" if rebase else " (after a restore: --rebase)"
+        raise click.ClickException(f"not anchored, see `audit verify`{hint}: {listed}")
 
 
 dashboard_cli = AppGroup("dashboard", help="The supervisors' dashboard.")

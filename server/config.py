@@ -9,6 +9,10 @@ class Config:
 
     ENVIRONMENT = "development"  # "production" turns on the start-up checks below
     SECRET_KEY = None  # development: generated once into instance/secret_key
+    # The hazard history's HMAC key (services/audit.py), kept out of the database so that whoever
+    # can edit rows cannot re-seal them. Production: FLASK_AUDIT_KEY; development: from SECRET_KEY.
+    AUDIT_KEY = None
+    AUDIT_ANCHOR = None  # the chain heads outside the database; default: services/audit_anchor.py
     SQLALCHEMY_DATABASE_URI = None  # default: SQLite file in the instance folder
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     PHOTO_DIR = None  # default: instance/photos
@@ -88,3 +92,12 @@ class Config:
 def database_url_from_environment():
     """DATABASE_URL is accepted besides FLASK_SQLALCHEMY_DATABASE_URI (12-factor habit)."""
     return os.environ.get("DATABASE_URL")
+
+
+def check_audit_key(config):
+    """The production audit key: 32+ characters and not the SECRET_KEY, so that rotating the
+    session key never breaks the history's seals and one leaked key does not give away both."""
+    key = config.get("AUDIT_KEY") or ""
+    if len(key) < 32 or key == config.get("SECRET_KEY"):
+        raise RuntimeError("production needs FLASK_AUDIT_KEY: 32+ random characters, not the SECRET_KEY")
+    return key

@@ -80,6 +80,7 @@ def build_app(database_url, directory, **settings):
             **TEST_SETTINGS,
             "SQLALCHEMY_DATABASE_URI": database_url,
             "PHOTO_DIR": str(directory / "photos"),
+            "AUDIT_ANCHOR": str(directory / "audit-anchor.log"),  # one per test database
             **settings,
         }
     )

@@ -39,6 +39,7 @@ class Server:
             "DATABASE_URL": self.database_url,
             "FLASK_SQLALCHEMY_DATABASE_URI": self.database_url,
             "FLASK_PHOTO_DIR": str(self.directory / "photos"),
+            "FLASK_AUDIT_ANCHOR": str(self.directory / "audit-anchor.log"),
             "FLASK_SECRET_KEY": "kill-test-secret-key-that-is-long-enough-0123",
             "FLASK_ARGON2_TIME_COST": "1",
             "FLASK_ARGON2_MEMORY_COST": "1024",

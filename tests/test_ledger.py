@@ -11,6 +11,7 @@ from sqlalchemy import update
 
 from server.extensions import db
 from server.models import Hazard
+from server.services.audit_anchor import anchor_head
 from server.services.clock import site_today
 from tests.conftest import assert_problem
 from tests.hazard_helpers import counts, place_hazard, report
@@ -31,9 +32,11 @@ def test_demo_ledger_opens_in_a_spreadsheet_with_one_row_per_hazard(app):
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS
     listed = client.get("/api/v1/hazards?limit=200").get_json()["items"]
-    assert sorted(row[0] for row in rows[1:]) == sorted(h["number"] for h in listed) and len(listed) >= 40
-    assert {row[12] for row in rows[1:]} == {"待确认", "已驳回", "整改中", "待验收", "已闭环"}
-    assert "是" in {row[15] for row in rows[1:]}
+    hazards, anchor = rows[1:-1], rows[-1]
+    assert sorted(row[0] for row in hazards) == sorted(h["number"] for h in listed) and len(listed) >= 40
+    assert {row[12] for row in hazards} == {"待确认", "已驳回", "整改中", "待验收", "已闭环"}
+    assert "是" in {row[15] for row in hazards}
+    assert len(anchor) == 1 and anchor[0].startswith("审计锚点：")
 
 
 def test_csv_has_a_bom_chinese_headers_and_the_list_filters(app, login_as, world):
@@ -44,7 +47,10 @@ def test_csv_has_a_bom_chinese_headers_and_the_list_filters(app, login_as, world
     assert response.status_code == 200 and response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert rows[0] == HEADERS and len(rows) == 2 and rows[1][12] == "已闭环"
+    assert rows[0] == HEADERS and len(rows) == 3 and rows[1][12] == "已闭环"
+    with app.app_context():
+        lines, digest = anchor_head()  # what `flask audit verify` prints: the export pins the history
+    assert rows[2] == [f"审计锚点：{lines} 行，SHA-256 {digest}"]
 
 
 def test_cells_that_look_like_formulas_are_neutralised(app, login_as, world):
@@ -54,7 +60,8 @@ def test_cells_that_look_like_formulas_are_neutralised(app, login_as, world):
     rows = list(
         csv.reader(io.StringIO(login_as("admin").get("/api/v1/hazards/export.csv").data.decode("utf-8-sig")))
     )
-    assert {row[4] for row in rows[1:]} == {'\'=HYPERLINK("http://evil")', "'+1", "'-2", "'@SUM(A1)", "'\tx"}
+    neutralised = {'\'=HYPERLINK("http://evil")', "'+1", "'-2", "'@SUM(A1)", "'\tx"}
+    assert {row[4] for row in rows[1:-1]} == neutralised
     sheet = load_workbook(io.BytesIO(login_as("admin").get("/api/v1/hazards/export.xlsx").data)).active
     assert all(not str(row[4].value).startswith("=") for row in sheet.iter_rows(min_row=2))
 

@@ -31,6 +31,7 @@ def script_env(database_url, tmp_path):
         "DATABASE_URL": database_url,
         "FLASK_SQLALCHEMY_DATABASE_URI": database_url,
         "FLASK_PHOTO_DIR": str(tmp_path / "photos"),
+        "FLASK_AUDIT_ANCHOR": str(tmp_path / "audit-anchor.log"),
         "FLASK_SECRET_KEY": "perf-smoke-secret-key-that-is-long-enough-012",
     }
 

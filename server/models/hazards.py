@@ -142,9 +142,11 @@ class HazardEvent(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = created_at_column()
-    # The hash chain (services/audit.py): tampering with any row is detectable.
+    # The keyed chain (services/audit.py): tampering with any row is detectable.
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # The hazard's audited fields as this event left them, sealed with it (NULL before 0011).
+    state: Mapped[dict | None] = mapped_column(JSON)
 
     actor: Mapped[User] = relationship()
 

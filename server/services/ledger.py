@@ -12,6 +12,7 @@ from server.extensions import db
 from server.i18n import translate
 from server.models import Hazard, User, Zone
 from server.services.access import require_role
+from server.services.audit_anchor import anchor_head
 from server.services.clock import site_datetime, site_today
 from server.services.hazards import hazard_query
 from server.services.overdue import is_overdue
@@ -42,7 +43,8 @@ def _late(hazard, today):
 
 
 def ledger_rows(actor, args):
-    """Header, then one row per hazard the actor may see under the filters; read in batches."""
+    """Header, one row per hazard the actor may see under the filters (read in batches), and the
+    audit anchor's head as the last row."""
     require_role(actor, "supervisor", "admin")
     reporter, assignee, verifier = aliased(User), aliased(User), aliased(User)
     query = (
@@ -70,6 +72,9 @@ def ledger_rows(actor, args):
                 verifier_name, _when(hazard.closed_at), yes if _late(hazard, today) else no,
             )
         )  # fmt: skip
+    # The audit anchor as it stands: a printed ledger pins the history it was drawn from.
+    lines, digest = anchor_head()
+    yield (translate("ledger.anchor", LOCALE, lines=lines, digest=digest),)
 
 
 def _label_keys():
