@@ -7,24 +7,37 @@ import { useStore } from '../store.js';
 import { useApi } from '../ui/data.js';
 import { HazardList } from '../ui/hazard-card.js';
 import { html } from '../ui/html.js';
-import { Empty, Loading, Note, Section, StaleNote } from '../ui/kit.js';
+import { Empty, Note, Section, StaleNote } from '../ui/kit.js';
+import { HazardCardsPlaceholder, NoticePlaceholder, TilesPlaceholder, usePlaceRows } from '../ui/skeleton.js';
 
 const OPEN = ['reported', 'rectifying', 'verifying'];
+const MY_ZONES = '/zones?mine=true';
+const PATROL_DUE = '/zones/patrol-due';
+const UNSIGNED_LETTERS = '/letters?unsigned=true';
+// Rows held for a list never loaded on this phone. Three cards end near the fold of a 360–412 px
+// phone, so a longer list moves only what is out of sight, a shorter one the least.
+const FIRST_VISIT_ROWS = 3;
+const FIRST_VISIT_TILES = 2; // one row of tiles
 
 function HazardSection({ title, params, more }) {
   const path = `/hazards${query({ limit: 5, ...params })}`;
   const { data, stale, loading } = useApi(path);
   const items = data?.items || [];
+  const rows = usePlaceRows(path, data ? items.length : null, FIRST_VISIT_ROWS);
   let body = html`<${Empty} text=${t('common.none')} />`;
   if (items.length) body = html`<${HazardList} items=${items} />`;
-  else if (loading) body = html`<${Loading} />`;
+  else if (loading) body = html`<${HazardCardsPlaceholder} n=${rows} />`;
   return html`<${Section} title=${title} action=${html`<a class="link" href=${`/hazards${query(more || params)}`}>${t('common.all')} ›</a>`}>
     <${StaleNote} stale=${stale} />
     ${body}
   <//>`;
 }
 
-function ZoneTiles({ zones }) {
+/** The zones of a useApi answer as tiles, their place held while they load. */
+function ZoneTiles({ path, answer }) {
+  const zones = answer.data?.items || [];
+  const count = usePlaceRows(path, answer.data ? zones.length : null, FIRST_VISIT_TILES);
+  if (!answer.data && answer.loading) return html`<${TilesPlaceholder} n=${count} />`;
   return html`<div class="tiles">
     ${zones.map(
       (zone) => html`<a class="tile" href=${`/zones/${zone.id}`} key=${zone.id}>
@@ -63,24 +76,24 @@ function WorkerHome() {
 }
 
 function ZoneHeadHome() {
-  const zones = useApi('/zones?mine=true');
+  const zones = useApi(MY_ZONES);
   return html`<${ScanCta} />
     <${OutboxSummary} />
-    <${Section} title=${t('home.my_zones')}><${ZoneTiles} zones=${zones.data?.items || []} /><//>
+    <${Section} title=${t('home.my_zones')}><${ZoneTiles} path=${MY_ZONES} answer=${zones} /><//>
     <${HazardSection} title=${t('home.to_triage')} params=${{ status: ['reported'] }} />
     <${HazardSection} title=${t('home.to_verify')} params=${{ status: ['verifying'] }} />
     <${HazardSection} title=${t('home.my_tasks')} params=${{ assignee: 'me', status: ['rectifying'] }} />`;
 }
 
 function SupervisorHome() {
-  const due = useApi('/zones/patrol-due');
+  const due = useApi(PATROL_DUE);
   return html`<a class="button block primary" href="/dashboard">${t('dashboard.title')}</a>
     <${OutboxSummary} />
     <${HazardSection} title=${t('home.overdue')} params=${{ overdue: true }} />
     <${HazardSection} title=${t('home.extensions')} params=${{ extension_requested: true }} />
     <${HazardSection} title=${t('home.supervised')} params=${{ supervised: true, status: OPEN }} />
     <${HazardSection} title=${t('home.to_verify')} params=${{ status: ['verifying'], level: ['major'] }} />
-    <${Section} title=${t('home.patrol_due')}><${ZoneTiles} zones=${due.data?.items || []} /><//>`;
+    <${Section} title=${t('home.patrol_due')}><${ZoneTiles} path=${PATROL_DUE} answer=${due} /><//>`;
 }
 
 function AdminHome() {
@@ -121,16 +134,26 @@ function PartyMenu({ toSign }) {
   <//>`;
 }
 
+/** Letters waiting for the user's signature, first thing on the screen; while the answer is on
+ * the way, the notice's place is held if there were letters to sign last time. */
+function LettersToSign({ path, answer }) {
+  const toSign = answer.data?.items?.length || 0;
+  const expected = usePlaceRows(path, answer.data ? toSign : null, 0);
+  if (toSign > 0) return html`<a class="card outbox-summary" href="/letters">${t('letter.to_sign_n', { n: toSign })} ›</a>`;
+  if (answer.loading && expected > 0) return html`<${NoticePlaceholder} class="outbox-summary" />`;
+  return null;
+}
+
 const HOMES = { worker: WorkerHome, zone_head: ZoneHeadHome, supervisor: SupervisorHome, admin: AdminHome };
 
 export function Home() {
   const user = useStore((s) => s.user);
   const RoleHome = HOMES[user.role];
-  const letters = useApi('/letters?unsigned=true');
+  const letters = useApi(UNSIGNED_LETTERS);
   const toSign = letters.data?.items?.length || 0;
   return html`<p class="greeting">${t('home.greeting', { name: user.name })} · ${t(`role.${user.role}`)}</p>
     <${OfflineAdvice} />
-    ${toSign > 0 && html`<a class="card outbox-summary" href="/letters">${t('letter.to_sign_n', { n: toSign })} ›</a>`}
+    <${LettersToSign} path=${UNSIGNED_LETTERS} answer=${letters} />
     <${RoleHome} />
     <${PartyMenu} toSign=${toSign} />`;
 }
