@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from server import config as config_module
+from server import rate_store
 from server.api import BLUEPRINTS
 from server.cli import register_commands
 from server.compression import register_compression
@@ -48,6 +49,7 @@ def load_config(app, config):
     url = app.config["SQLALCHEMY_DATABASE_URI"] or f"sqlite:///{Path(app.instance_path) / 'safety.db'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_url(url)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["RATELIMIT_STORAGE_URI"] = rate_store.storage_uri(app.config)
     app.config["PHOTO_DIR"] = app.config["PHOTO_DIR"] or str(Path(app.instance_path) / "photos")
     app.config["PWA_DIST"] = app.config["PWA_DIST"] or str(Path(app.root_path).parent / "pwa" / "dist")
     if app.config["ENVIRONMENT"] == "production":
@@ -84,11 +86,28 @@ def register_extensions(app):
     login_manager.init_app(app)
     login_manager.session_protection = "basic"  # "strong" signs phones out on Wi-Fi ↔ 4G
     csrf.init_app(app)
-    limiter.init_app(app)
+    register_rate_limits(app)
     api.init_app(app)
     register_security(app)
     register_compression(app)
     register_templating(app)
+
+
+def register_rate_limits(app):
+    limiter.init_app(app)
+    # Registered after the limiter's own after_request hook, so Flask runs it before that one.
+    app.after_request(end_transaction_before_counting)
+
+
+def end_transaction_before_counting(response):
+    """Flask-Limiter counts a guest report after its view, in its own after_request hook, through
+    the rate store's own connection (server/rate_store.py). On SQLite that connection would wait
+    out busy_timeout for the write lock that a refused view's transaction keeps until teardown:
+    end the transaction first. A view that succeeded has committed; teardown would roll back the
+    rest anyway."""
+    if limiter.current_limits and db.session().in_transaction():
+        db.session.rollback()
+    return response
 
 
 def register_templating(app):

@@ -50,8 +50,10 @@ class Config:
     ARGON2_PARALLELISM = 1
     PASSWORD_MIN_LENGTH = 8
 
-    # Rate limits (Flask-Limiter); memory:// is per process, use redis:// in production.
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Rate limits (Flask-Limiter). "database://": counted in the app's own database, so every
+    # process and host on it shares one count (server/rate_store.py; fixed windows only); a
+    # large scale-out sets redis://… instead. memory:// would count per process.
+    RATELIMIT_STORAGE_URI = "database://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
     # Failed sign-ins (kept in the database, shared by every process): from the Nth failure the

@@ -13,6 +13,7 @@ from server.models.party_days import Attendance, PartyDay
 from server.models.patrols import Patrol
 from server.models.photos import Photo
 from server.models.posts import Post
+from server.models.rate_limits import RateLimit
 from server.models.units import Unit
 from server.models.users import User
 from server.models.zones import Zone
@@ -35,6 +36,7 @@ __all__ = [
     "Patrol",
     "Photo",
     "Post",
+    "RateLimit",
     "Unit",
     "User",
     "Zone",
