@@ -8,5 +8,5 @@ workers = max(2, multiprocessing.cpu_count())
 threads = 4
 timeout = 60
 graceful_timeout = 20
-accesslog = "-"
+accesslog = None  # the app writes the access log itself (server/log.py), without receipt codes
 forwarded_allow_ips = "127.0.0.1"

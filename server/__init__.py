@@ -65,6 +65,7 @@ def check_production(config):
         raise RuntimeError("production needs FLASK_SECRET_KEY: 32+ random characters")
     if config.get("DEBUG"):
         raise RuntimeError("production must not run with DEBUG")
+    config_module.check_audit_key(config)
 
 
 def development_secret_key(instance):

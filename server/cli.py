@@ -136,7 +136,8 @@ photos_cli = AppGroup("photos", help="Maintain the photo store.")
 
 @photos_cli.command("gc")
 def photos_gc_command():
-    """Remove unattached photos older than 7 days and stray files older than 24 hours."""
+    """Remove unattached photos older than 7 days and stray files older than 24 hours; report
+    photos whose files are missing (exit 1, so that cron mails it)."""
     stale, strays = _run(photos.collect_garbage)
     # Rows are gone (committed) before their files: a crash here leaves only strays for next time.
     for key in stale:
@@ -144,6 +145,11 @@ def photos_gc_command():
     for path in strays:
         path.unlink(missing_ok=True)
     click.echo(f"Removed {len(stale)} unattached photos and {len(strays)} stray files.")
+    missing = photos.photos_without_files()
+    for photo_id, number in missing:
+        click.echo(f"photo {photo_id} ({number or 'not attached'}): file missing; restore the photo store")
+    if missing:
+        raise SystemExit(1)
 
 
 hazards_cli = AppGroup("hazards", help="The rectification loop.")

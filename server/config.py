@@ -26,6 +26,10 @@ class Config:
     DASHBOARD_CACHE = True  # false: compute every summary (the load benchmark's baseline)
     COMPRESS_MIN_BYTES = 1024  # JSON answers above this are gzipped for clients that accept it
     MAX_JSON_LENGTH = 256 * 1024
+    # A request body must arrive within this many seconds plus one per REQUEST_BODY_MIN_RATE
+    # bytes (10 s + 50 s for a 400 KB photo), else 408: a trickling client cannot hold a thread.
+    REQUEST_BODY_TIMEOUT = 10
+    REQUEST_BODY_MIN_RATE = 8 * 1024
     MAX_FORM_PARTS = 100
     PHOTO_DAILY_QUOTA = 1000  # uploads per user per 24 hours
     HAZARD_MIN_PHOTOS = 1  # report photos a hazard report needs

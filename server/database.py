@@ -1,6 +1,6 @@
 """Engine settings that keep data safe under concurrent phones (DESIGN §9 Database)."""
 
-from flask import has_request_context, request
+from flask import g, has_request_context
 from sqlalchemy import event
 
 from server.extensions import db
@@ -33,8 +33,28 @@ def _sqlite_connect(dbapi_connection, _record):
 def _sqlite_begin(connection):
     """Writes take the lock at BEGIN: a deferred BEGIN fails at once with "database is locked"
     when another writer committed first, whatever the busy timeout (HARDENING §3)."""
-    unsafe = not has_request_context() or request.method not in ("GET", "HEAD", "OPTIONS")
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if unsafe else "BEGIN")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if _takes_write_lock() else "BEGIN")
+
+
+def _takes_write_lock():
+    """Outside a request (commands, scripts) every transaction may write. In a request, only
+    after `start_writing()`: the request's body is read and its guard has run by then."""
+    return not has_request_context() or g.get("writing", False)
+
+
+def start_writing():
+    """From here on this request's transactions may write (SQLite: they begin IMMEDIATE).
+
+    The guard's read transaction (the session's user) ends first, keeping what it loaded, so
+    the write lock is taken by the view's first query and slow work done before that query
+    (decoding a photo, hashing passwords) holds no lock that other users' writes wait for."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+    g.writing = True
 
 
 def register_database(app):

@@ -75,7 +75,9 @@ def handle_http_exception(error):
         return problem(403, "csrf", translate("errors.csrf"))
     if error.code == 429:
         return problem(429, "rate-limited", translate("errors.rate_limited"), headers=headers)
-    slug = {405: "method-not-allowed", 413: "too-large", 415: "unsupported-media-type"}.get(error.code)
+    slug = {405: "method-not-allowed", 408: "timeout", 413: "too-large", 415: "unsupported-media-type"}.get(
+        error.code
+    )
     return problem(error.code, slug, translate(f"problems.{error.code}"), headers=headers)
 
 

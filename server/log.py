@@ -10,6 +10,7 @@ import logging
 import re
 import secrets
 import sys
+import time
 from datetime import UTC, datetime
 
 from flask import g, has_request_context, request
@@ -18,6 +19,7 @@ from flask_login import current_user
 from server.network import client_address
 
 security = logging.getLogger("safety_zones.security")
+access = logging.getLogger("safety_zones.access")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
@@ -36,16 +38,21 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
+RECEIPT_PATHS = ("/api/v1/public/receipts/", "/r/")  # the API's and the app's own page
+
+
 def _loggable(path):
     """A receipt code in a path works like a password for its hazard's progress: never logged."""
-    prefix = "/api/v1/public/receipts/"
-    return prefix + "…" if path.startswith(prefix) else path
+    prefix = next((prefix for prefix in RECEIPT_PATHS if path.startswith(prefix)), None)
+    return path if prefix is None else prefix + "…"
 
 
-def request_context():
+def request_context(load_user=True):
+    """The request's fields of a log line; without load_user, a user not loaded yet stays unnamed."""
     if not has_request_context():
         return {}
-    user_id = current_user.id if current_user and current_user.is_authenticated else None
+    user = current_user if load_user else g.get("_login_user")
+    user_id = user.id if user is not None and user.is_authenticated else None
     return {
         "request_id": g.get("request_id"),
         "user_id": user_id,
@@ -64,10 +71,16 @@ def assign_request_id():
     """Each request gets an id (a sane one from a proxy's X-Request-Id, else a new one)."""
     given = request.headers.get("X-Request-Id", "")
     g.request_id = given if REQUEST_ID.match(given) else secrets.token_hex(8)
+    g.started = time.perf_counter()
 
 
-def echo_request_id(response):
+def log_request(response):
+    """The access log, one line a request. Written here, not by the WSGI server (whose own log
+    is off in granian.env and gunicorn.conf.py), because only here is a receipt code kept out."""
     response.headers["X-Request-Id"] = g.get("request_id", "")
+    took = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+    context = {**request_context(load_user=False), "status": response.status_code, "ms": round(took, 1)}
+    access.info("request", extra={"event": "request", "context": context})
     return response
 
 
@@ -81,4 +94,4 @@ def register_logging(app):
         logger.setLevel(logging.INFO)
         logger.propagate = True
     app.before_request(assign_request_id)
-    app.after_request(echo_request_id)
+    app.after_request(log_request)

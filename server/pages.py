@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from server.extensions import db
+from server.security import require_own_password
 from server.services.errors import Unprocessable
 from server.services.notices import rectification_notice
 from server.services.signs import sign_sheet
@@ -96,21 +97,26 @@ def health():
         return {"status": "degraded", "database": "unavailable"}, 503
 
 
+MAX_SIGNS = 100  # 25 A4 sheets; each QR is drawn afresh, so a sheet's cost grows with it
+
+
 def _ids(name):
+    """Distinct ids from ?name=1,2,3, in the order given."""
     values = request.args.get(name, "")
     try:
         ids = [int(part) for part in values.split(",") if part.strip()]
     except ValueError as error:
         raise Unprocessable("errors.invalid_fields", errors={name: ["errors.bad_id_list"]}) from error
-    if len(ids) > 200 or any(not 0 < value < 2**31 for value in ids):
+    if len(ids) > MAX_SIGNS or any(not 0 < value < 2**31 for value in ids):
         raise Unprocessable("errors.invalid_fields", errors={name: ["errors.bad_id_list"]})
-    return ids
+    return list(dict.fromkeys(ids))
 
 
 @bp.route("/hazards/<int:hazard_id>/notice")
 @login_required
 def notice(hazard_id):
     """The printable rectification notice (整改通知单) of a confirmed hazard, in Chinese."""
+    require_own_password()
     return render_template("notice.html", locale="zh-CN", **rectification_notice(current_user, hazard_id))
 
 
@@ -118,4 +124,8 @@ def notice(hazard_id):
 @login_required
 def signs():
     """A4 sheet of QR signs, four to a page, for ?zones=1,2&posts=3 — always in Chinese."""
-    return render_template("signs.html", signs=sign_sheet(_ids("zones"), _ids("posts")), locale="zh-CN")
+    require_own_password()
+    zones, posts = _ids("zones"), _ids("posts")
+    if len(zones) + len(posts) > MAX_SIGNS:
+        raise Unprocessable("errors.too_many_signs", limit=MAX_SIGNS)
+    return render_template("signs.html", signs=sign_sheet(zones, posts), locale="zh-CN")

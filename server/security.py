@@ -1,12 +1,14 @@
 """Request guards and response headers: sign-in by default, CSRF, body limits, strict CSP."""
 
+import threading
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import current_app, request, session
 from flask_login import current_user, logout_user
-from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, RequestTimeout, UnsupportedMediaType
 
+from server.database import start_writing
 from server.extensions import csrf, login_manager
 from server.services.errors import Forbidden, Unauthorized
 from server.services.users import load_session_user
@@ -82,25 +84,68 @@ def _cross_origin():
 
 
 def guard_api_request():
-    """Before every API request: sign-in, cross-site refusal, CSRF header, body type and size."""
+    """Before every API request: cross-site refusal, the whole body read, sign-in, CSRF header,
+    body type. The body is read first: nothing may touch the database while a client sends."""
     if not _is_api_request() or request.routing_exception is not None:
         return  # Flask answers unknown paths (404) and methods (405) itself
-    if request.method in UNSAFE_METHODS and _cross_origin():
-        raise Forbidden("errors.cross_site")
+    unsafe = request.method in UNSAFE_METHODS
+    if unsafe:
+        if _cross_origin():
+            raise Forbidden("errors.cross_site")
+        if request.endpoint not in MULTIPART_ENDPOINTS:
+            request.max_content_length = current_app.config["MAX_JSON_LENGTH"]  # before anything reads it
+        read_body()
     if request.endpoint not in PUBLIC_ENDPOINTS and not current_user.is_authenticated:
         if session.get("_user_id"):
             logout_user()  # the cookie named a session that has ended
         raise Unauthorized("errors.sign_in_required")
-    if current_user.is_authenticated and current_user.must_change_password:
-        if request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
-            raise Forbidden("errors.password_change_required")
-    if request.method not in UNSAFE_METHODS:
+    if request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+        require_own_password()
+    if not unsafe:
         return
-    if request.endpoint not in MULTIPART_ENDPOINTS:
-        request.max_content_length = current_app.config["MAX_JSON_LENGTH"]  # before anything reads it
     if current_user.is_authenticated:
         csrf.protect()
     _check_body()
+
+
+def require_own_password():
+    """A session signed in with a one-time password may do nothing but change it."""
+    if current_user.is_authenticated and current_user.must_change_password:
+        raise Forbidden("errors.password_change_required")
+
+
+def read_body():
+    """Read the whole body now, within its size limit and a time limit that grows with its size.
+
+    A client that sends one byte a second would otherwise hold its thread, and on SQLite the
+    write lock that every other user's write waits for. The WSGI input blocks until the bytes
+    asked for arrive, so the read runs in a helper thread that this one waits for."""
+    config, current = current_app.config, request._get_current_object()
+    # Flask reads the app's limit through current_app, which the helper thread does not have.
+    current.max_content_length = current.max_content_length
+    size = current.content_length or current.max_content_length or 0
+    seconds = config["REQUEST_BODY_TIMEOUT"] + size / config["REQUEST_BODY_MIN_RATE"]
+    outcome = {}
+
+    def read():
+        try:
+            current.get_data(cache=True, parse_form_data=False)
+        except Exception as error:  # noqa: BLE001 - raised again in the request's own thread
+            outcome["error"] = error
+
+    reader = threading.Thread(target=read, name="request-body", daemon=True)
+    reader.start()
+    reader.join(seconds)
+    if reader.is_alive():
+        raise RequestTimeout()
+    if "error" in outcome:
+        raise outcome["error"]
+
+
+def begin_writes():
+    """An unsafe request's view may write from here on (after the guard, before the view)."""
+    if request.method in UNSAFE_METHODS:
+        start_writing()
 
 
 def _check_body():
@@ -131,6 +176,8 @@ def set_security_headers(response):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if _is_api_request() and response.mimetype in ("application/json", "application/problem+json"):
         headers["Cache-Control"] = "no-store"
+    # What a view did not mark cacheable (exports, the notice, sign sheets) is nobody's to keep.
+    headers.setdefault("Cache-Control", "private, no-store")
     return response
 
 
@@ -138,4 +185,5 @@ def register_security(app):
     if app.config["SECURE_COOKIES"]:
         app.config.update(SESSION_COOKIE_SECURE=True, SESSION_COOKIE_NAME="__Host-session")
     app.before_request(guard_api_request)
+    app.before_request(begin_writes)
     app.after_request(set_security_headers)

@@ -149,8 +149,8 @@ MATRIX = {
         "other_unit": (401, 404, 404, 404, 200),
     },
     ("POST", "/api/v1/party-days/attendances"): {
-        "own_unit": (401, 403, 201, 403, 403),
-        "other_unit": (401, 403, 201, 403, 403),
+        "own_unit": (401, 403, 201, 403, 403),  # team A's zone head organizes it
+        "other_unit": (401, 403, 403, 403, 403),  # another team's branch: not theirs to attend
     },
     # Responsibility letters: admins issue; recipients read and sign their own; supervisors over
     # the letter's unit follow it ("own": a letter addressed to every actor)

@@ -1,6 +1,7 @@
-"""The real app for the kill tests, served by gunicorn in a child process, with one pause point:
+"""The real app for the kill tests, served by granian in a child process, with one pause point:
 when FAULT_PAUSE_AT names a point, the request that reaches it writes FAULT_MARKER and sleeps, so
-the test can SIGKILL the server exactly there. Nothing is replaced but the timing."""
+the test can SIGKILL the server exactly there. Nothing is replaced but the timing; each answer
+also names the worker process that served it (X-Worker-Pid)."""
 
 import os
 import time
@@ -57,3 +58,16 @@ event.listen(Session, "before_commit", lambda session: _hazard_written(session) 
 event.listen(Session, "after_commit", lambda session: _hazard_written(session) and pause("hazard_committed"))
 
 app = create_app()
+_serve = app.wsgi_app
+
+
+def _naming_the_worker(environ, start_response):
+    """Each answer names the worker process it came from (tests of several processes)."""
+
+    def start(status, headers, exc_info=None):
+        return start_response(status, [*headers, ("X-Worker-Pid", str(os.getpid()))], exc_info)
+
+    return _serve(environ, start)
+
+
+app.wsgi_app = _naming_the_worker

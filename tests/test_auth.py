@@ -161,6 +161,12 @@ def test_password_change_ends_other_sessions_and_keeps_this_one(app, login_as):
         ("x" * 129, False),
         ("eight-ch", True),
         ("长城安全口令很长", True),
+        (" " * 8, False),
+        ("aaaaaaaa", False),
+        ("12345678", False),
+        ("qwertyuiop", False),
+        ("my-worker-a-pass", False),  # the username inside it
+        ("Worker-A-2026-x", False),
     ],
 )
 def test_password_policy(login_as, new_password, accepted):

@@ -603,3 +603,30 @@ def test_the_matrix_covers_every_role_and_both_units():
     targets = {target for row in MATRIX.values() for target in row}
     assert {"-", "own_unit", "other_unit", "own"} <= targets
     assert len(CELLS) > 400
+
+
+def _garbled(kwargs):
+    """The same request with a body or query no schema accepts."""
+    if "json" in kwargs:
+        return {"json": {"no_such_field": 1, **{key: {"x": []} for key in kwargs["json"]}}}
+    if "data" in kwargs:
+        return {"data": {"no_such_field": "1"}, "content_type": "multipart/form-data"}
+    return {"query_string": {"limit": "many", "unit_id": "x", "month": "13", "no_such_field": "1"}}
+
+
+# Refused for what the body names (a post the worker is not on, a Party day's token): judged after it.
+REFUSED_BY_RECORD = {("POST", "/api/v1/checkins"), ("POST", "/api/v1/party-days/attendances")}
+REFUSED_BY_ROLE = [
+    (method, path)
+    for (method, path), row in MATRIX.items()
+    if all(statuses[ACTORS.index("worker")] == 403 for statuses in row.values())
+    and (method, path) not in REFUSED_BY_RECORD
+]
+
+
+@pytest.mark.parametrize(("method", "path"), REFUSED_BY_ROLE)
+def test_a_role_that_may_not_call_a_route_is_refused_before_its_input_is_judged(ctx, method, path):
+    cell = Cell(ctx, next(iter(MATRIX[(method, path)])), "worker")
+    url, kwargs = REQUESTS[(method, path)](cell)
+    response = cell.client.open(url.split("?")[0], method=method, **_garbled(kwargs))
+    assert_problem(response, 403)  # never 422 with the schema's field errors

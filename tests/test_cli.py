@@ -47,7 +47,7 @@ def test_demo_logins_work(app):
 
 
 def test_seed_demo_refuses_production(make_app):
-    app = make_app(ENVIRONMENT="production", SECRET_KEY="k" * 40)
+    app = make_app(ENVIRONMENT="production", SECRET_KEY="k" * 40, AUDIT_KEY="a" * 40)
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0 and "production" in result.output
 

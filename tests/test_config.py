@@ -25,6 +25,19 @@ def test_production_refuses_debug():
         )
 
 
+@pytest.mark.parametrize("audit_key", [None, "short", "k" * 40])  # the last is the SECRET_KEY itself
+def test_production_refuses_a_missing_weak_or_shared_audit_key(audit_key):
+    with pytest.raises(RuntimeError, match="AUDIT_KEY"):
+        create_app(
+            {
+                "ENVIRONMENT": "production",
+                "SECRET_KEY": "k" * 40,
+                "AUDIT_KEY": audit_key,
+                "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            }
+        )
+
+
 def test_environment_variables_configure_the_app(monkeypatch, tmp_path):
     monkeypatch.setenv("FLASK_PUBLIC_BASE_URL", "https://aq.example.cn")
     monkeypatch.setenv("FLASK_SECRET_KEY", "s" * 40)

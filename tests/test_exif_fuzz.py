@@ -6,6 +6,7 @@ Hypothesis writes the blocks byte by byte (tests/images.py raw_exif), wrong type
 the examples are fixed (derandomize) so a run never fails by chance."""
 
 import io
+import os
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -27,7 +28,7 @@ from tests.images import exif_block, exif_entry, jpeg, raw_exif
 pytestmark = pytest.mark.filterwarnings("ignore:Metadata Warning:UserWarning")
 FLOOR = datetime(2000, 1, 1, tzinfo=UTC)
 FUZZ = settings(
-    max_examples=40,
+    max_examples=int(os.environ.get("EXIF_EXAMPLES", "40")),  # EXIF_EXAMPLES=2000 for a long run
     deadline=None,
     derandomize=True,
     database=None,

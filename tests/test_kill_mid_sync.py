@@ -1,6 +1,7 @@
 """SIGKILL the server in the middle of a photo upload and of a hazard POST (HARDENING §2.3,
 case 52): after a restart no partial row survives, no row lacks its file, and the client's
-retry with the same client UUID ends with exactly one record. Real gunicorn, both engines."""
+retry with the same client UUID ends with exactly one record. Real granian as `make run` serves it,
+both engines."""
 
 import os
 import time
@@ -12,8 +13,8 @@ from sqlalchemy import create_engine, func, select
 
 from server.models import Hazard, HazardEvent, Photo
 from tests.conftest import PASSWORD, Factory, build_app, build_world, dispose, fresh_database_url
-from tests.gunicorn_server import Server
 from tests.images import jpeg
+from tests.live_server import Server
 
 
 @pytest.fixture

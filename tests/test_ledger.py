@@ -84,6 +84,7 @@ def test_the_rectification_notice_prints_a_confirmed_hazard(app, login_as, world
     assert_problem(client.get(f"/hazards/{reported}/notice"), 409)
     response = client.get(f"/hazards/{confirmed}/notice")
     assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
     html = response.get_data(as_text=True)
     assert "隐患整改通知单" in html and "加装护栏" in html and "<svg" in html and "<script" not in html
     assert_problem(login_as("zone_head", "B").get(f"/hazards/{confirmed}/notice"), 404)

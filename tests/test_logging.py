@@ -86,3 +86,18 @@ def test_every_response_carries_a_request_id(app):
         == "edge-12345678"
     )
     assert client.get("/health", headers={"X-Request-Id": "bad id!"}).headers["X-Request-Id"] != "bad id!"
+
+
+def test_every_request_has_one_access_line_without_receipt_codes(app, world, lines):
+    client = app.test_client()
+    client.get("/health")
+    client.get("/api/v1/public/receipts/SECRETCODE7")
+    client.get("/r/SECRETCODE7")
+    access = events(lines, "request")
+    assert [(line["method"], line["path"], line["status"]) for line in access] == [
+        ("GET", "/health", 200),
+        ("GET", "/api/v1/public/receipts/…", 404),
+        ("GET", "/r/…", 200),
+    ]
+    assert all(line["ms"] >= 0 and line["request_id"] for line in access)
+    assert "SECRETCODE7" not in json.dumps(lines())

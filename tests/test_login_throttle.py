@@ -7,7 +7,7 @@ import requests
 import time_machine
 
 from tests.conftest import PASSWORD, assert_problem, build_app, dispose
-from tests.gunicorn_server import Server
+from tests.live_server import Server
 
 LOGIN = "/api/v1/auth/login"
 WRONG = {"username": "worker-a", "password": "wrong-password"}
@@ -94,7 +94,7 @@ def test_a_crew_behind_one_address_all_sign_in(app, factory):
 
 
 def test_separate_processes_share_the_count(database_url, world, tmp_path):
-    """Two apps on one database share nothing else, like two gunicorn workers."""
+    """Two apps on one database share nothing else, like two server workers."""
     other = build_app(database_url, tmp_path)
     try:
         first, second = build_app(database_url, tmp_path).test_client(), other.test_client()
@@ -119,7 +119,7 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_lock(make_app, world)
     assert statuses == [401, 401, 429]
 
 
-def test_four_gunicorn_workers_share_one_count(database_url, world, tmp_path):
+def test_four_granian_workers_share_one_count(database_url, world, tmp_path):
     """Each attempt on a new connection, so the workers take turns; the lock holds in all."""
     server = Server(database_url, tmp_path)
     server.start(workers=4)
@@ -130,3 +130,16 @@ def test_four_gunicorn_workers_share_one_count(database_url, world, tmp_path):
         server.kill()
     assert [answer.status_code for answer in answers] == [401] * 4 + [429] * 5
     assert all(answer.headers["Retry-After"] for answer in answers[4:])
+
+
+def test_wrong_current_passwords_lock_the_account_like_failed_sign_ins(login_as):
+    client = login_as("worker")  # a stolen session guessing the account's password
+    change = {"current_password": "not-the-password", "new_password": "a-new-long-passphrase"}
+    statuses = [client.post("/api/v1/auth/password", json=change).status_code for _ in range(5)]
+    assert statuses == [422] * 4 + [429]
+    right = {"current_password": PASSWORD, "new_password": "a-new-long-passphrase"}
+    response = client.post("/api/v1/auth/password", json=right)
+    assert_problem(response, 429, "rate-limited")  # the right one waits too
+    assert response.headers["Retry-After"] == "60"
+    username = client.get("/api/v1/auth/me").get_json()["user"]["username"]
+    assert_problem(client.post(LOGIN, json={"username": username, "password": PASSWORD}), 429)

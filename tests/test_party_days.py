@@ -88,6 +88,20 @@ def test_check_in_keeps_to_its_window_members_and_geofence(app, login_as, world,
     assert_problem(_check_in(login_as("worker"), "no-such-token"), 404)
 
 
+def test_only_its_branch_and_its_organizer_check_in(app, login_as, world, branch):
+    party_day = _plan(login_as("supervisor"), world).get_json()
+    with app.app_context():
+        for key, branch_name in ((("zone_head", "B"), "一支部"), (("supervisor", "A"), "二支部")):
+            user = db.session.get(User, world.people[key].id)
+            user.party_branch, user.is_party_member = branch_name, True
+        db.session.commit()
+    # Same branch name, another team's unit: not the members this activity is for.
+    body = assert_problem(_check_in(login_as("zone_head", "B"), party_day["qr_token"]), 403)
+    assert "一支部" in body["detail"]
+    assert _check_in(login_as("supervisor"), party_day["qr_token"]).status_code == 201  # its organizer
+    assert _check_in(login_as("zone_head"), party_day["qr_token"]).status_code == 201
+
+
 def test_only_organizers_of_their_own_subtree_plan(login_as, world):
     assert_problem(_plan(login_as("worker"), world), 403)
     assert_problem(_plan(login_as("zone_head", "B"), world), 403)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.perf.bench_api import free_port
+from tests.live_server import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 LIGHTHOUSE = ROOT / "tests/perf/node_modules/.bin/lighthouse"

@@ -233,6 +233,21 @@ def test_gc_removes_old_unattached_photos_and_stray_files(app, login_as):
     assert len(stored_files(app)) == 2
 
 
+def test_a_photo_whose_file_is_gone_is_404_and_gc_reports_it(app, login_as):
+    client = login_as("worker")
+    photo_id = upload(client, jpeg()).get_json()["id"]
+    for path in stored_files(app):
+        if path.name.endswith(".full.jpg"):
+            path.unlink()  # restored without the photo store, say
+    body = assert_problem(client.get(f"/api/v1/photos/{photo_id}/full.jpg"), 404, "not-found")
+    assert "照片文件缺失" in body["detail"]
+    assert client.get(f"/api/v1/photos/{photo_id}/thumb.jpg").status_code == 200
+    result = app.test_cli_runner().invoke(args=["photos", "gc"])
+    assert result.exit_code == 1, result.output  # cron mails a failing job's output
+    assert f"photo {photo_id}" in result.output and "file missing" in result.output
+    assert photo_rows(app) == 1  # the row stays: it is what the history points at
+
+
 def _multipart(parts):
     """A raw multipart body, for names no client library would send."""
     boundary = b"hostile-boundary"

@@ -4,16 +4,11 @@ a failing store lets requests through, and under granian two worker processes re
 past the limit. Redis, the scale-out store, keeps working."""
 
 import io
-import os
-import signal
 import socket
-import subprocess
-import sys
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -23,15 +18,13 @@ from limits import parse
 from limits.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter
 from sqlalchemy import func, select
 
-from server import create_app
 from server.extensions import db, limiter
 from server.models import RateLimit, Zone
 from server.rate_store import DatabaseStorage, storage_uri
 from tests.conftest import assert_problem, build_app
 from tests.images import jpeg
+from tests.live_server import Server
 
-ROOT = Path(__file__).resolve().parents[1]
-GRANIAN = Path(sys.executable).parent / "granian"
 REDIS = "redis://127.0.0.1:6379/15"
 
 
@@ -197,69 +190,14 @@ def test_redis_still_counts_the_limits(make_app, world):
     limiter.storage.reset()
 
 
-def pid_app():
-    """granian's --factory target: the real app, each answer naming the worker process it came from."""
-    app = create_app()
-    inner = app.wsgi_app
-
-    def wsgi_app(environ, start_response):
-        def start(status, headers, exc_info=None):
-            return start_response(status, [*headers, ("X-Worker-Pid", str(os.getpid()))], exc_info)
-
-        return inner(environ, start)
-
-    app.wsgi_app = wsgi_app
-    return app
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _granian_env():
-    """granian.env as `make run` reads it (set -a; . ./granian.env)."""
-    lines = (ROOT / "granian.env").read_text().splitlines()
-    return dict(line.split("=", 1) for line in lines if line.strip() and not line.startswith("#"))
-
-
 @pytest.fixture
 def granian(database_url, tmp_path):
-    """`make run` on the test database: granian with two worker processes, its limits set low."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        **_granian_env(),
-        "DATABASE_URL": database_url,
-        "FLASK_PHOTO_DIR": str(tmp_path / "photos"),
-        "FLASK_AUDIT_ANCHOR": str(tmp_path / "audit-anchor.log"),
-        "FLASK_SECRET_KEY": "granian-test-secret-key-that-is-long-enough-0123",
-        "FLASK_PUBLIC_LIMIT_PER_ADDRESS": "8 per hour",
-        "FLASK_PROXY_FIX": "true",  # each attempt below comes from its own X-Forwarded-For address
-    }
-    command = [str(GRANIAN), "--workers", "2", "--host", "127.0.0.1", "--port", str(port),
-               "--factory", "tests.test_rate_limits:pid_app"]  # fmt: skip
-    # The command is fixed here; a new session gives the test one process group to stop.
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                requests.get(base + "/health", timeout=5)
-                break
-            except requests.RequestException:
-                assert time.monotonic() < deadline and process.poll() is None, "granian did not start"
-                time.sleep(0.1)
-        yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+    """`make run` on the test database: granian with two worker processes, its limits set low;
+    each answer names the worker process it came from (tests/fault_app.py)."""
+    server = Server(database_url, tmp_path, PUBLIC_LIMIT_PER_ADDRESS="8 per hour", PROXY_FIX="true")
+    server.start(workers=2)  # PROXY_FIX: each attempt below comes from its own X-Forwarded-For
+    yield server.base
+    server.kill()
 
 
 def test_granian_workers_refuse_exactly_past_the_limit(app, world, granian):

@@ -291,6 +291,16 @@ def test_every_point_names_the_records_behind_it(app, login_as, world, scored):
     assert zone["score"] == 5.0 and zone["items"]["patrol_done"]["count"] == 3
 
 
+def test_a_supervisor_sees_points_earned_elsewhere_but_not_those_hazards(login_as, world, scored):
+    n = scored["numbers"]
+    card = login_as("supervisor").get(f"/api/v1/scorecards/members/{scored['m1'].id}?month={MONTH}")
+    records = card.get_json()["items"]["found_general"]["records"]
+    assert [r["label"] for r in records] == [n["h1"], None]  # h7 is in team B's zone
+    assert records[1] == {"kind": "hazard_elsewhere", "id": None, "label": None, "count": 1}
+    assert card.get_json()["items"]["found_general"]["count"] == 2  # it still counts
+    assert n["h7"] not in card.get_data(as_text=True)
+
+
 def test_cards_are_for_oneself_and_those_above(login_as, world, scored):
     worker = login_as("worker")
     assert_problem(worker.get(f"/api/v1/scorecards?unit_id={world.teams[0].id}&month={MONTH}"), 403)

@@ -94,6 +94,17 @@ def test_reset_password_gives_a_one_time_password_and_signs_out(app, login_as, w
     assert app.test_client().login("worker-a", one_time).get_json()["user"]["must_change_password"] is True
 
 
+def test_a_one_time_password_opens_nothing_but_changing_it(app, login_as, world):
+    one_time = login_as("admin").post(f"/api/v1/users/{world.people[('worker', 'A')].id}/reset-password")
+    client = app.test_client()
+    client.login("worker-a", one_time.get_json()["one_time_password"])
+    for path in ("/api/v1/hazards", f"/signs?zones={world.zones['A'].id}", "/hazards/1/notice"):
+        assert_problem(client.get(path), 403, "forbidden")
+    password = one_time.get_json()["one_time_password"]
+    same = {"current_password": password, "new_password": password}  # "changed" to itself
+    assert "new_password" in assert_problem(client.post("/api/v1/auth/password", json=same), 422)["errors"]
+
+
 def test_revoke_signs_the_user_out(login_as, world):
     worker = login_as("worker")
     login_as("admin").post(f"/api/v1/users/{world.people[('worker', 'A')].id}/sessions/revoke")

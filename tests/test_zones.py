@@ -212,3 +212,15 @@ def test_sign_sheet_escapes_names(login_as, world):
 @pytest.mark.parametrize("query", ["zones=abc", "zones=0", "posts=1,,x"])
 def test_sign_sheet_refuses_bad_ids(login_as, world, query):
     assert_problem(login_as("admin").get(f"/signs?{query}"), 422)
+
+
+def test_sign_sheet_draws_each_sign_once_and_at_most_a_hundred(login_as, world):
+    client = login_as("worker")
+    zone = world.zones["A"].id
+    response = client.get(f"/signs?zones={zone},{zone},{zone}&posts={world.posts['B'].id}")
+    assert response.get_data(as_text=True).count('class="sign ') == 2
+    assert response.headers["Cache-Control"] == "private, no-store"
+    many = ",".join(str(n) for n in range(1, 61))
+    body = assert_problem(client.get(f"/signs?zones={many}&posts={many}"), 422)
+    assert "100" in body["detail"]
+    assert_problem(client.get(f"/signs?zones={','.join(str(n) for n in range(1, 102))}"), 422)

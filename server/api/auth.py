@@ -1,6 +1,7 @@
 """Sign-in, sign-out and the signed-in user (DESIGN §5 auth rows)."""
 
 import logging
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from flask import session
@@ -13,7 +14,7 @@ from server.log import security_event
 from server.network import client_address
 from server.schemas.auth import LoginSchema, PasswordChangeSchema, SessionSchema
 from server.services import login_throttle, users
-from server.services.errors import Unauthorized
+from server.services.errors import Unauthorized, WrongPassword
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-in and sessions")
 
@@ -29,6 +30,26 @@ def _session_body(user):
     return {"user": users.describe_me(user), "csrf_token": generate_csrf()}
 
 
+@contextmanager
+def _password_attempt(username, failure_event):
+    """A password check that counts like a sign-in (ASVS v5.0.0-6.3.1): refused while the account
+    or address is locked; a failure counts, committed although the request fails, and may start
+    a lock (429 with Retry-After); a success clears the account's failures."""
+    address = client_address()
+    login_throttle.check_login_allowed(username, address)
+    try:
+        yield
+    except (Unauthorized, WrongPassword):
+        security_event(failure_event, username=username)
+        lock = login_throttle.record_login_failure(username, address)
+        db.session.commit()
+        if lock is None:
+            raise
+        security_event("authn_login_lock", username=username, seconds=int(lock.total_seconds()))
+        raise login_throttle.locked(lock) from None
+    login_throttle.record_login_success(username)
+
+
 @blp.route("/login", methods=["POST"])
 @blp.arguments(LoginSchema)
 @blp.response(200, SessionSchema)
@@ -36,19 +57,8 @@ def login(credentials):
     """Sign in with username (工号) and password; answers the user and a CSRF token.
 
     Repeated failures lock the account or the address for a while: 429, Retry-After in seconds."""
-    username, address = credentials["username"], client_address()
-    login_throttle.check_login_allowed(username, address)
-    try:
-        user = users.authenticate(username, credentials["password"])
-    except Unauthorized:
-        security_event("authn_login_fail", username=username)
-        lock = login_throttle.record_login_failure(username, address)
-        db.session.commit()  # the failure counts even though the request fails
-        if lock is None:
-            raise
-        security_event("authn_login_lock", username=username, seconds=int(lock.total_seconds()))
-        raise login_throttle.locked(lock) from None
-    login_throttle.record_login_success(username)
+    with _password_attempt(credentials["username"], "authn_login_fail"):
+        user = users.authenticate(credentials["username"], credentials["password"])
     db.session.commit()
     _start_session(user)
     security_event("authn_login_success", level=logging.INFO, username=user.username)
@@ -78,8 +88,10 @@ def me():
 @blp.arguments(PasswordChangeSchema)
 @blp.response(200, SessionSchema)
 def change_password(data):
-    """Change one's own password; every other session of the user ends."""
-    users.change_own_password(current_user, data["current_password"], data["new_password"])
+    """Change one's own password; every other session of the user ends. Wrong current passwords
+    count toward the sign-in lock: a stolen session cannot guess its way to the password."""
+    with _password_attempt(current_user.username, "authn_password_change_fail"):
+        users.change_own_password(current_user, data["current_password"], data["new_password"])
     db.session.commit()
     _start_session(current_user._get_current_object())
     return _session_body(current_user)

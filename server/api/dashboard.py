@@ -3,6 +3,7 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from server.api.capability import needs
 from server.schemas.dashboard import DashboardQuerySchema, SummarySchema
 from server.services import dashboard
 
@@ -10,6 +11,7 @@ blp = Blueprint("dashboard", __name__, url_prefix="/api/v1/dashboard", descripti
 
 
 @blp.route("/summary", methods=["GET"])
+@needs("supervise")
 @blp.arguments(DashboardQuerySchema, location="query")
 @blp.response(200, SummarySchema)
 def summary(args):

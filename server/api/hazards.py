@@ -7,6 +7,7 @@ from flask import Response, json, request, send_file, stream_with_context
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from server.api.capability import needs
 from server.extensions import db
 from server.schemas.hazards import (
     ActionBodySchema,
@@ -83,6 +84,7 @@ def hazard_action(hazard_id, action):
 
 
 @blp.route("/export.csv", methods=["GET"])
+@needs("supervise")
 @blp.arguments(HazardQuerySchema, location="query")
 @blp.response(200, content_type="text/csv")
 def export_csv(args):
@@ -98,6 +100,7 @@ def export_csv(args):
 
 
 @blp.route("/export.xlsx", methods=["GET"])
+@needs("supervise")
 @blp.arguments(HazardQuerySchema, location="query")
 @blp.response(200, content_type=XLSX)
 def export_xlsx(args):

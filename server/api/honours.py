@@ -3,6 +3,7 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from server.api.capability import needs
 from server.extensions import db
 from server.schemas.honours import HonourInSchema, HonourListSchema, HonourQuerySchema, HonourSchema
 from server.services import honours
@@ -19,6 +20,7 @@ def list_honours(args):
 
 
 @blp.route("", methods=["POST"])
+@needs("confirm_honours")
 @blp.arguments(HonourInSchema)
 @blp.response(201, HonourSchema)
 def confirm_honour(data):

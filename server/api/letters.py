@@ -3,6 +3,7 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from server.api.capability import needs
 from server.extensions import db
 from server.schemas.letters import (
     LetterInSchema,
@@ -27,6 +28,7 @@ def list_letters(args):
 
 
 @blp.route("", methods=["POST"])
+@needs("issue_letters")
 @blp.arguments(LetterInSchema)
 @blp.response(201, LetterSchema)
 def issue_letter(data):

@@ -3,6 +3,7 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from server.api.capability import needs
 from server.api.signs import sign_image
 from server.extensions import db
 from server.schemas.party_days import (
@@ -34,6 +35,7 @@ def list_party_days(args):
 
 
 @blp.route("", methods=["POST"])
+@needs("organize_party_days")
 @blp.arguments(PartyDayInSchema)
 @blp.response(201, PartyDayDetailSchema)
 def plan_party_day(data):

@@ -3,6 +3,7 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from server.api.capability import needs
 from server.extensions import db
 from server.schemas.patrols import PatrolInSchema, PatrolPageSchema, PatrolQuerySchema, PatrolSchema
 from server.services import patrols
@@ -12,6 +13,7 @@ blp = Blueprint("patrols", __name__, url_prefix="/api/v1/patrols", description="
 
 
 @blp.route("", methods=["POST"])
+@needs("patrol")
 @blp.arguments(PatrolInSchema)
 @blp.response(201, PatrolSchema)
 @blp.alt_response(200, schema=PatrolSchema, description="A replay of the same client_uuid")
@@ -23,6 +25,7 @@ def create_patrol(data):
 
 
 @blp.route("", methods=["GET"])
+@needs("patrol")
 @blp.arguments(PatrolQuerySchema, location="query")
 @blp.response(200, PatrolPageSchema)
 def list_patrols(args):
@@ -31,6 +34,7 @@ def list_patrols(args):
 
 
 @blp.route("/<int:patrol_id>", methods=["GET"])
+@needs("patrol")
 @blp.response(200, PatrolSchema)
 def get_patrol(patrol_id):
     """One patrol with the hazards reported during it."""

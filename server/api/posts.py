@@ -3,6 +3,7 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from server.api.capability import needs
 from server.api.signs import sign_image
 from server.api.uploads import CsvFileSchema, read_upload
 from server.extensions import db
@@ -45,6 +46,7 @@ def month_stats(args, post_id):
 
 
 @blp.route("", methods=["POST"])
+@needs("manage_places")
 @blp.arguments(PostInSchema)
 @blp.response(201, PostSchema)
 def create_post(data):
@@ -55,6 +57,7 @@ def create_post(data):
 
 
 @blp.route("/<int:post_id>", methods=["PATCH"])
+@needs("manage_places")
 @blp.arguments(PostInSchema(partial=True))
 @blp.response(200, PostSchema)
 def update_post(data, post_id):
@@ -65,6 +68,7 @@ def update_post(data, post_id):
 
 
 @blp.route("/<int:post_id>/rotate-token", methods=["POST"])
+@needs("manage_places")
 @blp.response(200, PostSchema)
 def rotate_token(post_id):
     """Issue a new QR token (admin); signs printed before stop working."""
@@ -81,6 +85,7 @@ def qr_image(post_id, image_format):
 
 
 @blp.route("/import", methods=["POST"])
+@needs("manage_places")
 @blp.arguments(CsvFileSchema, location="files")
 @blp.response(201, ImportCountSchema)
 def import_posts(files):

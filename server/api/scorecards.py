@@ -4,6 +4,7 @@ from flask import Response, send_file
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from server.api.capability import needs
 from server.schemas.scorecards import (
     CardSchema,
     ExportQuerySchema,
@@ -20,6 +21,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @blp.route("", methods=["GET"])
+@needs("supervise")
 @blp.arguments(RankingQuerySchema, location="query")
 @blp.response(200, RankingSchema)
 def ranking(args):
@@ -48,6 +50,7 @@ def _export_name(args, suffix):
 
 
 @blp.route("/export.csv", methods=["GET"])
+@needs("supervise")
 @blp.arguments(ExportQuerySchema, location="query")
 @blp.response(200, content_type="text/csv")
 def export_csv(args):
@@ -61,6 +64,7 @@ def export_csv(args):
 
 
 @blp.route("/export.xlsx", methods=["GET"])
+@needs("supervise")
 @blp.arguments(ExportQuerySchema, location="query")
 @blp.response(200, content_type=XLSX)
 def export_xlsx(args):

@@ -3,6 +3,7 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from server.api.capability import needs
 from server.extensions import db
 from server.schemas.units import UnitInSchema, UnitListSchema, UnitSchema
 from server.services import units
@@ -11,6 +12,7 @@ blp = Blueprint("units", __name__, url_prefix="/api/v1/units", description="The 
 
 
 @blp.route("", methods=["GET"])
+@needs("manage_accounts")
 @blp.response(200, UnitListSchema)
 def list_units():
     """Every unit, parents first."""
@@ -18,6 +20,7 @@ def list_units():
 
 
 @blp.route("", methods=["POST"])
+@needs("manage_accounts")
 @blp.arguments(UnitInSchema)
 @blp.response(201, UnitSchema)
 def create_unit(data):
@@ -28,6 +31,7 @@ def create_unit(data):
 
 
 @blp.route("/<int:unit_id>", methods=["PATCH"])
+@needs("manage_accounts")
 @blp.arguments(UnitInSchema(partial=True))
 @blp.response(200, UnitSchema)
 def update_unit(data, unit_id):

@@ -3,6 +3,7 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from server.api.capability import needs
 from server.api.uploads import CsvFileSchema, read_upload
 from server.extensions import db
 from server.schemas.users import (
@@ -21,6 +22,7 @@ blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="Acco
 
 
 @blp.route("", methods=["GET"])
+@needs("manage_accounts")
 @blp.arguments(UserQuerySchema, location="query")
 @blp.response(200, UserPageSchema)
 def list_users(args):
@@ -29,6 +31,7 @@ def list_users(args):
 
 
 @blp.route("", methods=["POST"])
+@needs("manage_accounts")
 @blp.arguments(UserInSchema)
 @blp.response(201, UserSchema)
 def create_user(data):
@@ -39,6 +42,7 @@ def create_user(data):
 
 
 @blp.route("/<int:user_id>", methods=["GET"])
+@needs("manage_accounts")
 @blp.response(200, UserSchema)
 def get_user(user_id):
     """One account."""
@@ -46,6 +50,7 @@ def get_user(user_id):
 
 
 @blp.route("/<int:user_id>", methods=["PATCH"])
+@needs("manage_accounts")
 @blp.arguments(UserPatchSchema(partial=True))
 @blp.response(200, UserSchema)
 def update_user(data, user_id):
@@ -56,6 +61,7 @@ def update_user(data, user_id):
 
 
 @blp.route("/<int:user_id>/reset-password", methods=["POST"])
+@needs("manage_accounts")
 @blp.response(200, OneTimePasswordSchema)
 def reset_password(user_id):
     """A one-time password to hand over; the user must change it at sign-in."""
@@ -65,6 +71,7 @@ def reset_password(user_id):
 
 
 @blp.route("/<int:user_id>/sessions/revoke", methods=["POST"])
+@needs("manage_accounts")
 @blp.response(204)
 def revoke_sessions(user_id):
     """Sign the user out on every device."""
@@ -73,6 +80,7 @@ def revoke_sessions(user_id):
 
 
 @blp.route("/import", methods=["POST"])
+@needs("manage_accounts")
 @blp.arguments(CsvFileSchema, location="files")
 @blp.response(201, ImportResultSchema)
 def import_users(files):

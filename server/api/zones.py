@@ -3,6 +3,7 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from server.api.capability import needs
 from server.api.signs import sign_image
 from server.api.uploads import CsvFileSchema, read_upload
 from server.extensions import db
@@ -30,6 +31,7 @@ def list_zones(args):
 
 
 @blp.route("/patrol-due", methods=["GET"])
+@needs("see_patrols_due")
 @blp.response(200, ZoneListSchema)
 def zones_due_for_patrol():
     """Own (zone head) or subtree (supervisor) zones past their patrol interval, most overdue first."""
@@ -44,6 +46,7 @@ def get_zone(zone_id):
 
 
 @blp.route("", methods=["POST"])
+@needs("manage_places")
 @blp.arguments(ZoneInSchema)
 @blp.response(201, ZoneSchema)
 def create_zone(data):
@@ -54,6 +57,7 @@ def create_zone(data):
 
 
 @blp.route("/<int:zone_id>", methods=["PATCH"])
+@needs("manage_places")
 @blp.arguments(ZoneInSchema(partial=True))
 @blp.response(200, ZoneSchema)
 def update_zone(data, zone_id):
@@ -64,6 +68,7 @@ def update_zone(data, zone_id):
 
 
 @blp.route("/<int:zone_id>/rotate-token", methods=["POST"])
+@needs("manage_places")
 @blp.response(200, ZoneSchema)
 def rotate_token(zone_id):
     """Issue a new QR token (admin); signs printed before stop working."""
@@ -80,6 +85,7 @@ def qr_image(zone_id, image_format):
 
 
 @blp.route("/import", methods=["POST"])
+@needs("manage_places")
 @blp.arguments(CsvFileSchema, location="files")
 @blp.response(201, ImportCountSchema)
 def import_zones(files):

@@ -12,9 +12,12 @@ def Month(**kwargs):  # noqa: N802
 
 
 class RecordSchema(Schema):
-    kind = fields.String(metadata={"description": "hazard, patrol, zone, checkin or party_day"})
-    id = fields.Integer()
-    label = fields.String()
+    kind = fields.String(
+        metadata={"description": "hazard, patrol, zone, checkin, party_day, or hazard_elsewhere: a "
+                  "hazard outside the viewer's scope (no id, no label)"}
+    )  # fmt: skip
+    id = fields.Integer(allow_none=True)
+    label = fields.String(allow_none=True)
     count = fields.Integer()
 
 

@@ -6,11 +6,30 @@ from server.extensions import db
 from server.models import Unit
 from server.services.errors import Forbidden, NotFound
 
+# Who may use each part of the app at all, before any record is looked at. The views refuse
+# everyone else before reading their input (a stranger's bad body is a 403, not the schema's
+# field errors: api/capability.py); the services check the same entry again.
+CAPABILITIES = {
+    "manage_accounts": ("admin",),  # units and users
+    "manage_places": ("admin",),  # zones and posts: create, change, rotate a sign, import
+    "issue_letters": ("admin",),
+    "supervise": ("supervisor", "admin"),  # the dashboard, the ledger, the scorecard rankings
+    "confirm_honours": ("supervisor",),
+    "patrol": ("zone_head", "supervisor"),
+    "see_patrols_due": ("zone_head", "supervisor", "admin"),
+    "organize_party_days": ("zone_head", "supervisor"),
+}
+
 
 def require_role(user, *roles):
     """403 unless the user has one of the roles."""
     if user.role not in roles:
         raise Forbidden("errors.forbidden_role")
+
+
+def require_capability(user, capability):
+    """403 unless the user's role has the capability (CAPABILITIES)."""
+    require_role(user, *CAPABILITIES[capability])
 
 
 def unit_subtree_ids(unit_id):

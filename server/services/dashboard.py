@@ -34,7 +34,7 @@ from server.models import Hazard, Unit, User, Zone, dashboard_close_days, dashbo
 from server.models.base import days_between, now_utc, whole_days_between
 from server.models.dashboard import REPORTED_MEASURES
 from server.services import checkins
-from server.services.access import require_role, unit_subtree_ids, units_within
+from server.services.access import require_capability, unit_subtree_ids, units_within
 from server.services.clock import site_datetime, site_today, site_zone
 from server.services.rollup import Deltas, version
 from server.services.zones import open_counts, zone_figures
@@ -90,7 +90,7 @@ def _midnight(moment, later=False):
 
 def summary(actor, unit_id=None, since=None, until=None):
     """The figures, from this process's cache while none of their inputs has changed."""
-    require_role(actor, "supervisor", "admin")
+    require_capability(actor, "supervise")
     units = _scope_units(actor, unit_id)
     since, until = _period(since, until)
     cache = current_app.extensions.setdefault("dashboard_summaries", {})

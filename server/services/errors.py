@@ -55,6 +55,13 @@ class Unprocessable(DomainError):
     slug = "validation"
 
 
+class WrongPassword(Unprocessable):
+    """The current password, given to change it, is wrong: it counts like a failed sign-in."""
+
+    def __init__(self):
+        super().__init__("errors.invalid_fields", errors={"current_password": ["errors.wrong_password"]})
+
+
 class Unauthorized(DomainError):
     status = 401
     slug = "unauthorized"

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from server.extensions import db
 from server.models import Honour
-from server.services.access import require_role, unit_subtree_ids, units_within
+from server.services.access import require_capability, unit_subtree_ids, units_within
 from server.services.errors import Conflict, field_error
 from server.services.scorecards import ranking
 
@@ -16,7 +16,7 @@ KIND_OF = {"excellent_member": "member", "advanced_branch": "branch"}
 
 def confirm_honour(actor, data):
     """Record an honour for a ranked member or branch of the supervisor's subtree."""
-    require_role(actor, "supervisor")
+    require_capability(actor, "confirm_honours")
     title, unit_id = data["title"], data["unit_id"]
     units_within(actor, unit_id)
     board = ranking(actor, unit_id, data["month"], KIND_OF[title])

@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 from server.extensions import db
 from server.i18n import translate
 from server.models import Hazard, User, Zone
-from server.services.access import require_role
+from server.services.access import require_capability
 from server.services.audit_anchor import anchor_head
 from server.services.clock import site_datetime, site_today
 from server.services.hazards import hazard_query
@@ -45,7 +45,7 @@ def _late(hazard, today):
 def ledger_rows(actor, args):
     """Header, one row per hazard the actor may see under the filters (read in batches), and the
     audit anchor's head as the last row."""
-    require_role(actor, "supervisor", "admin")
+    require_capability(actor, "supervise")
     reporter, assignee, verifier = aliased(User), aliased(User), aliased(User)
     query = (
         hazard_query(actor, args)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from server.extensions import db
 from server.models import Letter, LetterRecipient, User
 from server.models.base import now_utc
-from server.services.access import require_role, unit_subtree_ids
+from server.services.access import require_capability, unit_subtree_ids
 from server.services.errors import Conflict, NotFound, field_error
 from server.services.places import Described, check_unit
 
@@ -19,7 +19,7 @@ def body_hash(body):
 
 def issue_letter(actor, data):
     """One letter, one text, to a set of active users of the letter's unit subtree."""
-    require_role(actor, "admin")
+    require_capability(actor, "issue_letters")
     check_unit(data["unit_id"])
     recipient_ids = sorted(set(data["recipient_ids"]))
     users = db.session.scalars(

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from server.extensions import db
 from server.models import Attendance, Hazard, PartyDay, User
 from server.models.base import now_utc
-from server.services.access import require_role, unit_ancestor_ids, unit_subtree_ids, units_within
+from server.services.access import require_capability, unit_ancestor_ids, unit_subtree_ids, units_within
 from server.services.errors import Conflict, Forbidden, NotFound, field_error
 from server.services.geo import where_checked_in
 from server.services.idempotency import create_once, request_hash
@@ -17,11 +17,10 @@ from server.services.places import Described, check_location, check_unit
 
 # Members arrive early; the check-in opens this long before the start and closes at the end.
 EARLY_CHECKIN = timedelta(minutes=30)
-ORGANIZERS = ("zone_head", "supervisor")
 
 
 def _check_organizer_scope(actor, unit_id):
-    require_role(actor, *ORGANIZERS)
+    require_capability(actor, "organize_party_days")
     check_unit(unit_id)
     units_within(actor, unit_id)
 
@@ -140,6 +139,9 @@ def check_in(actor, data):
         raise NotFound("errors.sign_unknown")
     if not actor.is_party_member:
         raise Forbidden("errors.attendance_not_member")
+    # For its branch (and whoever runs it): a token passed on must not earn another branch's point.
+    if actor.id != party_day.organizer_id and actor not in branch_members(party_day):
+        raise Forbidden("errors.attendance_not_in_branch", branch=party_day.branch)
     earlier = db.session.scalar(
         select(Attendance).where(Attendance.party_day_id == party_day.id, Attendance.user_id == actor.id)
     )

@@ -6,11 +6,13 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from server.services.errors import field_error
 
 MAX_LENGTH = 128
+GUESSABLE_BELOW = 1  # zxcvbn's 0: under 10^3 guesses; the sign-in lock holds off the rest
 _COMMON = frozenset(FREQUENCY_LISTS["passwords"])
 
 
@@ -50,8 +52,10 @@ def needs_rehash(password_hash):
     return hasher().check_needs_rehash(password_hash)
 
 
-def check_policy(password, field="password"):
-    """At least 8 characters, at most 128, not a common password; no composition rules."""
+def check_policy(password, field="password", user=None):
+    """At least 8 characters, at most 128, not a common password, not the user's username inside
+    it, and not trivially guessed (repeats, sequences, the user's name: zxcvbn's score 0); no
+    composition rules (ASVS v5.0.0-6.2)."""
     length = len(password)
     if length < current_app.config["PASSWORD_MIN_LENGTH"]:
         raise field_error(field, "errors.password_too_short")
@@ -59,6 +63,12 @@ def check_policy(password, field="password"):
         raise field_error(field, "errors.password_too_long")
     if password.lower() in _COMMON:
         raise field_error(field, "errors.password_common")
+    known = [value for value in (getattr(user, "username", None), getattr(user, "name", None)) if value]
+    if any(len(value) >= 3 and value.lower() in password.lower() for value in known):
+        raise field_error(field, "errors.password_guessable")
+    # zxcvbn's cost grows with length: its first 72 characters say enough about a long one.
+    if zxcvbn(password[:72], user_inputs=known)["score"] < GUESSABLE_BELOW:
+        raise field_error(field, "errors.password_guessable")
 
 
 def one_time_password():

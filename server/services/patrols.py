@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Hazard, Patrol, Photo, Zone
-from server.services.access import in_subtree, require_role
+from server.services.access import in_subtree, require_capability
 from server.services.errors import Conflict, Forbidden
 from server.services.idempotency import create_once, request_hash
 from server.services.pagination import keyset_page
@@ -21,7 +21,7 @@ def may_patrol(user, zone):
 
 def create_patrol(actor, data):
     """(patrol, created): idempotent by client_uuid; photos taken on the round are attached."""
-    require_role(actor, "zone_head", "supervisor")
+    require_capability(actor, "patrol")
     payload_hash = request_hash(data)
     zone = get_place(Zone, data["zone_id"])
 
@@ -49,7 +49,7 @@ def create_patrol(actor, data):
 
 
 def list_patrols(actor, zone_id=None, since=None, until=None, limit=50, cursor=None):
-    require_role(actor, "zone_head", "supervisor")
+    require_capability(actor, "patrol")
     query = select(Patrol).where(patrol_scope(actor))
     if zone_id is not None:
         query = query.where(Patrol.zone_id == zone_id)
@@ -62,7 +62,7 @@ def list_patrols(actor, zone_id=None, since=None, until=None, limit=50, cursor=N
 
 
 def get_patrol(actor, patrol_id):
-    require_role(actor, "zone_head", "supervisor")
+    require_capability(actor, "patrol")
     return describe_patrols([visible(Patrol, patrol_scope, actor, patrol_id)])[0]
 
 

@@ -58,6 +58,11 @@ def save(renditions):
     return key
 
 
+def missing(key):
+    """The renditions of a key whose files are gone (a restore without the photo store)."""
+    return [rendition for rendition in RENDITIONS if not path_for(key, rendition).is_file()]
+
+
 def remove(key):
     for rendition in RENDITIONS:
         path_for(key, rendition).unlink(missing_ok=True)

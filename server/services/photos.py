@@ -1,6 +1,8 @@
 """Photos: idempotent upload through the image pipeline, access-checked serving, attachment, GC."""
 
 import hashlib
+import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -11,11 +13,12 @@ from server.models import Hazard, Photo
 from server.models.base import now_utc
 from server.services import photo_store
 from server.services.clock import site_zone
-from server.services.errors import TooManyRequests, Unprocessable
+from server.services.errors import NotFound, TooManyRequests, Unprocessable
 from server.services.idempotency import create_once, find_existing
 from server.services.images import process_image
 from server.services.scopes import photo_visible
 
+log = logging.getLogger(__name__)
 UNATTACHED_GRACE = timedelta(days=7)
 STRAY_FILE_GRACE = timedelta(hours=24)
 
@@ -31,24 +34,44 @@ def _check_quota(actor):
         raise TooManyRequests("errors.photo_quota", headers={"Retry-After": "3600"})
 
 
-def upload_photo(actor, client_uuid, data, client_meta, quota=True):
-    """(photo, created): decode, strip and store once per client UUID; a replay returns the first.
-    Guests' photos skip the per-user quota: their limits are per address and per zone."""
-    digest = hashlib.sha256(data).hexdigest()
-    existing = find_existing(Photo, Photo.uploader_id, actor.id, client_uuid, digest, "sha256")
-    if existing is not None:
-        return existing, False
-    if quota:
-        _check_quota(actor)
+@dataclass(frozen=True)
+class Prepared:
+    """A decoded, stripped and stored photo, not yet recorded."""
+
+    sha256: str
+    processed: object
+    key: str
+
+
+def prepare_photo(data):
+    """Decode, strip and store the renditions: the slow part, so it runs before any query (on
+    SQLite a write request's first query takes the lock every other writer waits for)."""
     processed = process_image(data, site_zone())
     key = photo_store.save({"full": processed.full, "thumb": processed.thumb})
+    return Prepared(hashlib.sha256(data).hexdigest(), processed, key)
+
+
+def discard_prepared(prepared):
+    for each in prepared:
+        photo_store.remove(each.key)
+
+
+def upload_photo(actor, client_uuid, data, client_meta, quota=True):
+    """(photo, created): decode, strip and store once per client UUID; a replay returns the first."""
+    return record_photo(actor, client_uuid, prepare_photo(data), client_meta, quota)
+
+
+def record_photo(actor, client_uuid, prepared, client_meta, quota=True):
+    """(photo, created) for a prepared photo; a replay of the client UUID returns the first and
+    drops this copy. Guests' photos skip the per-user quota: their limits are per address and zone."""
+    processed = prepared.processed
 
     def build():
         return Photo(
             uploader_id=actor.id,
             client_uuid=client_uuid,
-            storage_key=key,
-            sha256=digest,
+            storage_key=prepared.key,
+            sha256=prepared.sha256,
             width=processed.width,
             height=processed.height,
             bytes=len(processed.full),
@@ -56,12 +79,20 @@ def upload_photo(actor, client_uuid, data, client_meta, quota=True):
         )
 
     try:
-        photo, created = create_once(Photo, Photo.uploader_id, actor.id, client_uuid, digest, build, "sha256")
+        existing = find_existing(Photo, Photo.uploader_id, actor.id, client_uuid, prepared.sha256, "sha256")
+        if existing is not None:
+            discard_prepared([prepared])
+            return existing, False
+        if quota:
+            _check_quota(actor)
+        photo, created = create_once(
+            Photo, Photo.uploader_id, actor.id, client_uuid, prepared.sha256, build, "sha256"
+        )
     except Exception:
-        photo_store.remove(key)
+        discard_prepared([prepared])
         raise
     if not created:
-        photo_store.remove(key)  # a concurrent twin stored the same photo first
+        discard_prepared([prepared])  # a concurrent twin stored the same photo first
     return photo, created
 
 
@@ -87,6 +118,9 @@ def photo_file(actor, photo_id, rendition):
         number = db.session.scalar(select(Hazard.number).where(Hazard.id == photo.hazard_id))
         name = f"{number}-{photo.id}"
     suffix = "" if rendition == "full" else "-thumb"
+    if rendition in photo_store.missing(photo.storage_key):
+        log.error("photo %s has no %s file: see `flask photos gc`", photo.id, rendition)
+        raise NotFound("errors.photo_file_missing")
     return photo_store.path_for(photo.storage_key, rendition), photo, f"{name}{suffix}.jpg"
 
 
@@ -106,6 +140,15 @@ def take_photos(actor, photo_ids, field="photo_ids", **attachment):
         for key, value in attachment.items():
             setattr(usable[photo_id], key, value)
     return [usable[photo_id] for photo_id in photo_ids]
+
+
+def photos_without_files():
+    """(photo id, hazard number or None) of each row whose stored files are gone: reported by
+    `photos gc`, never removed, since the row is evidence the audit trail points at."""
+    rows = db.session.execute(
+        select(Photo.id, Photo.storage_key, Hazard.number).outerjoin(Hazard, Hazard.id == Photo.hazard_id)
+    )
+    return [(photo_id, number) for photo_id, key, number in rows if photo_store.missing(key)]
 
 
 def collect_garbage():

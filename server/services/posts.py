@@ -6,7 +6,7 @@ from server.extensions import db
 from server.models import Post, User, Zone
 from server.schemas.posts import PostInSchema
 from server.services import places
-from server.services.access import require_role
+from server.services.access import require_capability
 from server.services.admin_log import difference, record_admin_change
 from server.services.errors import field_error
 from server.services.imports import import_rows, read_csv
@@ -43,7 +43,7 @@ def _check(data, post=None):
 
 def create_post(actor, data):
     """A new post (admin); its holder is an active Party member who covers its unit."""
-    require_role(actor, "admin")
+    require_capability(actor, "manage_places")
     post = _add_post(data)
     record_admin_change(actor, "post_created", post, {"holder_id": post.holder_id})
     return post
@@ -51,7 +51,7 @@ def create_post(actor, data):
 
 def import_posts(actor, raw):
     """Posts from a CSV file (admin): all rows or none."""
-    require_role(actor, "admin")
+    require_capability(actor, "manage_places")
     return len(import_rows(read_csv(raw), PostInSchema(), _add_post))
 
 
@@ -74,7 +74,7 @@ def _add_post(data):
 
 def update_post(actor, post_id, data):
     """Change a post (admin)."""
-    require_role(actor, "admin")
+    require_capability(actor, "manage_places")
     post = get_post(post_id)
     _check(data, post)
     record_admin_change(actor, "post_changed", post, difference(post, data))
@@ -85,7 +85,7 @@ def update_post(actor, post_id, data):
 
 def rotate_post_token(actor, post_id):
     """A new QR token (admin): the old printed sign stops working."""
-    require_role(actor, "admin")
+    require_capability(actor, "manage_places")
     post = places.rotate_token(get_post(post_id))
     record_admin_change(actor, "token_rotated", post)
     return post

@@ -21,7 +21,7 @@ from server.services.clock import site_today, site_zone
 from server.services.errors import Forbidden, NotFound, field_error
 from server.services.hazards import report_hazard
 from server.services.overdue import is_overdue, overdue_condition
-from server.services.photos import upload_photo
+from server.services.photos import discard_prepared, prepare_photo, record_photo
 from server.services.users import GUEST_USERNAME
 from server.vocabulary import OPEN_STATUSES
 
@@ -95,17 +95,24 @@ def receipt_hash(code):
 
 def report_as_guest(token, data, uploads):
     """(receipt, created): a guest's report lands as `reported` in that zone, marked as a guest's;
-    its photos come in the same request and are stored like any other."""
-    zone = board_zone(token)
-    if not zone.guest_reports:
-        raise Forbidden("errors.guest_reports_off")
+    its photos come in the same request and are stored like any other (decoded before any query)."""
     if len(uploads) > current_app.config["GUEST_PHOTOS_MAX"] or not all(hasattr(f, "read") for f in uploads):
         raise field_error("photos", "errors.guest_photos")
-    guest = guest_reporter()
+    prepared = []
+    try:
+        for upload in uploads:
+            prepared.append(prepare_photo(upload.read()))
+        zone = board_zone(token)
+        if not zone.guest_reports:
+            raise Forbidden("errors.guest_reports_off")
+        guest = guest_reporter()
+    except Exception:
+        discard_prepared(prepared)
+        raise
     photo_ids = []
-    for index, upload in enumerate(uploads):
+    for index, each in enumerate(prepared):
         photo_uuid = str(uuid.uuid5(uuid.UUID(data["client_uuid"]), str(index)))
-        photo, _ = upload_photo(guest, photo_uuid, upload.read(), {}, quota=False)
+        photo, _ = record_photo(guest, photo_uuid, each, {}, quota=False)
         photo_ids.append(photo.id)
     code = receipt_code(data["client_uuid"])
     report = {

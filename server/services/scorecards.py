@@ -22,18 +22,20 @@ at the zone's posts). A branch's score is the mean of its members' scores; its i
 """
 
 from flask import current_app
+from sqlalchemy import select
 
 from server.extensions import db
 from server.i18n import translate
-from server.models import User, Zone
-from server.services.access import require_role, unit_subtree_ids, units_within
+from server.models import Hazard, User, Zone
+from server.services.access import require_capability, unit_subtree_ids, units_within
 from server.services.errors import NotFound
 from server.services.ledger import LOCALE, safe_cell
+from server.services.scopes import hazard_scope
 from server.services.score_items import ITEMS, Month, member_cards, zone_cards
 
 
 def _scope_units(actor, unit_id):
-    require_role(actor, "supervisor", "admin")
+    require_capability(actor, "supervise")
     units = units_within(actor, unit_id)
     if not units:
         raise NotFound("errors.not_found")
@@ -159,7 +161,9 @@ def member_card(actor, user_id, month_text):
         _require_over(actor, member.unit_id)
     month = Month(month_text)
     _, cards = member_cards(None, month, members=[member])
-    return {"month": month.text, **_member_row(member, cards[member.id], _weights(), with_records=True)}
+    row = _member_row(member, cards[member.id], _weights(), with_records=True)
+    _hide_outside_scope(actor, row["items"])
+    return {"month": month.text, **row}
 
 
 def zone_card(actor, zone_id, month_text):
@@ -172,6 +176,7 @@ def zone_card(actor, zone_id, month_text):
     month = Month(month_text)
     _, cards = zone_cards(None, month, zones=[zone])
     items, score = cards[zone.id].summary(_weights(), with_records=True)
+    _hide_outside_scope(actor, items)
     return {
         "month": month.text,
         "kind": "zone",
@@ -182,6 +187,22 @@ def zone_card(actor, zone_id, month_text):
         "score": score,
         "items": items,
     }
+
+
+def _hide_outside_scope(actor, items):
+    """A member earns points anywhere, but a viewer sees only the hazards in their own scope:
+    the others still count and show as "a hazard elsewhere", with no number and no link."""
+    ids = {r["id"] for entry in items.values() for r in entry["records"] if r["kind"] == "hazard"}
+    if not ids:
+        return
+    seen = set(db.session.scalars(select(Hazard.id).where(Hazard.id.in_(ids), hazard_scope(actor))))
+    for entry in items.values():
+        entry["records"] = [
+            {**r, "kind": "hazard_elsewhere", "id": None, "label": None}
+            if r["kind"] == "hazard" and r["id"] not in seen
+            else r
+            for r in entry["records"]
+        ]
 
 
 def _require_over(actor, unit_id):

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Unit
-from server.services.access import get_or_404, require_role, unit_subtree_ids
+from server.services.access import get_or_404, require_capability, unit_subtree_ids
 from server.services.admin_log import difference, record_admin_change
 from server.services.errors import field_error
 from server.services.places import check_code_free
@@ -12,7 +12,7 @@ from server.services.places import check_code_free
 
 def list_units(actor):
     """The whole tree, parents before children (admin)."""
-    require_role(actor, "admin")
+    require_capability(actor, "manage_accounts")
     return db.session.scalars(select(Unit).order_by(Unit.id)).all()
 
 
@@ -31,7 +31,7 @@ def _check_parent(parent_id, unit_id=None):
 
 def create_unit(actor, data):
     """A new unit (admin)."""
-    require_role(actor, "admin")
+    require_capability(actor, "manage_accounts")
     unit = add_unit(data)
     record_admin_change(actor, "unit_created", unit, {"parent_id": unit.parent_id})
     return unit
@@ -48,7 +48,7 @@ def add_unit(data):
 
 def update_unit(actor, unit_id, data):
     """Rename, recode or move a unit (admin); a unit cannot move below itself."""
-    require_role(actor, "admin")
+    require_capability(actor, "manage_accounts")
     unit = get_or_404(Unit, unit_id)
     if "code" in data:
         check_code_free(Unit, data["code"], unit.id)

@@ -7,9 +7,9 @@ from server.models import Post, User, Zone
 from server.models.base import now_utc
 from server.schemas.users import UserFieldsSchema
 from server.services import passwords
-from server.services.access import get_or_404, require_role
+from server.services.access import get_or_404, require_capability
 from server.services.admin_log import difference, record_admin_change
-from server.services.errors import Conflict, NotFound, Unauthorized, field_error
+from server.services.errors import Conflict, NotFound, Unauthorized, WrongPassword, field_error
 from server.services.imports import import_rows, read_csv
 from server.services.pagination import keyset_page
 from server.services.places import Described, check_unit
@@ -63,7 +63,9 @@ def authenticate(username, password):
 def change_own_password(user, current_password, new_password):
     """A signed-in user's change; every other session of theirs ends."""
     if not passwords.verify_password(user.password_hash, current_password):
-        raise field_error("current_password", "errors.wrong_password")
+        raise WrongPassword()
+    if new_password == current_password:
+        raise field_error("new_password", "errors.password_unchanged")
     _set_password(user, new_password, field="new_password")
     user.must_change_password = False
     db.session.flush()
@@ -76,14 +78,14 @@ def end_own_sessions(user):
 
 
 def _set_password(user, password, field="password"):
-    passwords.check_policy(password, field)
+    passwords.check_policy(password, field, user)
     user.password_hash = passwords.hash_password(password)
     user.end_sessions()
 
 
 def list_users(actor, unit_id=None, role=None, active=None, q=None, limit=50, cursor=None):
     """Accounts with filters (admin)."""
-    require_role(actor, "admin")
+    require_capability(actor, "manage_accounts")
     query = select(User).where(User.username != GUEST_USERNAME)
     if unit_id is not None:
         query = query.where(User.unit_id == unit_id)
@@ -99,7 +101,7 @@ def list_users(actor, unit_id=None, role=None, active=None, q=None, limit=50, cu
 
 
 def get_user(actor, user_id):
-    require_role(actor, "admin")
+    require_capability(actor, "manage_accounts")
     user = get_or_404(User, user_id)
     if user.username == GUEST_USERNAME:  # guests' account: never shown, changed or woken up
         raise NotFound("errors.not_found")
@@ -114,18 +116,22 @@ def _check_username_free(username, user_id=None):
 
 def create_user(actor, data):
     """A new account (admin); the password follows the policy."""
-    require_role(actor, "admin")
+    require_capability(actor, "manage_accounts")
     user = add_user(data)
     record_admin_change(actor, "user_created", user, {"role": user.role, "unit_id": user.unit_id})
     return user
 
 
-def add_user(data):
+def add_user(data, password_hash=None):
+    """A new account; its password checked and hashed here, or hashed already (imports)."""
     _check_username_free(data["username"])
     check_unit(data["unit_id"])
-    password = data.pop("password")
+    password = data.pop("password", None)
     user = User(**data)
-    _set_password(user, password)
+    if password_hash is None:
+        _set_password(user, password)
+    else:
+        user.password_hash = password_hash
     db.session.add(user)
     db.session.flush()
     return user
@@ -133,19 +139,23 @@ def add_user(data):
 
 def import_users(actor, raw):
     """Accounts from a CSV file (admin): all rows or none, each with a one-time password."""
-    require_role(actor, "admin")
+    require_capability(actor, "manage_accounts")
+    rows = read_csv(raw, MAX_IMPORTED_USERS)
+    # An Argon2 hash costs ~22 ms an account: all of them before the first query, which on
+    # SQLite takes the write lock that every other user's write would wait behind.
+    one_time = [passwords.one_time_password() for _ in rows]
+    accounts = iter([(password, passwords.hash_password(password)) for password in one_time])
     issued = []
 
     def create(data):
-        password = passwords.one_time_password()
-        user = add_user({"is_party_member": False, **data, "password": password})
+        password, password_hash = next(accounts)
+        user = add_user({"is_party_member": False, **data}, password_hash=password_hash)
         user.must_change_password = True
         db.session.flush()
         record_admin_change(actor, "user_imported", user, {"role": user.role, "unit_id": user.unit_id})
         issued.append({"username": user.username, "one_time_password": password})
 
-    # Each account costs an Argon2 hash (~22 ms) inside the write transaction: keep files modest.
-    import_rows(read_csv(raw, MAX_IMPORTED_USERS), UserFieldsSchema(), create)
+    import_rows(rows, UserFieldsSchema(), create)
     return {"created": len(issued), "passwords": issued}
 
 

@@ -9,7 +9,7 @@ from server.models import Hazard, Patrol, Zone
 from server.models.base import now_utc
 from server.schemas.zones import ZoneInSchema
 from server.services import places
-from server.services.access import require_role, unit_subtree_ids
+from server.services.access import require_capability, unit_subtree_ids
 from server.services.admin_log import difference, record_admin_change
 from server.services.imports import import_rows, read_csv
 from server.services.overdue import overdue_condition
@@ -48,7 +48,7 @@ def _check(data, zone=None):
 
 def create_zone(actor, data):
     """A new zone (admin); its head is an active Party member who covers its unit."""
-    require_role(actor, "admin")
+    require_capability(actor, "manage_places")
     zone = _add_zone(data)
     record_admin_change(actor, "zone_created", zone, {"head_id": zone.head_id})
     return zone
@@ -56,7 +56,7 @@ def create_zone(actor, data):
 
 def import_zones(actor, raw):
     """Zones from a CSV file (admin): all rows or none."""
-    require_role(actor, "admin")
+    require_capability(actor, "manage_places")
     return len(import_rows(read_csv(raw), ZoneInSchema(), _add_zone))
 
 
@@ -70,7 +70,7 @@ def _add_zone(data):
 
 def update_zone(actor, zone_id, data):
     """Change a zone (admin); deactivating it stops new reports there."""
-    require_role(actor, "admin")
+    require_capability(actor, "manage_places")
     zone = get_zone(zone_id)
     _check(data, zone)
     record_admin_change(actor, "zone_changed", zone, difference(zone, data))
@@ -79,7 +79,7 @@ def update_zone(actor, zone_id, data):
 
 def rotate_zone_token(actor, zone_id):
     """A new QR token (admin): the old printed sign stops working."""
-    require_role(actor, "admin")
+    require_capability(actor, "manage_places")
     zone = places.rotate_token(get_zone(zone_id))
     record_admin_change(actor, "token_rotated", zone)
     return zone
@@ -95,7 +95,7 @@ def describe_zones(zones):
 
 def zones_due_for_patrol(actor):
     """Active zones past their patrol interval, never-patrolled and oldest first (own or subtree)."""
-    require_role(actor, "zone_head", "supervisor", "admin")
+    require_capability(actor, "see_patrols_due")
     query = select(Zone).where(Zone.active)
     if actor.role == "zone_head":
         query = query.where(Zone.head_id == actor.id)

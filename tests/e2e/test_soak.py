@@ -17,7 +17,7 @@ from server.services.demo import seed_demo
 from tests.conftest import build_app, dispose, fresh_database_url
 from tests.e2e.conftest import Phone
 from tests.e2e.test_pwa import ALL_SENT, report
-from tests.gunicorn_server import Server
+from tests.live_server import Server
 
 CYCLES = int(os.environ.get("SOAK_CYCLES", "100"))
 REPORTS_BEFORE, REPORTS_DURING = 4, 3

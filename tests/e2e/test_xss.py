@@ -22,7 +22,7 @@ PAYLOADS = (
     "<img src=x onerror=alert(1)><svg onload=alert(2)><script>alert(3)</script>",
     '"><iframe srcdoc="<script>alert(4)</script>"></iframe><a href=javascript:alert(5)>x</a>',
 )
-XSS_PASSWORD = "xss-chosen-password"
+XSS_PASSWORD = "chosen-by-the-tester"
 INJECTED = """() => document.querySelectorAll(
   '[onerror], [onload], iframe, a[href^="javascript:"], script:not([src]), img[src="x"]').length"""
 
@@ -51,15 +51,15 @@ def planted(server):
     _ok(admin.post("/api/v1/units", json={"code": "XSS", "name": first, "parent_id": unit_id}))
     worker = _ok(admin.post("/api/v1/users", json={
         "username": "xss", "name": first, "role": "worker", "unit_id": unit_id, "party_branch": second,
-        "password": "xss-first-password"}))  # fmt: skip
+        "password": "first-given-passphrase"}))  # fmt: skip
     zone = _ok(admin.post("/api/v1/zones", json={
         "code": "XSS-Z", "name": first, "unit_id": unit_id, "head_id": head_id, "responsibilities": second,
         "patrol_checklist": [first]}))  # fmt: skip
     post = _ok(admin.post("/api/v1/posts", json={
         "code": "XSS-P", "name": second, "unit_id": unit_id, "holder_id": head_id, "zone_id": zone["id"],
         "commitment": first}))  # fmt: skip
-    reporter = _api(app, "xss", "xss-first-password")
-    change = {"current_password": "xss-first-password", "new_password": XSS_PASSWORD}
+    reporter = _api(app, "xss", "first-given-passphrase")
+    change = {"current_password": "first-given-passphrase", "new_password": XSS_PASSWORD}
     # A new session after the change, with its own token.
     reporter.csrf_token = _ok(reporter.post("/api/v1/auth/password", json=change))["csrf_token"]
     photo = _ok(reporter.post("/api/v1/photos", content_type="multipart/form-data", data={

@@ -35,6 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.images import jpeg
+from tests.live_server import granian_env
 from tests.perf.seed_scale import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -176,12 +177,6 @@ def figures(name, latencies, errors, elapsed):
     return lines[0]
 
 
-def granian_env():
-    """granian.env as a dict (KEY=value lines; # comments)."""
-    lines = (ROOT / "granian.env").read_text().splitlines()
-    return dict(line.split("=", 1) for line in lines if line.strip() and not line.startswith("#"))
-
-
 def command(server, port):
     """The server as `make run` starts it, on 127.0.0.1:port, without the access log."""
     if server == "gunicorn":
@@ -190,13 +185,6 @@ def command(server, port):
     workers = str(max(2, multiprocessing.cpu_count()))  # as the Makefile and gunicorn.conf.py
     return [str(ROOT / ".venv/bin/granian"), "--workers", workers, "--host", "127.0.0.1",
             "--port", str(port), "--no-access-log", "wsgi:app"]  # fmt: skip
-
-
-def free_port():
-    """A port nothing listens on now (the OS picks it)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextlib.contextmanager

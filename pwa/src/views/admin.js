@@ -7,6 +7,7 @@ import { html } from '../ui/html.js';
 import { ErrorNote, Field, Loading, Note, Section, fieldErrors } from '../ui/kit.js';
 
 const ROLES = ['worker', 'zone_head', 'supervisor', 'admin'];
+const MAX_SIGNS = 100; // the sign sheet's limit (server/pages.py)
 
 function NewUser({ units, onCreated }) {
   const blank = { username: '', name: '', role: 'worker', unit_id: '', is_party_member: false, phone: '', password: '' };
@@ -87,6 +88,7 @@ export function AdminSigns() {
   const error = zones.error || posts.error;
   if (error) return html`<${ErrorNote} error=${error} onRetry=${() => (zones.reload(), posts.reload())} />`;
   const count = picked.zones.size + picked.posts.size;
+  const tooMany = count > MAX_SIGNS;
   const href = `/signs?zones=${[...picked.zones].join(',')}&posts=${[...picked.posts].join(',')}`;
   const list = (kind, items) =>
     html`<ul class="rows" data-kind=${kind}>${items.map(
@@ -97,7 +99,8 @@ export function AdminSigns() {
   return html`<p class="muted">${t('admin.signs_hint')}</p>
     <${Section} title=${t('admin.zones')}>${list('zones', zones.data?.items || [])}<//>
     <${Section} title=${t('admin.posts')}>${list('posts', posts.data?.items || [])}<//>
-    ${count
+    ${tooMany && html`<${Note} tone="warn">${t('admin.too_many_signs', { limit: MAX_SIGNS })}<//>`}
+    ${count && !tooMany
       ? html`<a class="button primary block" href=${href} target="_blank" rel="noopener" data-external>${t('admin.print')}</a>`
       : html`<button class="button primary block" disabled>${t('admin.print')}</button>`}`;
 }

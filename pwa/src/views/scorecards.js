@@ -14,7 +14,10 @@ const ITEMS = [
   'found_general', 'found_major', 'fixed_on_time', 'fixed_late', 'overdue_day',
   'patrol_done', 'patrol_missed', 'checkin_day', 'party_day', 'rejected_report',
 ];
-const HREF = { hazard: (r) => `/hazards/${r.id}`, party_day: (r) => `/party-days/${r.id}`, zone: (r) => `/zones/${r.id}`, patrol: () => null, checkin: () => null };
+const HREF = {
+  hazard: (r) => `/hazards/${r.id}`, party_day: (r) => `/party-days/${r.id}`, zone: (r) => `/zones/${r.id}`,
+  patrol: () => null, checkin: () => null, hazard_elsewhere: () => null,
+};
 
 export function lastMonth(now = new Date()) {
   const date = new Date(now.getFullYear(), now.getMonth() - 1, 1);
@@ -124,7 +127,8 @@ export function ScoreCard({ kind, id, month = lastMonth() }) {
       <strong>${entry.points}</strong>
       ${entry.records.length > 0 && html`<ul class="records">${entry.records.map((r) => {
         const href = HREF[r.kind](r);
-        const label = r.count > 1 ? `${r.label} (${t('common.days', { n: r.count })})` : r.label;
+        const text = r.kind === 'hazard_elsewhere' ? t('score.hazard_elsewhere') : r.label;
+        const label = r.count > 1 ? `${text} (${t('common.days', { n: r.count })})` : text;
         return html`<li key=${r.kind + r.id + r.label}>${href ? html`<a href=${href}>${label}</a>` : label}</li>`;
       })}</ul>`}
     </li>`)}</ul>`;

@@ -1,5 +1,6 @@
-"""The real app under gunicorn in a child process, started and SIGKILLed by its process group:
-for the kill tests and the browser soak. tests/fault_app.py adds an optional pause point."""
+"""The real app served as `make run` serves it (granian, granian.env), in a child process started
+and SIGKILLed by its process group: for the kill, slow-client and multi-process tests and the
+browser soak. tests/fault_app.py adds an optional pause point."""
 
 import os
 import signal
@@ -13,21 +14,29 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
-GUNICORN = Path(sys.executable).parent / "gunicorn"
+GRANIAN = Path(sys.executable).parent / "granian"
 
 
-def _free_port():
+def free_port():
+    """A port nothing listens on now (the OS picks it)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-class Server:
-    """gunicorn (sync workers, one by default) on the test database, started and SIGKILLed by its group id."""
+def granian_env():
+    """granian.env as a dict (KEY=value lines; # comments), as the Makefile sources it."""
+    lines = (ROOT / "granian.env").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if line.strip() and not line.startswith("#"))
 
-    def __init__(self, database_url, directory):
+
+class Server:
+    """granian (one worker by default) on the test database, started and SIGKILLed by its group id."""
+
+    def __init__(self, database_url, directory, **settings):
+        self.settings = settings  # FLASK_* overrides, e.g. REQUEST_BODY_TIMEOUT="2"
         self.database_url, self.directory = database_url, directory
-        self.port = _free_port()
+        self.port = free_port()
         self.base = self.url = f"http://127.0.0.1:{self.port}"
         self.marker = directory / "paused"
         self.process = None
@@ -36,6 +45,7 @@ class Server:
         self.marker.unlink(missing_ok=True)
         env = {
             **os.environ,
+            **granian_env(),
             "DATABASE_URL": self.database_url,
             "FLASK_SQLALCHEMY_DATABASE_URI": self.database_url,
             "FLASK_PHOTO_DIR": str(self.directory / "photos"),
@@ -45,21 +55,22 @@ class Server:
             "FLASK_ARGON2_MEMORY_COST": "1024",
             "FAULT_PAUSE_AT": pause_at,
             "FAULT_MARKER": str(self.marker),
+            **{f"FLASK_{key}": str(value) for key, value in self.settings.items()},
         }
-        # -c /dev/null: not the project's gunicorn.conf.py, which gunicorn would load from ROOT.
-        command = [str(GUNICORN), "-c", "/dev/null", "--workers", str(workers), "--worker-class", "sync",
-                   "--timeout", "300", "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
+        command = [str(GRANIAN), "--workers", str(workers), "--host", "127.0.0.1", "--port", str(self.port),
                    "tests.fault_app:app"]  # fmt: skip
         # The command is fixed here; a new session gives the test one process group to kill.
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # generous: a busy 2-core machine starts it slowly
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"granian exited with {self.process.returncode}")
             try:
                 requests.get(self.base + "/health", timeout=5)
                 return
             except requests.RequestException:
                 time.sleep(0.1)
-        raise RuntimeError("gunicorn did not start")
+        raise RuntimeError("granian did not start in 120 s")
 
     def kill(self):
         os.killpg(self.process.pid, signal.SIGKILL)  # master and worker, mid-request
