@@ -38,7 +38,7 @@ def _sqlite_begin(connection):
 
 def _takes_write_lock():
     """Outside a request (commands, scripts) every transaction may write. In a request, only
-    after `start_writing()`: the request's body is read and its guard has run by then."""
+    after `start_writing()`, which the guard calls for unsafe requests once sign-in is checked."""
     return not has_request_context() or g.get("writing", False)
 
 
@@ -46,8 +46,10 @@ def start_writing():
     """From here on this request's transactions may write (SQLite: they begin IMMEDIATE).
 
     The guard's read transaction (the session's user) ends first, keeping what it loaded, so
-    the write lock is taken by the view's first query and slow work done before that query
-    (decoding a photo, hashing passwords) holds no lock that other users' writes wait for."""
+    the write lock is taken by the view's first query: reading the body, and slow work done
+    before that query (decoding a photo, hashing imported passwords), hold no lock that other
+    users' writes wait for. The user stays as read a few milliseconds earlier; a revocation
+    committed in between takes effect from the next request."""
     session = db.session()
     session.expire_on_commit = False
     try:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from flask import g, has_request_context, request
 from flask_login import current_user
+from sqlalchemy import inspect
 
 from server.network import client_address
 
@@ -47,12 +48,20 @@ def _loggable(path):
     return path if prefix is None else prefix + "…"
 
 
+def _loaded_user_id():
+    """The signed-in user's id if the request loaded it, read without another query."""
+    state = inspect(g.get("_login_user"), raiseerr=False)
+    return state.identity[0] if state is not None and state.identity else None
+
+
 def request_context(load_user=True):
     """The request's fields of a log line; without load_user, a user not loaded yet stays unnamed."""
     if not has_request_context():
         return {}
-    user = current_user if load_user else g.get("_login_user")
-    user_id = user.id if user is not None and user.is_authenticated else None
+    if load_user:
+        user_id = current_user.id if current_user and current_user.is_authenticated else None
+    else:
+        user_id = _loaded_user_id()
     return {
         "request_id": g.get("request_id"),
         "user_id": user_id,

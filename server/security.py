@@ -1,6 +1,7 @@
 """Request guards and response headers: sign-in by default, CSRF, body limits, strict CSP."""
 
 import threading
+import time
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -84,17 +85,13 @@ def _cross_origin():
 
 
 def guard_api_request():
-    """Before every API request: cross-site refusal, the whole body read, sign-in, CSRF header,
-    body type. The body is read first: nothing may touch the database while a client sends."""
+    """Before every API request: cross-site refusal, sign-in, CSRF header and body type, all from
+    headers and the session; then, for an unsafe request, its whole body, before the view runs."""
     if not _is_api_request() or request.routing_exception is not None:
         return  # Flask answers unknown paths (404) and methods (405) itself
     unsafe = request.method in UNSAFE_METHODS
-    if unsafe:
-        if _cross_origin():
-            raise Forbidden("errors.cross_site")
-        if request.endpoint not in MULTIPART_ENDPOINTS:
-            request.max_content_length = current_app.config["MAX_JSON_LENGTH"]  # before anything reads it
-        read_body()
+    if unsafe and _cross_origin():
+        raise Forbidden("errors.cross_site")
     if request.endpoint not in PUBLIC_ENDPOINTS and not current_user.is_authenticated:
         if session.get("_user_id"):
             logout_user()  # the cookie named a session that has ended
@@ -105,7 +102,12 @@ def guard_api_request():
         return
     if current_user.is_authenticated:
         csrf.protect()
-    _check_body()
+    _check_content_type()
+    if request.endpoint not in MULTIPART_ENDPOINTS:
+        request.max_content_length = current_app.config["MAX_JSON_LENGTH"]  # before anything reads it
+    start_writing()  # the guard's reads end here; the view's first query takes the write lock
+    read_body()
+    _check_json()
 
 
 def require_own_password():
@@ -115,50 +117,60 @@ def require_own_password():
 
 
 def read_body():
-    """Read the whole body now, within its size limit and a time limit that grows with its size.
+    """Read the whole body now, as long as it keeps coming at REQUEST_BODY_MIN_RATE bytes a second
+    after a first REQUEST_BODY_TIMEOUT seconds; else 408.
 
-    A client that sends one byte a second would otherwise hold its thread, and on SQLite the
-    write lock that every other user's write waits for. The WSGI input blocks until the bytes
-    asked for arrive, so the read runs in a helper thread that this one waits for."""
-    config, current = current_app.config, request._get_current_object()
+    A client sending a byte a second would otherwise hold one of the server's few threads for
+    as long as it liked (granian has no body timeout). The WSGI input blocks until the bytes
+    asked for arrive, so a helper thread reads, a chunk of one second's minimum at a time, and
+    this one waits for it, moving the deadline on with every chunk that arrives."""
+    current = request._get_current_object()
+    chunked = "chunked" in current.headers.get("Transfer-Encoding", "").lower()
+    if not current.content_length and not chunked:
+        return
     # Flask reads the app's limit through current_app, which the helper thread does not have.
     current.max_content_length = current.max_content_length
-    size = current.content_length or current.max_content_length or 0
-    seconds = config["REQUEST_BODY_TIMEOUT"] + size / config["REQUEST_BODY_MIN_RATE"]
-    outcome = {}
+    allowance, rate = current_app.config["REQUEST_BODY_TIMEOUT"], current_app.config["REQUEST_BODY_MIN_RATE"]
+    progress = {"bytes": 0}
 
     def read():
+        chunks = []
         try:
-            current.get_data(cache=True, parse_form_data=False)
+            while chunk := current.stream.read(rate):
+                chunks.append(chunk)
+                progress["bytes"] += len(chunk)
+            current._cached_data = b"".join(chunks)  # where get_data() and form parsing look first
         except Exception as error:  # noqa: BLE001 - raised again in the request's own thread
-            outcome["error"] = error
+            progress["error"] = error
 
     reader = threading.Thread(target=read, name="request-body", daemon=True)
     reader.start()
-    reader.join(seconds)
-    if reader.is_alive():
-        raise RequestTimeout()
-    if "error" in outcome:
-        raise outcome["error"]
+    started = time.monotonic()
+    while reader.is_alive():
+        deadline = started + allowance + progress["bytes"] / rate
+        if time.monotonic() >= deadline:
+            raise RequestTimeout()
+        reader.join(deadline - time.monotonic())
+    if "error" in progress:
+        raise progress["error"]
 
 
-def begin_writes():
-    """An unsafe request's view may write from here on (after the guard, before the view)."""
-    if request.method in UNSAFE_METHODS:
-        start_writing()
-
-
-def _check_body():
-    """JSON bodies as JSON, capped well below the upload limit; uploads only where expected."""
+def _check_content_type():
+    """Uploads only where expected, JSON everywhere else: judged from the headers."""
     if request.endpoint in MULTIPART_ENDPOINTS:
         if request.mimetype != "multipart/form-data":
             raise UnsupportedMediaType()
+    elif (request.content_length or request.headers.get("Transfer-Encoding")) and not request.is_json:
+        raise UnsupportedMediaType()
+
+
+def _check_json():
+    """A JSON body is parsed once, here: deep nesting must not become a 500."""
+    if request.endpoint in MULTIPART_ENDPOINTS or not request.is_json:
         return
     if request.content_length or request.headers.get("Transfer-Encoding"):
-        if not request.is_json:
-            raise UnsupportedMediaType()
         try:
-            request.get_json()  # parsed once here; deep nesting must not become a 500
+            request.get_json()
         except RecursionError as error:
             raise BadRequest() from error
 
@@ -185,5 +197,4 @@ def register_security(app):
     if app.config["SECURE_COOKIES"]:
         app.config.update(SESSION_COOKIE_SECURE=True, SESSION_COOKIE_NAME="__Host-session")
     app.before_request(guard_api_request)
-    app.before_request(begin_writes)
     app.after_request(set_security_headers)

@@ -1,7 +1,8 @@
-"""The real app for the kill tests, served by granian in a child process, with one pause point:
-when FAULT_PAUSE_AT names a point, the request that reaches it writes FAULT_MARKER and sleeps, so
-the test can SIGKILL the server exactly there. Nothing is replaced but the timing; each answer
-also names the worker process that served it (X-Worker-Pid)."""
+"""The real app for the kill and slow-client tests, served by granian in a child process, with
+pause points: when FAULT_PAUSE_AT (or a request's X-Fault-Pause header) names a point, the request
+that reaches it writes FAULT_MARKER and waits until the test deletes the marker, or SIGKILLs the
+server exactly there. Nothing is replaced but the timing; each answer also names the worker
+process that served it (X-Worker-Pid)."""
 
 import os
 import time
@@ -13,15 +14,21 @@ from sqlalchemy.orm import Session
 
 from server import create_app
 from server.models import Hazard
-from server.services import photos
+from server.services import photos, users
 
 POINT = os.environ.get("FAULT_PAUSE_AT", "")
 
 
 def pause(point):
-    if point == POINT:
-        Path(os.environ["FAULT_MARKER"]).write_text(point)
-        time.sleep(120)  # until SIGKILL
+    asked = point == POINT or request.headers.get("X-Fault-Pause") == point
+    if not asked or g.get("paused"):
+        return
+    g.paused = True  # once a request
+    marker = Path(os.environ["FAULT_MARKER"])
+    marker.write_text(point)
+    deadline = time.monotonic() + 120
+    while marker.exists() and time.monotonic() < deadline:  # until released, or SIGKILLed
+        time.sleep(0.02)
 
 
 def _hazard_written(session):
@@ -51,8 +58,26 @@ def _paused_create_once(*args, **kwargs):
     return _create_once(*args, **kwargs)
 
 
+_prepare_photo = photos.prepare_photo
+
+
+def _paused_prepare_photo(data):
+    pause("photo_decoding")  # the photo is being decoded: before the request's first query
+    return _prepare_photo(data)
+
+
+_import_rows = users.import_rows
+
+
+def _paused_import_rows(*args):
+    pause("import_hashed")  # every imported password is hashed, the first query comes next
+    return _import_rows(*args)
+
+
 os.replace = _paused_replace
 photos.create_once = _paused_create_once
+photos.prepare_photo = _paused_prepare_photo
+users.import_rows = _paused_import_rows
 event.listen(Session, "before_flush", lambda session, context, _instances: _note_hazard(session, context))
 event.listen(Session, "before_commit", lambda session: _hazard_written(session) and pause("hazard_flushed"))
 event.listen(Session, "after_commit", lambda session: _hazard_written(session) and pause("hazard_committed"))

@@ -3,6 +3,7 @@ the sign itself, rate-limited per address and per zone."""
 
 import io
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -87,6 +88,18 @@ def test_a_retried_guest_report_gives_the_same_receipt_and_one_hazard(app, world
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Hazard)) == 1
         assert db.session.scalar(select(func.count()).select_from(Photo)) == 1
+
+
+def test_a_refused_guest_report_leaves_no_photo_file_behind(app, world):
+    token = _open_zone(app, world.zones["A"].id)
+    guest = app.test_client()
+    _, data = _guest_report(guest, token)
+    files = sorted(Path(app.config["PHOTO_DIR"]).rglob("*.jpg"))
+    # The same client UUID with another title and two new photos: refused after they were stored.
+    data.update(title="另一条", photos=[(io.BytesIO(jpeg(330 + i, 240)), f"q{i}.jpg") for i in range(2)])
+    again = guest.post(f"/api/v1/public/zones/{token}/reports", data=data, content_type="multipart/form-data")
+    assert_problem(again, 422)
+    assert sorted(Path(app.config["PHOTO_DIR"]).rglob("*.jpg")) == files
 
 
 @pytest.mark.parametrize(

@@ -140,15 +140,15 @@ def test_two_apps_on_one_database_share_one_limit(make_app, world, setting, send
         assert send(clients[1], token).status_code == allowed
 
 
-def test_refused_guest_reports_count_without_waiting_for_a_lock(make_app, world):
+def test_refused_guest_reports_count_without_waiting_for_a_lock(make_app, world, caplog):
     app = make_app(RATELIMIT_ENABLED=True, GUEST_REPORT_LIMIT_PER_ADDRESS="2 per hour")
     with app.app_context():
         token = db.session.get(Zone, world.zones["B"].id).qr_token  # closed to guest reports
     client = app.test_client()
-    started = time.monotonic()
     answers = [_guest_report(client, token) for _ in range(3)]
-    # The view's transaction ends before the deduction; else SQLite's store waited 5 s for it.
-    assert time.monotonic() - started < 3
+    # The view's transaction ends before the deduction; else SQLite's store waited out its busy
+    # timeout for the lock, lost the hit (a logged warning) and let the third report through.
+    assert "rate limit store failed" not in caplog.text
     assert [answer.status_code for answer in answers] == [403, 403, 429]
     assert [answer.headers["X-RateLimit-Remaining"] for answer in answers[:2]] == ["1", "0"]
 

@@ -9,7 +9,7 @@ from server.services.access import require_capability
 
 def needs(capability):
     """Placed between @blp.route and @blp.arguments: a caller whose role lacks the capability
-    gets a 403 before the body or query is read, never the schema's field errors."""
+    gets a 403 before the body or query is judged, never the schema's field errors."""
 
     def decorate(view):
         @wraps(view)

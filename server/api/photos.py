@@ -11,6 +11,7 @@ from server.services import photos
 
 blp = Blueprint("photos", __name__, url_prefix="/api/v1/photos", description="Hazard and field photos")
 
+PHOTO_CACHING = "private, max-age=31536000, immutable"
 # Served only to those who may see it; the browser must never run or sniff it as anything else.
 PHOTO_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; sandbox",
@@ -37,11 +38,12 @@ def photo_rendition(photo_id, rendition):
     """A photo rendition, for those who may see what it is attached to."""
     path, photo, name = photos.photo_file(current_user, photo_id, rendition)
     etag = f"{photo.sha256[:32]}-{rendition}"
-    if request.if_none_match.contains(etag):
-        return current_app.response_class(status=304, headers={"ETag": f'"{etag}"', **PHOTO_HEADERS})
+    if request.if_none_match.contains(etag):  # a 304 carries the caching of the 200 it confirms
+        headers = {"ETag": f'"{etag}"', "Cache-Control": PHOTO_CACHING, **PHOTO_HEADERS}
+        return current_app.response_class(status=304, headers=headers)
     response = send_file(path, mimetype="image/jpeg", download_name=name, conditional=False, etag=False)
     response.set_etag(etag)
     response.headers.update(PHOTO_HEADERS)
     response.headers["Content-Disposition"] = f'inline; filename="{name}"'
-    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+    response.headers["Cache-Control"] = PHOTO_CACHING
     return response

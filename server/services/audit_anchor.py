@@ -18,6 +18,7 @@ write, so processes never interleave their lines (several hosts: a shared volume
 atomic, which NFS's are not).
 """
 
+import errno
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -93,9 +94,12 @@ def append_heads(heads, rebase=False):
         return
     path = anchor_path()
     path.parent.mkdir(parents=True, exist_ok=True)
+    data = "".join(lines).encode()
     descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
-        os.write(descriptor, "".join(lines).encode())
+        if os.write(descriptor, data) < len(data):  # a full disk, say: end the torn line, so
+            os.write(descriptor, b"\n")  # the next append starts a line of its own
+            raise OSError(errno.ENOSPC, "the audit anchor write was cut short")
     finally:
         os.close(descriptor)
 

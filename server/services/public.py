@@ -102,13 +102,17 @@ def report_as_guest(token, data, uploads):
     try:
         for upload in uploads:
             prepared.append(prepare_photo(upload.read()))
-        zone = board_zone(token)
-        if not zone.guest_reports:
-            raise Forbidden("errors.guest_reports_off")
-        guest = guest_reporter()
+        return _file_guest_report(token, data, prepared)
     except Exception:
-        discard_prepared(prepared)
+        discard_prepared(prepared)  # the rows roll back with the request: no file may stay behind
         raise
+
+
+def _file_guest_report(token, data, prepared):
+    zone = board_zone(token)
+    if not zone.guest_reports:
+        raise Forbidden("errors.guest_reports_off")
+    guest = guest_reporter()
     photo_ids = []
     for index, each in enumerate(prepared):
         photo_uuid = str(uuid.uuid5(uuid.UUID(data["client_uuid"]), str(index)))

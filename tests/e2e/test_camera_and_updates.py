@@ -76,6 +76,7 @@ def test_an_update_waits_for_the_users_tap(server, browser, pwa_copy):
         page.fill("input[name=username]", "zhao")
         page.fill("input[name=password]", DEMO_PASSWORD)
         page.click("button:has-text('登录')")
+        page.wait_for_selector("nav.tabs")  # signed in, before the report screen is opened
         wait_for_js(page, "navigator.serviceWorker.controller !== null", timeout=15_000)
         page.goto(server.url + f"/zones/{_zone_id(server, 'XL-02')}/report")
         page.fill("input[maxlength='100']", "半截写好的上报")

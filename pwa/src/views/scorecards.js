@@ -125,11 +125,11 @@ export function ScoreCard({ kind, id, month = lastMonth() }) {
     <ul class="rows">${ITEMS.map((item) => [item, c.items[item]]).map(([item, entry]) => html`<li key=${item}>
       <span>${t(`score.items.${item}`)}<br /><span class="small muted">${entry.count} × ${entry.weight}</span></span>
       <strong>${entry.points}</strong>
-      ${entry.records.length > 0 && html`<ul class="records">${entry.records.map((r) => {
+      ${entry.records.length > 0 && html`<ul class="records">${entry.records.map((r, index) => {
         const href = HREF[r.kind](r);
         const text = r.kind === 'hazard_elsewhere' ? t('score.hazard_elsewhere') : r.label;
         const label = r.count > 1 ? `${text} (${t('common.days', { n: r.count })})` : text;
-        return html`<li key=${r.kind + r.id + r.label}>${href ? html`<a href=${href}>${label}</a>` : label}</li>`;
+        return html`<li key=${index}>${href ? html`<a href=${href}>${label}</a>` : label}</li>`;
       })}</ul>`}
     </li>`)}</ul>`;
 }
