@@ -21,6 +21,9 @@ ARGS = [
     "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 SCREENSHOTS = Path(__file__).parent / "screenshots"
+# How long a wait for a state may take before the test fails: a bound, never a pause (a passing
+# run never reaches it), generous because a busy 2-core machine running other suites is slow.
+STATE_TIMEOUT = 90_000
 PWA_DIST = Path(__file__).resolve().parents[2] / "pwa" / "dist"
 
 
@@ -70,6 +73,7 @@ class Phone:
             permissions=["geolocation"],
             geolocation={"latitude": 30.2741, "longitude": 120.1551, "accuracy": 12},
         )
+        self.context.set_default_timeout(STATE_TIMEOUT)
         self.page = self.context.new_page()
         self.problems = []
         self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
@@ -97,7 +101,7 @@ class Phone:
         self.context.close()
 
 
-def wait_for_js(page, expression, timeout=15_000):
+def wait_for_js(page, expression, timeout=STATE_TIMEOUT):
     """Poll a JavaScript expression until it is true. Playwright's wait_for_function evaluates its
     predicate with eval(), which our CSP (no 'unsafe-eval') refuses in current Chromium."""
     deadline = time.monotonic() + timeout / 1000
@@ -105,6 +109,12 @@ def wait_for_js(page, expression, timeout=15_000):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {expression}")
         page.wait_for_timeout(100)
+
+
+def wait_for_service_worker(page):
+    """Until the service worker controls the page: its install precaches the whole shell, which
+    on a busy 2-core machine running other suites has taken longer than 15 s."""
+    wait_for_js(page, "navigator.serviceWorker.controller !== null")
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from server.extensions import db
 from server.models import Zone
 from server.services.demo import DEMO_PASSWORD
 from server.services.qr import qr_png, sign_url
-from tests.e2e.conftest import ARGS, CHROMIUM, PWA_DIST, SCREENSHOTS, wait_for_js
+from tests.e2e.conftest import ARGS, CHROMIUM, PWA_DIST, SCREENSHOTS, STATE_TIMEOUT, wait_for_service_worker
 
 
 def write_y4m(image, path, frames=30):
@@ -43,6 +43,7 @@ def test_scanning_a_zone_sign_with_the_camera_opens_the_zone(server, tmp_path):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS + camera)
         context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
+        context.set_default_timeout(STATE_TIMEOUT)
         context.grant_permissions(["camera"], origin=server.url)
         page = context.new_page()
         page.goto(server.url + "/")
@@ -53,7 +54,7 @@ def test_scanning_a_zone_sign_with_the_camera_opens_the_zone(server, tmp_path):
         page.goto(server.url + "/scan")
         page.wait_for_selector("video")
         page.screenshot(path=str(SCREENSHOTS / "scan-camera.png"))
-        page.wait_for_url(re.compile(rf"/zones/{zone_id}$"), timeout=30_000)
+        page.wait_for_url(re.compile(rf"/zones/{zone_id}$"))
         page.wait_for_selector("text=35kV 西郊变电站")
         assert page.inner_text("header.topbar h1") == "责任区"
         browser.close()
@@ -71,13 +72,14 @@ def test_an_update_waits_for_the_users_tap(server, browser, pwa_copy):
     server.app.config["PWA_DIST"] = str(pwa_copy)
     try:
         context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
+        context.set_default_timeout(STATE_TIMEOUT)
         page = context.new_page()
         page.goto(server.url + "/")
         page.fill("input[name=username]", "zhao")
         page.fill("input[name=password]", DEMO_PASSWORD)
         page.click("button:has-text('登录')")
         page.wait_for_selector("nav.tabs")  # signed in, before the report screen is opened
-        wait_for_js(page, "navigator.serviceWorker.controller !== null", timeout=15_000)
+        wait_for_service_worker(page)
         page.goto(server.url + f"/zones/{_zone_id(server, 'XL-02')}/report")
         page.fill("input[maxlength='100']", "半截写好的上报")
         page.evaluate("window.beforeTheUpdate = true")  # a reload would lose this
@@ -85,7 +87,7 @@ def test_an_update_waits_for_the_users_tap(server, browser, pwa_copy):
         worker = pwa_copy / "sw.js"
         worker.write_text(worker.read_text() + "\n// next version\n")
         page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
-        page.wait_for_selector("text=新版本已就绪", timeout=15_000)
+        page.wait_for_selector("text=新版本已就绪")
         # The page reloads only when a new worker takes control; it must stay waiting until the tap.
         assert page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.waiting !== null)")
         assert page.evaluate("window.beforeTheUpdate === true")

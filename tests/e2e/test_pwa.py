@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import CheckIn, Hazard, Photo, Post, Zone
-from tests.e2e.conftest import SCREENSHOTS, wait_for_js
+from tests.e2e.conftest import SCREENSHOTS, wait_for_js, wait_for_service_worker
 
 
 def zone_id(server, code):
@@ -38,7 +38,7 @@ ALL_SENT = """() => document.querySelector('.outbox-item.state-sent') !== null &
 def wait_until_sent(phone):
     """Open the outbox and wait until every item there is sent."""
     phone.go("/outbox")
-    wait_for_js(phone.page, ALL_SENT, timeout=20_000)
+    wait_for_js(phone.page, ALL_SENT)
 
 
 def test_the_whole_loop_across_roles(server, phone, photo_file):
@@ -113,7 +113,7 @@ def test_an_offline_report_survives_a_reload_and_is_sent_once(server, phone, pho
     worker.sign_in("liu")
     worker.go(f"/zones/{bdz}")
     worker.page.wait_for_selector("text=上报隐患")
-    wait_for_js(worker.page, "navigator.serviceWorker.controller !== null", timeout=15_000)
+    wait_for_service_worker(worker.page)
     worker.context.set_offline(True)
     worker.go(f"/zones/{bdz}/report")  # served by the service worker
     worker.page.wait_for_selector("text=类别")
@@ -126,7 +126,7 @@ def test_an_offline_report_survives_a_reload_and_is_sent_once(server, phone, pho
     worker.page.wait_for_selector("text=围栏门锁损坏")
     assert hazard_by_title(server, "围栏门锁损坏") == ([], 0)
     worker.context.set_offline(False)
-    worker.page.wait_for_selector(".state-sent", timeout=20_000)
+    worker.page.wait_for_selector(".state-sent")
     worker.shot("outbox-sent")
     hazards, photos = hazard_by_title(server, "围栏门锁损坏")
     assert len(hazards) == 1 and photos == 1
@@ -138,7 +138,7 @@ def test_a_failed_report_shows_the_servers_reason(server, phone, photo_file):
     worker.sign_in("sun")
     worker.go(f"/zones/{zone}")
     worker.page.wait_for_selector("text=上报隐患")
-    wait_for_js(worker.page, "navigator.serviceWorker.controller !== null", timeout=15_000)
+    wait_for_service_worker(worker.page)
     worker.context.set_offline(True)
     worker.go(f"/zones/{zone}/report")
     report(worker.page, "跨越架倾斜", photo_file, category="高处作业")
@@ -148,7 +148,7 @@ def test_a_failed_report_shows_the_servers_reason(server, phone, photo_file):
         db.session.commit()
     worker.context.set_offline(False)
     worker.go("/outbox")
-    worker.page.wait_for_selector("text=该责任区已停用", timeout=20_000)
+    worker.page.wait_for_selector("text=该责任区已停用")
     worker.shot("outbox-failed")
     assert worker.page.is_visible("button:has-text('放弃')")
     with server.app.app_context():
@@ -254,7 +254,7 @@ def test_the_dashboard_links_each_figure_and_works_offline(server, phone):
     supervisor.page.wait_for_url(re.compile(r"/hazards\?overdue=true"))
     supervisor.page.wait_for_selector(".hazard-card")
     assert supervisor.page.locator(".hazard-card").count() == overdue
-    wait_for_js(supervisor.page, "navigator.serviceWorker.controller !== null", timeout=15_000)
+    wait_for_service_worker(supervisor.page)
     supervisor.context.set_offline(True)
     supervisor.go("/dashboard")
     supervisor.page.wait_for_selector("text=离线：显示的是上次保存的内容")

@@ -15,7 +15,7 @@ from server.extensions import db
 from server.models import Hazard, Photo, User, Zone
 from server.services.demo import seed_demo
 from tests.conftest import build_app, dispose, fresh_database_url
-from tests.e2e.conftest import Phone, wait_for_js
+from tests.e2e.conftest import Phone, wait_for_js, wait_for_service_worker
 from tests.e2e.test_pwa import ALL_SENT, report
 from tests.live_server import Server
 
@@ -55,7 +55,7 @@ def test_outbox_survives_random_offline_toggles_and_server_restarts(browser, soa
     worker = Phone(browser, server)
     worker.sign_in("liu")
     worker.go(f"/zones/{server.zone}")
-    wait_for_js(worker.page, "navigator.serviceWorker.controller !== null", timeout=15_000)
+    wait_for_service_worker(worker.page)
     titles = [f"SOAK-{seed}-{n}" for n in range(REPORTS_BEFORE + REPORTS_DURING)]
     worker.context.set_offline(True)
     for title in titles[:REPORTS_BEFORE]:
@@ -79,7 +79,7 @@ def test_outbox_survives_random_offline_toggles_and_server_restarts(browser, soa
     print(f"{CYCLES} cycles, {restarts} server restarts in {time.monotonic() - started:.1f} s")
     worker.context.set_offline(False)
     worker.go("/outbox")  # the app starts a flush when it opens
-    wait_for_js(worker.page, ALL_SENT, timeout=60_000)
+    wait_for_js(worker.page, ALL_SENT)
     assert worker.page.locator(".outbox-item.state-sent").count() == len(titles)
     engine = create_engine(server.database_url)
     with engine.connect() as connection:

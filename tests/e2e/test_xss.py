@@ -13,7 +13,7 @@ from server.extensions import db
 from server.models import User
 from server.services.clock import site_today
 from server.services.demo import DEMO_PASSWORD
-from tests.e2e.conftest import Phone, wait_for_js
+from tests.e2e.conftest import Phone, wait_for_js, wait_for_service_worker
 from tests.e2e.test_pwa import ALL_SENT, report
 from tests.images import jpeg
 
@@ -128,7 +128,7 @@ def test_payloads_are_inert_on_every_screen_and_printable_page(browser, server, 
 def test_a_queued_report_with_a_payload_is_inert_in_the_outbox(browser, server, planted, photo_file):
     phone, dialogs = _phone(browser, server, "xss", XSS_PASSWORD)
     phone.go(f"/zones/{planted['zone']}")
-    wait_for_js(phone.page, "navigator.serviceWorker.controller !== null", timeout=15_000)
+    wait_for_service_worker(phone.page)
     phone.context.set_offline(True)
     phone.go(f"/zones/{planted['zone']}/report")
     phone.page.wait_for_selector("text=类别")
@@ -139,6 +139,6 @@ def test_a_queued_report_with_a_payload_is_inert_in_the_outbox(browser, server, 
     assert PAYLOADS[1] in phone.page.inner_text(".outbox") and dialogs == []
     assert phone.page.evaluate(INJECTED) == 0
     phone.context.set_offline(False)
-    wait_for_js(phone.page, ALL_SENT, timeout=20_000)
+    wait_for_js(phone.page, ALL_SENT)
     assert phone.page.evaluate(INJECTED) == 0 and dialogs == []
     phone.close()
