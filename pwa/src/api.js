@@ -1,5 +1,5 @@
 // The one way to call the server: JSON in and out, the CSRF header, problem+json → ApiError.
-import { getLocale } from './i18n/index.js';
+import { getLocale, t } from './i18n/index.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 let csrfToken = null;
@@ -30,7 +30,7 @@ async function parse(response) {
   const type = response.headers.get('Content-Type') || '';
   if (type.includes('json')) return response.json();
   // nginx answers an oversized upload with its own HTML 413 page.
-  return response.status === 413 ? { detail: 'too large' } : {};
+  return response.status === 413 ? { detail: t('net.too_large') } : {};
 }
 
 export async function request(method, path, { json, form, headers = {}, signal } = {}) {
@@ -47,7 +47,8 @@ export async function request(method, path, { json, form, headers = {}, signal }
     response = await fetch(`/api/v1${path}`, init);
   } catch (error) {
     if (error.name === 'AbortError') throw error;
-    throw new NetworkError(error.message);
+    // The browser's own words ("Failed to fetch") never reach the screen: ours do.
+    throw new NetworkError(t('net.unreachable'));
   }
   const body = response.status === 204 ? null : await parse(response);
   if (!response.ok) throw new ApiError(response.status, body, response.headers);
