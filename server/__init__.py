@@ -10,15 +10,15 @@ from werkzeug.routing import IntegerConverter
 
 from server import config as config_module
 from server import rate_store
+from server.access_log import register_logging
 from server.api import BLUEPRINTS
 from server.cli import register_commands
 from server.compression import register_compression
 from server.database import engine_options, normalise_url, register_database
-from server.errors import register_error_handlers
 from server.extensions import api, csrf, db, limiter, login_manager, migrate
 from server.i18n import translate
-from server.log import register_logging
 from server.pages import bp as pages
+from server.problems import register_error_handlers
 from server.security import register_security
 
 

@@ -9,23 +9,17 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.i18n import translate
-from server.models import User
-from server.services import (
-    audit,
-    audit_anchor,
-    backups,
-    demo,
-    overdue,
-    photo_store,
-    photos,
-    posts,
-    rollup,
-    users,
-    zones,
-)
-from server.services.clock import site_today, site_zone
-from server.services.errors import DomainError
-from server.services.units import find_by_code, root_unit
+from server.models.accounts.users import User
+from server.services.accounts import users
+from server.services.demo import seed
+from server.services.field import photo_store, photos
+from server.services.insight import rollup
+from server.services.loop import chain_anchor, event_chain, overdue
+from server.services.places import posts, zones
+from server.services.places.units import find_by_code, root_unit
+from server.services.platform import backups
+from server.services.platform.clock import site_today, site_zone
+from server.services.platform.errors import DomainError
 from server.vocabulary import ROLES
 
 
@@ -63,10 +57,10 @@ def seed_demo_command(if_empty):
         raise click.ClickException("seed-demo refuses to run with the production configuration")
     if if_empty and db.session.scalar(select(func.count()).select_from(User)):
         return
-    created = _run(demo.seed_demo)
+    created = _run(seed.seed_demo)
     click.echo("Demo data loaded." if created else "Demo data already present.")
-    click.echo(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
-    for username, name, role in demo.demo_logins():
+    click.echo(f"Demo logins (password for all: {seed.DEMO_PASSWORD}):")
+    for username, name, role in seed.demo_logins():
         click.echo(f"  {username:<10} {role:<11} {name}")
 
 
@@ -166,14 +160,14 @@ audit_cli = AppGroup("audit", help="The tamper-evident hazard history.")
 
 
 def _echo_anchor_head():
-    lines, digest = audit_anchor.anchor_head()
-    click.echo(f"Anchor head: {lines} lines, sha256 {digest}… ({audit_anchor.anchor_path()})")
+    lines, digest = chain_anchor.anchor_head()
+    click.echo(f"Anchor head: {lines} lines, sha256 {digest}… ({chain_anchor.anchor_path()})")
 
 
 @audit_cli.command("verify")
 def audit_verify_command():
     """Check every hazard's keyed chain, its anchored head and its row; exit 1 naming each problem."""
-    problems = list(audit.verify_history())
+    problems = list(event_chain.verify_history())
     for where, problem in problems:
         click.echo(f"{where}: {problem}")
     _echo_anchor_head()
@@ -186,7 +180,7 @@ def audit_verify_command():
 @click.option("--rebase", is_flag=True, help="After a restore: anchor the restored heads from here on.")
 def audit_anchor_command(rebase):
     """Append each hazard's head that the anchor file lacks (cron; after an upgrade or a crash)."""
-    written, refused = audit.anchor_heads(rebase=rebase)
+    written, refused = event_chain.anchor_heads(rebase=rebase)
     click.echo(f"Anchored {written} heads.")
     _echo_anchor_head()
     if refused:

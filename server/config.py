@@ -9,10 +9,10 @@ class Config:
 
     ENVIRONMENT = "development"  # "production" turns on the start-up checks below
     SECRET_KEY = None  # development: generated once into instance/secret_key
-    # The hazard history's HMAC key (services/audit.py), kept out of the database so that whoever
+    # The hazard history's HMAC key (services/loop/event_chain.py), kept out of the database so that whoever
     # can edit rows cannot re-seal them. Production: FLASK_AUDIT_KEY; development: from SECRET_KEY.
     AUDIT_KEY = None
-    AUDIT_ANCHOR = None  # the chain heads outside the database; default: services/audit_anchor.py
+    AUDIT_ANCHOR = None  # the chain heads outside the database; default: services/loop/chain_anchor.py
     SQLALCHEMY_DATABASE_URI = None  # default: SQLite file in the instance folder
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     PHOTO_DIR = None  # default: instance/photos
@@ -73,7 +73,7 @@ class Config:
     GUEST_REPORT_LIMIT_PER_ZONE = "30 per day"
     GUEST_PHOTOS_MAX = 3
     PUBLIC_LIMIT_PER_ADDRESS = "300 per hour"  # board and receipt look-ups
-    # The monthly scorecard (一体化考核): points per counted record (see services/scorecards.py).
+    # The monthly scorecard (一体化考核): points per counted record (see services/party/scorecards.py).
     SCORE_WEIGHTS = {
         "found_general": 1.0,
         "found_major": 3.0,

@@ -4,7 +4,7 @@ from flask import g, has_request_context
 from sqlalchemy import event
 
 from server.extensions import db
-from server.services.rollup import register_rollup
+from server.services.insight.rollup import register_rollup
 
 SQLITE_PRAGMAS = ("journal_mode=WAL", "busy_timeout=5000", "synchronous=NORMAL", "foreign_keys=ON")
 

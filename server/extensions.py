@@ -9,13 +9,13 @@ from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
+from server.caller import client_address
 from server.models.base import Base
-from server.network import client_address
-from server.schemas.common import ProblemSchema
+from server.schemas.platform.common import ProblemSchema
 
 
 class ProblemApi(Api):
-    """flask-smorest documenting problem+json as the error body (handlers in server.errors)."""
+    """flask-smorest documenting problem+json as the error body (handlers in server.problems)."""
 
     ERROR_SCHEMA = ProblemSchema
 

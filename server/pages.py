@@ -9,9 +9,9 @@ from sqlalchemy import text
 
 from server.extensions import db
 from server.security import require_own_password
-from server.services.errors import Unprocessable
-from server.services.notices import rectification_notice
-from server.services.signs import sign_sheet
+from server.services.loop.rectification_notice import rectification_notice
+from server.services.places.signs import sign_sheet
+from server.services.platform.errors import Unprocessable
 
 bp = Blueprint("pages", __name__)
 # The PWA's own paths: a reload or a deep link on any of them serves the shell.

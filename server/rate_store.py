@@ -13,7 +13,7 @@ refuses them, and `storage_uri` refuses them before that, at start-up.
 A failing store fails open: the hit is let through with a logged warning, never a 500 or a 503.
 The limits bound abuse of the public sign (board reads, guest reports); they guard no safety rule.
 When the database itself is down, the view that follows fails on its own and answers 503
-(server/errors.py); when only the counter failed (its lock wait ran past busy_timeout, a
+(server/problems.py); when only the counter failed (its lock wait ran past busy_timeout, a
 statement timeout), refusing an honest guest's hazard report would cost more than a few requests
 past the bound. A missing table (migrations not run yet) fails open the same way.
 """
@@ -32,7 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from server.database import SQLITE_PRAGMAS, engine_options
 from server.models.base import UtcDateTime
-from server.models.rate_limits import RateLimit
+from server.models.platform.rate_limits import RateLimit
 
 SCHEME = "database"
 SWEEP_SECONDS = 60  # expired rows are deleted at most this often per process

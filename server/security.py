@@ -11,8 +11,8 @@ from werkzeug.exceptions import BadRequest, RequestTimeout, UnsupportedMediaType
 
 from server.database import start_writing
 from server.extensions import csrf, login_manager
-from server.services.errors import Forbidden, Unauthorized
-from server.services.users import load_session_user
+from server.services.accounts.users import load_session_user
+from server.services.platform.errors import Forbidden, Unauthorized
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # API endpoints reachable without a session; every other API endpoint needs one.

@@ -13,8 +13,12 @@ from sqlalchemy import create_engine, text
 from server import create_app
 from server.database import normalise_url
 from server.extensions import db
-from server.models import Base, Post, Unit, User, Zone
-from server.services import passwords
+from server.models.accounts.users import User
+from server.models.base import Base
+from server.models.places.posts import Post
+from server.models.places.units import Unit
+from server.models.places.zones import Zone
+from server.services.accounts import passwords
 
 PASSWORD = "correct-horse-battery"
 TEST_SETTINGS = {

@@ -13,8 +13,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from server import create_app
-from server.models import Hazard
-from server.services import photos, users
+from server.models.loop.hazards import Hazard
+from server.services.accounts import users
+from server.services.field import photos
 
 POINT = os.environ.get("FAULT_PAUSE_AT", "")
 

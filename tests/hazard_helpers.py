@@ -7,9 +7,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from server.extensions import db
-from server.models import Hazard, HazardEvent, Notification, Photo
-from server.services.clock import site_today
-from server.services.numbering import next_hazard_number
+from server.models.field.photos import Photo
+from server.models.loop.hazards import Hazard, HazardEvent
+from server.models.loop.notifications import Notification
+from server.services.loop.numbering import next_hazard_number
+from server.services.platform.clock import site_today
 from tests.images import jpeg
 
 

@@ -14,8 +14,8 @@ from alembic import op
 from flask import current_app, has_app_context
 
 from server.models.base import whole_days_between
-from server.models.dashboard import MEASURES
-from server.services.rollup import rebuild_rollup
+from server.models.insight.rollup import MEASURES
+from server.services.insight.rollup import rebuild_rollup
 
 # revision identifiers, used by Alembic.
 revision = "0010"

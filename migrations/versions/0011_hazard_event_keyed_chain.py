@@ -9,7 +9,7 @@ The history already recorded is re-sealed in place (the append-only triggers are
 and restored), but only after its unkeyed chain (0006) has been checked link by link: a broken
 link stops the upgrade before anything changes and names the hazard and event, so the key never
 vouches for an edit made while the chain was unkeyed. Why one keyed scheme rather than two side
-by side: services/audit.py. The downgrade does the reverse, checking the keyed chain first.
+by side: services/loop/event_chain.py. The downgrade does the reverse, checking the keyed chain first.
 Run it through `flask db upgrade`: the key comes from the app's configuration (FLASK_AUDIT_KEY).
 """
 
@@ -23,7 +23,7 @@ from datetime import UTC
 import sqlalchemy as sa
 from alembic import op
 
-from server.services.audit import audit_key
+from server.services.loop.event_chain import audit_key
 
 revision = "0011"
 down_revision = "0010"

@@ -1,24 +1,11 @@
 """The JSON API under /api/v1: one blueprint per resource."""
 
-from server.api import (
-    auth,
-    checkins,
-    dashboard,
-    hazards,
-    honours,
-    letters,
-    notifications,
-    party_days,
-    patrols,
-    photos,
-    posts,
-    public,
-    scan,
-    scorecards,
-    units,
-    users,
-    zones,
-)
+from server.api.accounts import auth, users
+from server.api.field import checkins, patrols, photos
+from server.api.insight import dashboard
+from server.api.loop import guest_reports, hazards, notifications
+from server.api.party import honours, letters, party_days, scorecards
+from server.api.places import posts, scan, units, zones
 
 BLUEPRINTS = (
     auth.blp,
@@ -37,5 +24,5 @@ BLUEPRINTS = (
     letters.blp,
     scorecards.blp,
     honours.blp,
-    public.blp,
+    guest_reports.blp,
 )

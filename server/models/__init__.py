@@ -1,45 +1,36 @@
-"""Every model, imported once so the metadata (and Alembic) sees the whole schema."""
+"""The models, one package per part of the work (DESIGN §4).
 
-from server.models.admin_events import AdminEvent
-from server.models.base import Base
-from server.models.checkins import CheckIn
-from server.models.dashboard import dashboard_close_days, dashboard_day
-from server.models.hazards import Counter, Hazard, HazardEvent, IdempotencyKey
-from server.models.honours import Honour
-from server.models.letters import Letter, LetterRecipient
-from server.models.login_throttle import LoginThrottle
-from server.models.notifications import Notification
-from server.models.party_days import Attendance, PartyDay
-from server.models.patrols import Patrol
-from server.models.photos import Photo
-from server.models.posts import Post
-from server.models.rate_limits import RateLimit
-from server.models.units import Unit
-from server.models.users import User
-from server.models.zones import Zone
+Importing any model imports them all, so the metadata (and Alembic) sees the whole schema and
+every relationship resolves. Code imports a model from its own module, never from here.
+"""
 
-__all__ = [
-    "AdminEvent",
-    "Attendance",
-    "Base",
-    "CheckIn",
-    "Counter",
-    "Hazard",
-    "HazardEvent",
-    "Honour",
-    "IdempotencyKey",
-    "Letter",
-    "LetterRecipient",
-    "LoginThrottle",
-    "Notification",
-    "PartyDay",
-    "Patrol",
-    "Photo",
-    "Post",
-    "RateLimit",
-    "Unit",
-    "User",
-    "Zone",
-    "dashboard_close_days",
-    "dashboard_day",
-]
+from server.models import base
+from server.models.accounts import admin_events, login_throttle, users
+from server.models.field import checkins, patrols, photos
+from server.models.insight import rollup
+from server.models.loop import hazards, notifications
+from server.models.party import honours, letters, party_days
+from server.models.places import posts, units, zones
+from server.models.platform import counters, idempotency, rate_limits
+
+Base = base.Base
+MODULES = (
+    admin_events,
+    login_throttle,
+    users,
+    checkins,
+    patrols,
+    photos,
+    rollup,
+    hazards,
+    notifications,
+    honours,
+    letters,
+    party_days,
+    posts,
+    units,
+    zones,
+    counters,
+    idempotency,
+    rate_limits,
+)

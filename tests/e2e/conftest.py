@@ -11,7 +11,7 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from server.extensions import db
-from server.services.demo import DEMO_PASSWORD, seed_demo
+from server.services.demo.seed import DEMO_PASSWORD, seed_demo
 from tests.conftest import build_app, dispose, fresh_database_url
 from tests.images import exif_block, jpeg
 

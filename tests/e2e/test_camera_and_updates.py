@@ -10,9 +10,9 @@ from playwright.sync_api import sync_playwright
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import Zone
-from server.services.demo import DEMO_PASSWORD
-from server.services.qr import qr_png, sign_url
+from server.models.places.zones import Zone
+from server.services.demo.seed import DEMO_PASSWORD
+from server.services.places.qr import qr_png, sign_url
 from tests.e2e.conftest import ARGS, CHROMIUM, PWA_DIST, SCREENSHOTS, STATE_TIMEOUT, wait_for_service_worker
 
 

@@ -8,7 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import Attendance, Hazard, LetterRecipient, PartyDay, User, Zone
+from server.models.accounts.users import User
+from server.models.loop.hazards import Hazard
+from server.models.party.letters import LetterRecipient
+from server.models.party.party_days import Attendance, PartyDay
+from server.models.places.zones import Zone
 from tests.e2e.conftest import serve, wait_for_js
 
 

@@ -5,7 +5,11 @@ import re
 from sqlalchemy import func, select
 
 from server.extensions import db
-from server.models import CheckIn, Hazard, Photo, Post, Zone
+from server.models.field.checkins import CheckIn
+from server.models.field.photos import Photo
+from server.models.loop.hazards import Hazard
+from server.models.places.posts import Post
+from server.models.places.zones import Zone
 from tests.e2e.conftest import SCREENSHOTS, wait_for_js, wait_for_service_worker
 
 

@@ -12,8 +12,11 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from server.extensions import db
-from server.models import Hazard, Photo, User, Zone
-from server.services.demo import seed_demo
+from server.models.accounts.users import User
+from server.models.field.photos import Photo
+from server.models.loop.hazards import Hazard
+from server.models.places.zones import Zone
+from server.services.demo.seed import seed_demo
 from tests.conftest import build_app, dispose, fresh_database_url
 from tests.e2e.conftest import Phone, wait_for_js, wait_for_service_worker
 from tests.e2e.test_pwa import ALL_SENT, report

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import User
-from server.services.clock import site_today
-from server.services.demo import DEMO_PASSWORD
+from server.models.accounts.users import User
+from server.services.demo.seed import DEMO_PASSWORD
+from server.services.platform.clock import site_today
 from tests.e2e.conftest import Phone, wait_for_js, wait_for_service_worker
 from tests.e2e.test_pwa import ALL_SENT, report
 from tests.images import jpeg

@@ -18,8 +18,11 @@ from sqlalchemy import insert
 
 from server import create_app
 from server.extensions import db
-from server.models import Hazard, Unit, User, Zone
-from server.services.passwords import hash_password
+from server.models.accounts.users import User
+from server.models.loop.hazards import Hazard
+from server.models.places.units import Unit
+from server.models.places.zones import Zone
+from server.services.accounts.passwords import hash_password
 from tests.perf.bench_photos import _high_water_kib
 
 PASSWORD = "bench-password-1"

@@ -16,7 +16,7 @@ from unittest import mock
 
 from PIL import Image, JpegImagePlugin
 
-from server.services.images import process_image
+from server.services.field.images import process_image
 from tests.images import exif_block
 
 

@@ -13,8 +13,9 @@ from sqlalchemy import event, select
 
 from server import create_app
 from server.extensions import db
-from server.models import User
-from server.services import dashboard, hazards
+from server.models.accounts.users import User
+from server.services.insight import dashboard
+from server.services.loop import hazards
 
 CASES = (
     ("dashboard summary, company, 365 days", lambda boss: dashboard.compute_summary(

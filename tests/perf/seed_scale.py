@@ -19,9 +19,16 @@ from sqlalchemy import insert
 
 from server import create_app
 from server.extensions import db
-from server.models import CheckIn, Counter, Hazard, HazardEvent, Patrol, Post, Unit, User, Zone
-from server.services.audit import chain_hash
-from server.services.passwords import hash_password
+from server.models.accounts.users import User
+from server.models.field.checkins import CheckIn
+from server.models.field.patrols import Patrol
+from server.models.loop.hazards import Hazard, HazardEvent
+from server.models.places.posts import Post
+from server.models.places.units import Unit
+from server.models.places.zones import Zone
+from server.models.platform.counters import NamedCounter
+from server.services.accounts.passwords import hash_password
+from server.services.loop.event_chain import chain_hash
 from server.vocabulary import CATEGORIES
 
 BATCH = 20_000
@@ -263,7 +270,7 @@ def main(argv=None):
         db.session.commit()
         count = _hazards(args.hazards, zones, workers, rng)
         db.session.execute(
-            insert(Counter), [{"name": f"YH-{year}", "value": count} for year in range(2020, 2031)]
+            insert(NamedCounter), [{"name": f"YH-{year}", "value": count} for year in range(2020, 2031)]
         )
         checkins, patrols = _field_records(zones, rng)
         if db.engine.dialect.name == "postgresql":

@@ -1,0 +1,33 @@
+"""Sign-in and the signed-in user."""
+
+from marshmallow import fields, validate
+
+from server.schemas.platform.common import Schema, Text, UnitRefSchema
+
+
+class LoginSchema(Schema):
+    username = Text(64, required=True)
+    password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+
+
+class PasswordChangeSchema(Schema):
+    current_password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+    new_password = fields.String(required=True, validate=validate.Length(max=1024))
+
+
+class MeUserSchema(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    name = fields.String()
+    role = fields.String()
+    is_party_member = fields.Boolean()
+    party_branch = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    unit = fields.Nested(UnitRefSchema)
+    zone_ids = fields.List(fields.Integer())
+    must_change_password = fields.Boolean()
+
+
+class SessionSchema(Schema):
+    user = fields.Nested(MeUserSchema)
+    csrf_token = fields.String()

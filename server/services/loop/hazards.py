@@ -1,0 +1,282 @@
+"""Hazard reports: filing one (idempotent), who sees what, lists, and the hazard as a user sees it."""
+
+from flask import current_app
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from server.extensions import db
+from server.models.accounts.users import User
+from server.models.base import now_utc
+from server.models.field.patrols import Patrol
+from server.models.field.photos import Photo
+from server.models.loop.hazards import Hazard, HazardEvent
+from server.models.places.zones import Zone
+from server.services.field.photos import take_photos
+from server.services.loop import workflow
+from server.services.loop.event_chain import seal
+from server.services.loop.notifications import nearest_supervisors, notify
+from server.services.loop.numbering import next_hazard_number
+from server.services.loop.overdue import is_overdue, overdue_condition
+from server.services.party.party_days import check_party_day_for_report
+from server.services.places.common import Described, get_place
+from server.services.platform.authz import (
+    hazard_scope,
+    hazard_scope_parts,
+    unit_subtree_ids,
+    units_within,
+    visible,
+)
+from server.services.platform.clock import site_datetime, site_today
+from server.services.platform.errors import Conflict, Forbidden, Unprocessable, field_error
+from server.services.platform.idempotency import create_once, request_hash
+from server.services.platform.pagination import keyset_union
+
+
+def record_event(
+    hazard, actor, action, from_status, to_status, comment=None, changes=None, at=None, photos=()
+):
+    """Append one step to the hazard's history, sealed into its hash chain (the table refuses
+    updates and deletes; the chain makes a rewrite with the triggers off detectable)."""
+    changes = dict(changes or {})
+    if photos:
+        changes["photos"] = [{"id": photo.id, "sha256": photo.sha256} for photo in photos]
+    event = HazardEvent(
+        hazard_id=hazard.id,
+        actor_id=actor.id,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+        changes=changes,
+        created_at=at or now_utc(),
+    )
+    seal(event)
+    db.session.add(event)
+
+
+def verifiers_of(hazard, submitter=None):
+    """Who is asked to verify the fix (by default the one awaiting verification); never its submitter."""
+    submitter = submitter or hazard.submitted_by_id
+    if not workflow.supervisor_verifies(hazard.level, submitter == hazard.zone.head_id):
+        return [hazard.zone.head_id] if hazard.zone.head_id != submitter else []
+    if hazard.supervisor_id and hazard.supervisor_id != submitter:
+        return [hazard.supervisor_id]
+    return nearest_supervisors(hazard.zone.unit_id, exclude=[submitter])
+
+
+def require_verifier(hazard, submitter):
+    """A fix nobody may verify would leave the loop stuck in verifying: refuse it up front."""
+    if not verifiers_of(hazard, submitter):
+        raise Unprocessable("errors.no_verifier")
+
+
+def _check_patrol(actor, patrol_id, zone):
+    if patrol_id is None:
+        return
+    patrol = db.session.get(Patrol, patrol_id)
+    if patrol is None or patrol.user_id != actor.id or patrol.zone_id != zone.id:
+        raise field_error("patrol_id", "errors.patrol_not_usable")
+
+
+def report_hazard(actor, data, **guest):
+    """(hazard, created): file a report in an active zone; a replay returns the first report.
+    A guest's report (services/loop/guest_reports.py) passes its receipt hash and phone number."""
+    payload_hash = request_hash(data)
+    zone = get_place(Zone, data["zone_id"])
+
+    def build():
+        if not zone.active:
+            raise Conflict("errors.zone_inactive")
+        _check_patrol(actor, data.get("patrol_id"), zone)
+        check_party_day_for_report(actor, data.get("party_day_id"))
+        if len(data["photo_ids"]) < current_app.config["HAZARD_MIN_PHOTOS"]:
+            raise field_error("photo_ids", "errors.photo_required")
+        now = now_utc()
+        hazard = Hazard(
+            number=next_hazard_number(site_datetime(now).year),
+            zone=zone,
+            reporter_id=actor.id,
+            client_uuid=data["client_uuid"],
+            request_hash=payload_hash,
+            status="reported",
+            created_at=now,
+            **{key: data.get(key) for key in ("title", "description", "category", "level", "lat", "lng")},
+            **{key: data.get(key) for key in ("patrol_id", "party_day_id", "client_at")},
+            **guest,
+        )
+        db.session.add(hazard)
+        db.session.flush()
+        photos = take_photos(actor, data["photo_ids"], hazard_id=hazard.id, stage="report")
+        record_event(hazard, actor, "report", None, "reported", photos=photos)
+        fix = data.get("fixed_on_spot")
+        if fix:
+            _fix_on_the_spot(actor, hazard, fix, now)
+        else:
+            notify([zone.head_id], "hazard_reported", hazard, actor)
+        return hazard
+
+    hazard, created = create_once(
+        Hazard, Hazard.reporter_id, actor.id, data["client_uuid"], payload_hash, build
+    )
+    return describe_hazard(actor, hazard), created
+
+
+def _fix_on_the_spot(actor, hazard, fix, now):
+    """立查立改: the report carries its fix; it goes straight to verification by someone else."""
+    if actor.role == "admin":
+        raise Forbidden("errors.admin_not_actor")
+    require_verifier(hazard, actor.id)  # before any change: its queries would flush half a change
+    fix_photos = take_photos(
+        actor, fix["photo_ids"], field="fixed_on_spot.photo_ids", hazard_id=hazard.id, stage="rectification"
+    )
+    hazard.fixed_on_spot = True
+    hazard.status = "verifying"
+    hazard.assignee_id = hazard.submitted_by_id = actor.id
+    hazard.deadline = site_today()
+    hazard.measures = fix["note"]
+    hazard.confirmed_at = hazard.submitted_at = now
+    if hazard.level == "major":
+        hazard.supervisor_id = (nearest_supervisors(hazard.zone.unit_id) or [None])[0]
+    record_event(hazard, actor, "submit", "reported", "verifying", comment=fix["note"], photos=fix_photos)
+    verifiers = verifiers_of(hazard)
+    notify(verifiers, "hazard_submitted", hazard, actor)
+    notify({hazard.zone.head_id} - set(verifiers), "hazard_reported", hazard, actor)
+
+
+def _filter_units(actor, unit_id):
+    """A unit filter must lie within what the caller may see (ASVS v5.0.0-8.4.1)."""
+    return Hazard.zone_id.in_(select(Zone.id).where(Zone.unit_id.in_(units_within(actor, unit_id))))
+
+
+def hazard_query(actor, args, scope=None):
+    """The scoped, filtered query behind the list and the ledger export."""
+    query = select(Hazard).where(hazard_scope(actor) if scope is None else scope)
+    for column, key in ((Hazard.status, "status"), (Hazard.level, "level"), (Hazard.category, "category")):
+        if args.get(key):
+            query = query.where(column.in_(args[key]))
+    for column, key in ((Hazard.zone_id, "zone_id"), (Hazard.party_day_id, "party_day_id")):
+        if args.get(key) is not None:
+            query = query.where(column == args[key])
+    if args.get("unit_id") is not None:
+        query = query.where(_filter_units(actor, args["unit_id"]))
+    if args.get("overdue") is not None:
+        overdue = overdue_condition()
+        query = query.where(overdue if args["overdue"] else ~overdue | Hazard.deadline.is_(None))
+    if args.get("supervised") is not None:
+        query = query.where(
+            Hazard.supervisor_id.is_not(None) if args["supervised"] else Hazard.supervisor_id.is_(None)
+        )
+    if args.get("extension_requested"):
+        query = query.where(Hazard.extension_deadline.is_not(None))
+    if args.get("assignee") == "me":
+        query = query.where(Hazard.assignee_id == actor.id)
+    if args.get("reporter") == "me":
+        query = query.where(Hazard.reporter_id == actor.id)
+    if args.get("q"):
+        q = args["q"]
+        query = query.where(
+            or_(
+                Hazard.number.icontains(q, autoescape=True),
+                Hazard.title.icontains(q, autoescape=True),
+                Hazard.description.icontains(q, autoescape=True),
+            )
+        )
+    if args.get("since") is not None:
+        query = query.where(Hazard.created_at >= args["since"])
+    if args.get("until") is not None:
+        query = query.where(Hazard.created_at < args["until"])
+    return query
+
+
+def list_hazards(actor, args, limit=50, cursor=None):
+    """A page of visible hazards, newest first, each with what the caller may do to it."""
+    # One keyset query per part of the scope, merged: an OR of them made SQLite collect and sort
+    # every matching row (280 ms at 1,000,000 hazards) instead of reading one page by index.
+    queries = [
+        hazard_query(actor, args, part).options(selectinload(Hazard.zone))
+        for part in hazard_scope_parts(actor)
+    ]
+    rows, next_cursor = keyset_union(queries, Hazard.id, limit, cursor)
+    return describe_hazards(actor, rows), next_cursor
+
+
+def get_visible_hazard(actor, hazard_id, lock=False):
+    """The hazard if the actor may see it, else 404 exactly like a missing one."""
+    return visible(Hazard, hazard_scope, actor, hazard_id, lock=lock)
+
+
+def assignee_candidates(actor, hazard_id):
+    """Who a hazard can be given to (for the confirm and reassign forms)."""
+    return candidates_for(get_visible_hazard(actor, hazard_id))
+
+
+def candidates_for(hazard):
+    """Active people (not admins) of the hazard's zone's unit and below."""
+    return db.session.scalars(
+        select(User)
+        .where(User.unit_id.in_(unit_subtree_ids(hazard.zone.unit_id)), User.active, User.role != "admin")
+        .order_by(User.name, User.id)
+        .limit(500)
+    ).all()
+
+
+def relations(actor, hazard, subtree):
+    return workflow.relations_of(
+        is_zone_head=hazard.zone.head_id == actor.id,
+        is_supervisor=actor.role == "supervisor" and hazard.zone.unit_id in subtree,
+        is_assignee=hazard.assignee_id == actor.id,
+        is_submitter=hazard.submitted_by_id == actor.id,
+        fixed_by_zone_head=hazard.submitted_by_id is not None
+        and hazard.submitted_by_id == hazard.zone.head_id,
+        level=hazard.level,
+    )
+
+
+def actor_subtree(actor):
+    return unit_subtree_ids(actor.unit_id) if actor.role == "supervisor" else set()
+
+
+def describe_hazards(actor, hazards):
+    """Each hazard with overdue, supervised, its photos and the caller's allowed actions."""
+    today, subtree = site_today(), actor_subtree(actor)
+    photos = {}
+    if hazards:
+        rows = db.session.execute(
+            select(Photo.hazard_id, Photo.id, Photo.stage)
+            .where(Photo.hazard_id.in_([h.id for h in hazards]))
+            .order_by(Photo.id)
+        )
+        for hazard_id, photo_id, stage in rows:
+            photos.setdefault(hazard_id, []).append({"id": photo_id, "stage": stage})
+    return [
+        Described(
+            hazard,
+            overdue=is_overdue(hazard, today),
+            photos=photos.get(hazard.id, []),
+            allowed_actions=workflow.allowed_actions(
+                hazard.status,
+                relations(actor, hazard, subtree),
+                hazard.extension_deadline is not None,
+                is_admin=actor.role == "admin",
+            ),
+            guest_phone=hazard.guest_phone if _may_call_guest(actor, hazard, subtree) else None,
+        )
+        for hazard in hazards
+    ]
+
+
+def _may_call_guest(actor, hazard, subtree):
+    """A guest left their number for those who follow up the report, not for everyone in the unit."""
+    return hazard.zone.head_id == actor.id or hazard.zone.unit_id in subtree
+
+
+def describe_hazard(actor, hazard):
+    """One hazard with its timeline, for the detail screen."""
+    described = describe_hazards(actor, [hazard])[0]
+    described.events = db.session.scalars(
+        select(HazardEvent)
+        .options(selectinload(HazardEvent.actor))
+        .where(HazardEvent.hazard_id == hazard.id)
+        .order_by(HazardEvent.id)
+    ).all()
+    return described

@@ -1,0 +1,77 @@
+"""What zones and posts share: unique codes, a unit, a QR token, a responsible Party member."""
+
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models.accounts.users import User
+from server.models.places.units import Unit
+from server.services.platform.authz import get_or_404, in_subtree
+from server.services.platform.errors import field_error
+
+
+def check_code_free(model, code, object_id=None):
+    existing = db.session.scalar(select(model).where(model.code == code))
+    if existing is not None and existing.id != object_id:
+        raise field_error("code", "errors.code_taken")
+
+
+def check_unit(unit_id):
+    if db.session.get(Unit, unit_id) is None:
+        raise field_error("unit_id", "errors.unknown_unit")
+
+
+def check_party_member(field, user_id, unit_id, role=None):
+    """A zone head or post holder: an active Party member whose unit covers the place's unit."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        raise field_error(field, "errors.unknown_user")
+    if not user.is_party_member:
+        raise field_error(field, "errors.not_party_member")
+    if role is not None and user.role != role:
+        raise field_error(field, "errors.not_zone_head")
+    if not in_subtree(unit_id, user.unit_id):
+        raise field_error(field, "errors.outside_unit")
+    return user
+
+
+def merged(obj, data, *keys):
+    """The value of each key after applying data to obj (for checks that span fields)."""
+    return tuple(data[key] if key in data else getattr(obj, key) for key in keys)
+
+
+def check_location(obj, data):
+    """lat and lng stay together after a partial change, like the CHECK constraint demands."""
+    if obj is None:
+        lat, lng = data.get("lat"), data.get("lng")
+    else:
+        lat, lng = merged(obj, data, "lat", "lng")
+    if (lat is None) != (lng is None):
+        raise field_error("lat", "errors.lat_lng_together")
+
+
+def apply_changes(obj, data):
+    for key, value in data.items():
+        setattr(obj, key, value)
+    db.session.flush()
+    return obj
+
+
+def rotate_token(obj):
+    obj.rotate_token()
+    db.session.flush()
+    return obj
+
+
+def get_place(model, object_id):
+    return get_or_404(model, object_id)
+
+
+class Described:
+    """A row plus values computed for it, dumped by a schema as one object."""
+
+    def __init__(self, row, **values):
+        self._row = row
+        self.__dict__.update(values)
+
+    def __getattr__(self, name):
+        return getattr(self._row, name)

@@ -1,0 +1,56 @@
+"""Every script in tests/perf/ runs in its smoke mode (tiny data, seconds, no figure asserted), so
+a changed signature breaks a test here instead of a benchmark found broken months later."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.live_server import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+LIGHTHOUSE = ROOT / "tests/perf/node_modules/.bin/lighthouse"
+
+
+def run_script(name, env, *args):
+    """`python -m tests.perf.<name> --smoke`: exits 0; its output for the caller to read."""
+    done = subprocess.run(  # noqa: S603 (our own scripts)
+        [sys.executable, "-m", f"tests.perf.{name}", "--smoke", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, f"{name} --smoke exited {done.returncode}:\n{done.stderr[-3000:]}"
+    return done.stdout
+
+
+@pytest.fixture
+def script_env(database_url, tmp_path):
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "FLASK_SQLALCHEMY_DATABASE_URI": database_url,
+        "FLASK_PHOTO_DIR": str(tmp_path / "photos"),
+        "FLASK_AUDIT_ANCHOR": str(tmp_path / "audit-anchor.log"),
+        "FLASK_SECRET_KEY": "perf-smoke-secret-key-that-is-long-enough-012",
+    }
+
+
+def test_the_scale_scripts_run_on_small_data(script_env):
+    assert "500 hazards" in run_script("seed_scale", script_env)
+    assert "list, overdue" in run_script("bench_dashboard", script_env)
+    assert "## hazard list, rectifying" in run_script("explain", script_env)
+    out = run_script("bench_api", script_env, "--port", str(free_port()))
+    assert "granian/gunicorn" in out
+
+
+def test_the_photo_and_ledger_benchmarks_run():
+    assert "1600 px phone" in run_script("bench_photos", os.environ)
+    assert "xlsx" in run_script("bench_ledger", os.environ)
+
+
+def test_the_lighthouse_script_runs():
+    if not LIGHTHOUSE.exists():
+        pytest.fail("Lighthouse is not installed: run `make test` (or `npm ci --prefix tests/perf`)")
+    out = run_script("lighthouse", os.environ, "--port", str(free_port()))
+    assert "worker home, repeat visit (SW)" in out
