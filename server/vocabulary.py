@@ -3,6 +3,7 @@
 ROLES = ("worker", "zone_head", "supervisor", "admin")
 STATUSES = ("reported", "rejected", "rectifying", "verifying", "closed")
 OPEN_STATUSES = ("reported", "rectifying", "verifying")
+CONFIRMED_STATUSES = ("rectifying", "verifying", "closed")  # accepted as a hazard, fixed or not
 LEVELS = ("general", "major")
 CATEGORIES = (
     "electrical",

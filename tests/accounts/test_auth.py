@@ -28,6 +28,7 @@ def test_login_answers_the_user_and_a_csrf_token(app, world):
         "phone": None,
         "unit": {"id": world.teams[0].id, "code": "A", "name": "Team A"},
         "zone_ids": [world.zones["A"].id],
+        "may": ["act_in_loop", "be_assigned", "organize_party_days", "patrol", "see_patrols"],
         "must_change_password": False,
     }
     text = response.get_data(as_text=True)

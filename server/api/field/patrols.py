@@ -25,16 +25,16 @@ def create_patrol(data):
 
 
 @blp.route("", methods=["GET"])
-@needs("patrol")
+@needs("see_patrols")
 @blp.arguments(PatrolQuerySchema, location="query")
 @blp.response(200, PatrolPageSchema)
 def list_patrols(args):
-    """Patrols of own zones (zone head) or of the subtree (supervisor)."""
+    """Patrols of own zones (zone head), of the subtree (supervisor), or all (admin)."""
     return page(*patrols.list_patrols(current_user, **args))
 
 
 @blp.route("/<int:patrol_id>", methods=["GET"])
-@needs("patrol")
+@needs("see_patrols")
 @blp.response(200, PatrolSchema)
 def get_patrol(patrol_id):
     """One patrol with the hazards reported during it."""

@@ -18,6 +18,7 @@ from server.schemas.loop.hazards import (
     PersonListSchema,
 )
 from server.services.loop import actions, hazards, ledger
+from server.services.platform import spreadsheets
 from server.services.platform.errors import BadRequest
 from server.services.platform.pagination import page
 
@@ -91,7 +92,7 @@ def export_csv(args):
     """The hazard ledger (隐患台账) as CSV, UTF-8 with BOM, with the list's filters; streamed."""
     rows = ledger.ledger_rows(current_user, _without_paging(args))
     header = next(rows)  # the access check runs here, before the response starts
-    chunks = ledger.csv_chunks(itertools.chain([header], rows))
+    chunks = spreadsheets.csv_chunks(itertools.chain([header], rows))
     return Response(
         stream_with_context(chunks),
         content_type="text/csv; charset=utf-8",
@@ -105,7 +106,7 @@ def export_csv(args):
 @blp.response(200, content_type=XLSX)
 def export_xlsx(args):
     """The hazard ledger (隐患台账) as an Excel workbook, with the list's filters."""
-    spool = ledger.xlsx_file(ledger.ledger_rows(current_user, _without_paging(args)))
+    spool = spreadsheets.xlsx_file(ledger.ledger_rows(current_user, _without_paging(args)))
     return send_file(spool, mimetype=XLSX, as_attachment=True, download_name="hazard-ledger.xlsx")
 
 

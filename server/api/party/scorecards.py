@@ -12,8 +12,8 @@ from server.schemas.party.scorecards import (
     RankingQuerySchema,
     RankingSchema,
 )
-from server.services.loop import ledger
 from server.services.party import scorecards
+from server.services.platform import spreadsheets
 
 blp = Blueprint(
     "scorecards", __name__, url_prefix="/api/v1/scorecards", description="Monthly scorecard (一体化考核)"
@@ -58,7 +58,7 @@ def export_csv(args):
     """A branch's (or the unit's) month for its organisation-life meeting (组织生活会), as CSV."""
     rows = scorecards.export_rows(current_user, **args)
     return Response(
-        ledger.csv_chunks(rows),
+        spreadsheets.csv_chunks(rows),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{_export_name(args, "csv")}"'},
     )
@@ -70,5 +70,5 @@ def export_csv(args):
 @blp.response(200, content_type=XLSX)
 def export_xlsx(args):
     """The same month as an Excel workbook."""
-    spool = ledger.xlsx_file(scorecards.export_rows(current_user, **args), sheet="score.sheet")
+    spool = spreadsheets.xlsx_file(scorecards.export_rows(current_user, **args), sheet="score.sheet")
     return send_file(spool, mimetype=XLSX, as_attachment=True, download_name=_export_name(args, "xlsx"))

@@ -18,7 +18,7 @@ blp = Blueprint("posts", __name__, url_prefix="/api/v1/posts", description="Part
 
 
 def _one(post):
-    return posts.describe_posts([post])[0]
+    return posts.describe_posts(current_user, [post])[0]
 
 
 @blp.route("", methods=["GET"])
@@ -27,7 +27,7 @@ def _one(post):
 def list_posts(args):
     """Posts with their holder and commitment."""
     rows, next_cursor = posts.list_posts(**args)
-    return page(posts.describe_posts(rows), next_cursor)
+    return page(posts.describe_posts(current_user, rows), next_cursor)
 
 
 @blp.route("/<int:post_id>", methods=["GET"])

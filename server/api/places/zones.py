@@ -22,7 +22,7 @@ blp = Blueprint("zones", __name__, url_prefix="/api/v1/zones", description="Safe
 
 
 def _one(zone):
-    return zones.describe_zones([zone])[0]
+    return zones.describe_zones(current_user, [zone])[0]
 
 
 @blp.route("", methods=["GET"])
@@ -33,11 +33,11 @@ def list_zones(args):
     if args.pop("mine", False):
         args["head_id"] = current_user.id
     rows, next_cursor = zones.list_zones(**args)
-    return page(zones.describe_zones(rows), next_cursor)
+    return page(zones.describe_zones(current_user, rows), next_cursor)
 
 
 @blp.route("/patrol-due", methods=["GET"])
-@needs("see_patrols_due")
+@needs("see_patrols")
 @blp.response(200, ZoneListSchema)
 def zones_due_for_patrol():
     """Own (zone head) or subtree (supervisor) zones past their patrol interval, most overdue first."""

@@ -22,9 +22,9 @@ from server.models.accounts.users import User
 from server.models.base import Base, UtcDateTime, created_at_column, enum_check, now_utc, whole_days_between
 from server.models.places.zones import Zone
 from server.models.platform.client_records import ClientRecordMixin
-from server.vocabulary import CATEGORIES, LEVELS, STATUSES
+from server.vocabulary import CATEGORIES, CONFIRMED_STATUSES, LEVELS, STATUSES
 
-_IN_LOOP = "status IN ('rectifying', 'verifying', 'closed')"
+_IN_LOOP = f"status IN ({', '.join(repr(status) for status in CONFIRMED_STATUSES)})"
 
 
 class Hazard(ClientRecordMixin, Base):

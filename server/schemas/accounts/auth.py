@@ -25,6 +25,7 @@ class MeUserSchema(Schema):
     phone = fields.String(allow_none=True)
     unit = fields.Nested(UnitRefSchema)
     zone_ids = fields.List(fields.Integer())
+    may = fields.List(fields.String(), metadata={"description": "the caller's capabilities (authz.MAY)"})
     must_change_password = fields.Boolean()
 
 

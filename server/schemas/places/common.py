@@ -42,6 +42,9 @@ class PlaceSchema(Schema):
     radius_m = fields.Integer(allow_none=True)
     active = fields.Boolean()
     sign_url = fields.String()
+    allowed_actions = fields.List(
+        fields.String(), metadata={"description": "what the caller may do here (authz.py)"}
+    )
 
 
 class PlaceQuerySchema(PageArgs):

@@ -10,9 +10,10 @@ from server.models.places.zones import Zone
 from server.schemas.accounts.users import UserFieldsSchema
 from server.services.accounts import passwords
 from server.services.accounts.admin_log import difference, record_admin_change
-from server.services.places.common import Described, check_unit
-from server.services.platform.authz import get_or_404, require_capability
+from server.services.places.common import check_unit
+from server.services.platform.authz import capabilities, get_or_404, require_capability
 from server.services.platform.csv_import import import_rows, read_csv
+from server.services.platform.described import Described
 from server.services.platform.errors import Conflict, NotFound, Unauthorized, WrongPassword, field_error
 from server.services.platform.pagination import keyset_page
 
@@ -36,11 +37,11 @@ def load_session_user(session_id):
 
 
 def describe_me(user):
-    """The signed-in user with the zones they head (DESIGN §5 /auth/me)."""
+    """The signed-in user with the zones they head and what they may do (DESIGN §5 /auth/me)."""
     zone_ids = db.session.scalars(
         select(Zone.id).where(Zone.head_id == user.id, Zone.active).order_by(Zone.id)
     )
-    return Described(user, zone_ids=list(zone_ids))
+    return Described(user, zone_ids=list(zone_ids), may=capabilities(user))
 
 
 def find_by_username(username):

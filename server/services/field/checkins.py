@@ -3,7 +3,7 @@
 from calendar import monthrange
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select, true
+from sqlalchemy import select
 
 from server.extensions import db
 from server.models.accounts.users import User
@@ -12,16 +12,11 @@ from server.models.places.posts import Post
 from server.services.field.geofence import where_checked_in
 from server.services.field.photos import take_photos
 from server.services.places.common import get_place
-from server.services.platform.authz import checkin_scope
+from server.services.platform.authz import checkin_scope, checkins_seen_at, may_check_in
 from server.services.platform.clock import site_zone
 from server.services.platform.errors import Conflict, Forbidden
 from server.services.platform.idempotency import create_once, request_hash
 from server.services.platform.pagination import keyset_page
-
-
-def may_check_in(user, post):
-    """Party members who hold the post or are assigned to it."""
-    return user.is_party_member and (post.holder_id == user.id or user in post.members)
 
 
 def create_checkin(actor, data):
@@ -70,7 +65,7 @@ def month_stats(actor, post_id, month):
     """Who checked in on which day of a month (site time), for the post's calendar. The holder
     sees everyone at the post; others only the check-ins their scope allows (their own)."""
     post = get_place(Post, post_id)
-    scope = true() if post.holder_id == actor.id else checkin_scope(actor)
+    scope = checkins_seen_at(actor, post)
     year, number = month
     zone = site_zone()
     start = datetime.combine(datetime(year, number, 1).date(), time(), zone)

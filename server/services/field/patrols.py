@@ -8,17 +8,12 @@ from server.models.field.photos import Photo
 from server.models.loop.hazards import Hazard
 from server.models.places.zones import Zone
 from server.services.field.photos import take_photos
-from server.services.places.common import Described, get_place
-from server.services.platform.authz import in_subtree, patrol_scope, require_capability, visible
+from server.services.places.common import get_place
+from server.services.platform.authz import may_patrol, patrol_scope, require_capability, visible
+from server.services.platform.described import Described
 from server.services.platform.errors import Conflict, Forbidden
 from server.services.platform.idempotency import create_once, request_hash
 from server.services.platform.pagination import keyset_page
-
-
-def may_patrol(user, zone):
-    if user.role == "zone_head":
-        return zone.head_id == user.id
-    return user.role == "supervisor" and in_subtree(zone.unit_id, user.unit_id)
 
 
 def create_patrol(actor, data):
@@ -51,7 +46,7 @@ def create_patrol(actor, data):
 
 
 def list_patrols(actor, zone_id=None, since=None, until=None, limit=50, cursor=None):
-    require_capability(actor, "patrol")
+    require_capability(actor, "see_patrols")
     query = select(Patrol).where(patrol_scope(actor))
     if zone_id is not None:
         query = query.where(Patrol.zone_id == zone_id)
@@ -64,7 +59,7 @@ def list_patrols(actor, zone_id=None, since=None, until=None, limit=50, cursor=N
 
 
 def get_patrol(actor, patrol_id):
-    require_capability(actor, "patrol")
+    require_capability(actor, "see_patrols")
     return describe_patrols([visible(Patrol, patrol_scope, actor, patrol_id)])[0]
 
 

@@ -38,18 +38,11 @@ from server.models.places.zones import Zone
 from server.services.field import checkins
 from server.services.insight.rollup import Deltas, version
 from server.services.places.zones import open_counts, zone_figures
-from server.services.platform.authz import require_capability, unit_subtree_ids, units_within
+from server.services.platform.authz import require_capability, units_seen
 from server.services.platform.clock import site_datetime, site_today, site_zone
-from server.vocabulary import CATEGORIES, LEVELS, STATUSES
+from server.vocabulary import CATEGORIES, CONFIRMED_STATUSES, LEVELS, STATUSES
 
-CONFIRMED = ("rectifying", "verifying", "closed")
 CACHE_SIZE = 256
-
-
-def _scope_units(actor, unit_id):
-    if unit_id is None:
-        return None if actor.role == "admin" else unit_subtree_ids(actor.unit_id)
-    return units_within(actor, unit_id)
 
 
 def _period(since, until):
@@ -93,7 +86,7 @@ def _midnight(moment, later=False):
 def summary(actor, unit_id=None, since=None, until=None):
     """The figures, from this process's cache while none of their inputs has changed."""
     require_capability(actor, "supervise")
-    units = _scope_units(actor, unit_id)
+    units = units_seen(actor, unit_id)
     since, until = _period(since, until)
     cache = current_app.extensions.setdefault("dashboard_summaries", {})
     key = (None if units is None else tuple(sorted(units)), unit_id, since, until)
@@ -119,7 +112,7 @@ def compute_summary(units, unit_id, since, until):
     tallies, close_days = _period_tallies(zones, since, until)
     total = sum(tallies.values(), Counter())
     by_status = {status: total[f"status_{status}"] for status in STATUSES}
-    confirmed = sum(by_status[s] for s in CONFIRMED)
+    confirmed = sum(by_status[s] for s in CONFIRMED_STATUSES)
     closed = by_status["closed"]
     in_period = and_(Hazard.zone_id.in_(zones), Hazard.created_at >= since, Hazard.created_at < until)
     counts = open_counts(zones)

@@ -11,13 +11,11 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models.accounts.users import User
 from server.models.base import now_utc
-from server.models.platform.idempotency import IdempotencyKey
 from server.schemas.loop.hazards import ACTION_SCHEMAS, HazardDetailSchema
 from server.services.accounts.admin_log import difference
 from server.services.field.photos import take_photos
 from server.services.loop import workflow
 from server.services.loop.hazards import (
-    actor_subtree,
     describe_hazard,
     get_visible_hazard,
     record_event,
@@ -26,7 +24,7 @@ from server.services.loop.hazards import (
     verifiers_of,
 )
 from server.services.loop.notifications import nearest_supervisors, notify
-from server.services.platform.authz import unit_subtree_ids
+from server.services.platform.authz import assignable, may, supervised_units, supervises
 from server.services.platform.clock import site_datetime, site_today
 from server.services.platform.errors import (
     Forbidden,
@@ -36,7 +34,7 @@ from server.services.platform.errors import (
     Unprocessable,
     field_error,
 )
-from server.services.platform.idempotency import request_hash
+from server.services.platform.idempotency import answer_once, request_hash
 
 
 def perform_action(actor, hazard_id, action, body, idempotency_key=None):
@@ -44,44 +42,26 @@ def perform_action(actor, hazard_id, action, body, idempotency_key=None):
     if action not in workflow.ACTIONS:
         raise NotFound("errors.not_found")
     hazard = get_visible_hazard(actor, hazard_id, lock=True)  # serialises writers on PostgreSQL
-    key_hash = request_hash({"hazard": hazard_id, "action": action, "body": body})
-    if idempotency_key is not None:
-        stored = db.session.scalar(
-            select(IdempotencyKey).where(
-                IdempotencyKey.user_id == actor.id, IdempotencyKey.key == idempotency_key
-            )
-        )
-        if stored is not None:
-            if stored.request_hash != key_hash:
-                raise Unprocessable("errors.idempotency_key_reused")
-            return stored.response_json
-    data = _guard(actor, hazard, action, body)
-    HANDLERS[action](actor, hazard, data)
-    db.session.flush()
-    answer = HazardDetailSchema().dump(describe_hazard(actor, hazard))
-    if idempotency_key is not None:
-        db.session.add(
-            IdempotencyKey(
-                user_id=actor.id,
-                key=idempotency_key,
-                request_hash=key_hash,
-                status_code=200,
-                response_json=answer,
-            )
-        )
+
+    def act():
+        data = _guard(actor, hazard, action, body)
+        HANDLERS[action](actor, hazard, data)
         db.session.flush()
-    return answer
+        return HazardDetailSchema().dump(describe_hazard(actor, hazard))
+
+    payload_hash = request_hash({"hazard": hazard_id, "action": action, "body": body})
+    return answer_once(actor.id, idempotency_key, payload_hash, act)
 
 
 def _guard(actor, hazard, action, body):
-    if actor.role == "admin" and action != "comment":
+    if action != "comment" and not may(actor, "act_in_loop"):
         raise Forbidden("errors.admin_not_actor")
     pending = hazard.extension_deadline is not None
     if not workflow.is_legal(hazard.status, action, pending):
         raise IllegalAction(
             "errors.illegal_action", action=f"labels.action.{action}", status=f"labels.status.{hazard.status}"
         )
-    if not workflow.may(hazard.status, action, relations(actor, hazard, actor_subtree(actor))):
+    if not workflow.may(hazard.status, action, relations(actor, hazard, supervised_units(actor))):
         raise Forbidden("errors.action_not_yours")
     if action != "comment":
         version = body.get("version") if isinstance(body, dict) else None
@@ -97,13 +77,8 @@ def _guard(actor, hazard, action, body):
 
 def _assignee(hazard, user_id, field="assignee_id"):
     """Someone who can take the fix on: an active non-admin of the zone's unit or below."""
-    user = db.session.get(User, user_id)  # the same rule as hazards.candidates_for, for one person
-    if (
-        user is None
-        or not user.active
-        or user.role == "admin"
-        or user.unit_id not in unit_subtree_ids(hazard.zone.unit_id)
-    ):
+    user = db.session.scalar(select(User).where(User.id == user_id, assignable(hazard.zone.unit_id)))
+    if user is None:
         raise field_error(field, "errors.assignee_invalid")
     return user
 
@@ -135,7 +110,9 @@ def confirm_hazard(actor, hazard, data):
         missing = [key for key in ("funds", "contingency_plan") if not (data.get(key) or "").strip()]
         if missing:
             raise Unprocessable("errors.major_plan", errors={key: ["errors.required"] for key in missing})
-        supervisors = [actor.id] if actor.role == "supervisor" else nearest_supervisors(hazard.zone.unit_id)
+        supervisors = (
+            [actor.id] if supervises(actor, hazard.zone.unit_id) else nearest_supervisors(hazard.zone.unit_id)
+        )
         if not supervisors:
             raise field_error("level", "errors.no_supervisor")
         values["supervisor_id"] = supervisors[0]

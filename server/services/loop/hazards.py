@@ -17,16 +17,21 @@ from server.services.loop.event_chain import seal
 from server.services.loop.notifications import nearest_supervisors, notify
 from server.services.loop.numbering import next_hazard_number
 from server.services.loop.overdue import is_overdue, overdue_condition
-from server.services.party.party_days import check_party_day_for_report
-from server.services.places.common import Described, get_place
+from server.services.places.common import get_place
 from server.services.platform.authz import (
+    assignable,
     hazard_scope,
     hazard_scope_parts,
-    unit_subtree_ids,
+    hazard_ties,
+    may,
+    may_call_guest,
+    require_attended,
+    supervised_units,
     units_within,
     visible,
 )
 from server.services.platform.clock import site_datetime, site_today
+from server.services.platform.described import Described
 from server.services.platform.errors import Conflict, Forbidden, Unprocessable, field_error
 from server.services.platform.idempotency import create_once, request_hash
 from server.services.platform.pagination import keyset_union
@@ -88,7 +93,8 @@ def report_hazard(actor, data, **guest):
         if not zone.active:
             raise Conflict("errors.zone_inactive")
         _check_patrol(actor, data.get("patrol_id"), zone)
-        check_party_day_for_report(actor, data.get("party_day_id"))
+        if data.get("party_day_id") is not None:
+            require_attended(actor, data["party_day_id"])
         if len(data["photo_ids"]) < current_app.config["HAZARD_MIN_PHOTOS"]:
             raise field_error("photo_ids", "errors.photo_required")
         now = now_utc()
@@ -123,7 +129,7 @@ def report_hazard(actor, data, **guest):
 
 def _fix_on_the_spot(actor, hazard, fix, now):
     """立查立改: the report carries its fix; it goes straight to verification by someone else."""
-    if actor.role == "admin":
+    if not may(actor, "act_in_loop"):
         raise Forbidden("errors.admin_not_actor")
     require_verifier(hazard, actor.id)  # before any change: its queries would flush half a change
     fix_photos = take_photos(
@@ -213,32 +219,18 @@ def assignee_candidates(actor, hazard_id):
 def candidates_for(hazard):
     """Active people (not admins) of the hazard's zone's unit and below."""
     return db.session.scalars(
-        select(User)
-        .where(User.unit_id.in_(unit_subtree_ids(hazard.zone.unit_id)), User.active, User.role != "admin")
-        .order_by(User.name, User.id)
-        .limit(500)
+        select(User).where(assignable(hazard.zone.unit_id)).order_by(User.name, User.id).limit(500)
     ).all()
 
 
-def relations(actor, hazard, subtree):
-    return workflow.relations_of(
-        is_zone_head=hazard.zone.head_id == actor.id,
-        is_supervisor=actor.role == "supervisor" and hazard.zone.unit_id in subtree,
-        is_assignee=hazard.assignee_id == actor.id,
-        is_submitter=hazard.submitted_by_id == actor.id,
-        fixed_by_zone_head=hazard.submitted_by_id is not None
-        and hazard.submitted_by_id == hazard.zone.head_id,
-        level=hazard.level,
-    )
-
-
-def actor_subtree(actor):
-    return unit_subtree_ids(actor.unit_id) if actor.role == "supervisor" else set()
+def relations(actor, hazard, supervised):
+    """The actor's relations to the hazard (workflow.py), from how they stand to it (authz.py)."""
+    return workflow.relations_of(**hazard_ties(actor, hazard, supervised))
 
 
 def describe_hazards(actor, hazards):
     """Each hazard with overdue, supervised, its photos and the caller's allowed actions."""
-    today, subtree = site_today(), actor_subtree(actor)
+    today, supervised = site_today(), supervised_units(actor)
     photos = {}
     if hazards:
         rows = db.session.execute(
@@ -255,19 +247,14 @@ def describe_hazards(actor, hazards):
             photos=photos.get(hazard.id, []),
             allowed_actions=workflow.allowed_actions(
                 hazard.status,
-                relations(actor, hazard, subtree),
+                relations(actor, hazard, supervised),
                 hazard.extension_deadline is not None,
-                is_admin=actor.role == "admin",
+                acts_in_loop=may(actor, "act_in_loop"),
             ),
-            guest_phone=hazard.guest_phone if _may_call_guest(actor, hazard, subtree) else None,
+            guest_phone=hazard.guest_phone if may_call_guest(actor, hazard, supervised) else None,
         )
         for hazard in hazards
     ]
-
-
-def _may_call_guest(actor, hazard, subtree):
-    """A guest left their number for those who follow up the report, not for everyone in the unit."""
-    return hazard.zone.head_id == actor.id or hazard.zone.unit_id in subtree
 
 
 def describe_hazard(actor, hazard):

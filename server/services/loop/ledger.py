@@ -1,11 +1,5 @@
-"""The hazard ledger (隐患台账): the list's filters as CSV (UTF-8 with BOM) or XLSX, streamed."""
+"""The hazard ledger (隐患台账): the rows of the list's filters, for platform/spreadsheets.py."""
 
-import csv
-import io
-import tempfile
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy.orm import aliased
 
 from server.extensions import db
@@ -18,21 +12,8 @@ from server.services.loop.hazards import hazard_query
 from server.services.loop.overdue import is_overdue
 from server.services.platform.authz import require_capability
 from server.services.platform.clock import site_datetime, site_today
+from server.services.platform.spreadsheets import BATCH, LOCALE, safe_cell
 from server.vocabulary import CATEGORIES, LEVELS, STATUSES
-
-LOCALE = "zh-CN"  # the ledger is the company's record: Chinese column headers (issue 4)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-BATCH = 1000
-
-
-def safe_cell(value):
-    """Text a spreadsheet would run as a formula is neutralised with a leading quote; control
-    characters (refused on input, but perhaps stored earlier) are dropped."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value.startswith(FORMULA_STARTS):
-            return "'" + value
-    return "" if value is None else value
 
 
 def _when(moment):
@@ -85,29 +66,3 @@ def _label_keys():
         + [f"labels.level.{v}" for v in LEVELS]
         + [f"labels.status.{s}" for s in STATUSES]
     )
-
-
-def csv_chunks(rows):
-    """CSV text in chunks, with a BOM so that Excel reads the Chinese as UTF-8."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
-    for count, row in enumerate(rows, start=1):
-        writer.writerow(row)
-        if count % BATCH == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
-def xlsx_file(rows, sheet="ledger.sheet"):
-    """An XLSX workbook in a spooled temporary file (write-only mode keeps memory flat)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(translate(sheet, LOCALE))
-    for row in rows:
-        sheet.append(row)
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    workbook.save(spool)
-    spool.seek(0)
-    return spool

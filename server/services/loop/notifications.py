@@ -7,6 +7,7 @@ from server.models.accounts.users import User
 from server.models.base import now_utc
 from server.models.loop.notifications import Notification
 from server.models.places.units import Unit
+from server.services.platform.authz import supervisors_of
 from server.services.platform.errors import NotFound
 from server.services.platform.pagination import keyset_page
 
@@ -31,9 +32,7 @@ def nearest_supervisors(unit_id, exclude=()):
     """Active supervisors of the unit, else of the nearest unit above that has any (not excluded)."""
     while unit_id is not None:
         found = db.session.scalars(
-            select(User.id)
-            .where(User.unit_id == unit_id, User.role == "supervisor", User.active, User.id.not_in(exclude))
-            .order_by(User.id)
+            select(User.id).where(supervisors_of(unit_id), User.id.not_in(exclude)).order_by(User.id)
         ).all()
         if found:
             return found

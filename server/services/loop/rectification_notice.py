@@ -9,14 +9,13 @@ from server.services.loop.hazards import get_visible_hazard
 from server.services.places.qr import qr_svg, sign_url
 from server.services.platform.clock import site_datetime
 from server.services.platform.errors import Conflict
-
-CONFIRMED = ("rectifying", "verifying", "closed")
+from server.vocabulary import CONFIRMED_STATUSES
 
 
 def rectification_notice(actor, hazard_id):
     """The notice of a hazard the actor may see; a report not yet confirmed has none."""
     hazard = get_visible_hazard(actor, hazard_id)
-    if hazard.status not in CONFIRMED:
+    if hazard.status not in CONFIRMED_STATUSES:
         raise Conflict("errors.notice_unconfirmed")
     people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(_people_ids(hazard))))}
     photos = db.session.scalars(

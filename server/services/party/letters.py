@@ -9,8 +9,14 @@ from server.extensions import db
 from server.models.accounts.users import User
 from server.models.base import now_utc
 from server.models.party.letters import Letter, LetterRecipient
-from server.services.places.common import Described, check_unit
-from server.services.platform.authz import require_capability, unit_subtree_ids
+from server.services.places.common import check_unit
+from server.services.platform.authz import (
+    letter_scope,
+    may_follow_letter,
+    require_capability,
+    unit_subtree_ids,
+)
+from server.services.platform.described import Described
 from server.services.platform.errors import Conflict, NotFound, field_error
 
 
@@ -41,24 +47,17 @@ def issue_letter(actor, data):
     return letter
 
 
-def _may_follow(actor, letter):
-    """Admins and supervisors whose subtree holds the letter's unit see who signed."""
-    if actor.role == "admin":
-        return True
-    return actor.role == "supervisor" and letter.unit_id in unit_subtree_ids(actor.unit_id)
-
-
 def get_letter(actor, letter_id):
     """A recipient reads their own letter; admins and supervisors over its unit follow it."""
     letter = db.session.get(Letter, letter_id)
     mine = letter and next((r for r in letter.recipients if r.user_id == actor.id), None)
-    if letter is None or (mine is None and not _may_follow(actor, letter)):
+    if letter is None or (mine is None and not may_follow_letter(actor, letter)):
         raise NotFound("errors.not_found")
     return letter, mine
 
 
 def describe_letter(actor, letter, mine):
-    follows = _may_follow(actor, letter)
+    follows = may_follow_letter(actor, letter)
     signed = sum(1 for r in letter.recipients if r.signed_at is not None)
     return Described(
         letter,
@@ -72,14 +71,14 @@ def describe_letter(actor, letter, mine):
 def list_letters(actor, year=None, unsigned=False):
     """Letters addressed to the caller, and for admins/supervisors those they follow; with
     unsigned=True only those waiting for the caller's signature (the home screen's reminder)."""
-    addressed = select(LetterRecipient.letter_id).where(LetterRecipient.user_id == actor.id)
     query = select(Letter).options(selectinload(Letter.recipients)).order_by(Letter.id.desc())
     if unsigned:
-        query = query.where(Letter.id.in_(addressed.where(LetterRecipient.signed_at.is_(None))))
-    elif actor.role == "supervisor":
-        query = query.where(Letter.id.in_(addressed) | Letter.unit_id.in_(unit_subtree_ids(actor.unit_id)))
-    elif actor.role != "admin":
-        query = query.where(Letter.id.in_(addressed))
+        waiting = select(LetterRecipient.letter_id).where(
+            LetterRecipient.user_id == actor.id, LetterRecipient.signed_at.is_(None)
+        )
+        query = query.where(Letter.id.in_(waiting))
+    else:
+        query = query.where(letter_scope(actor))
     if year is not None:
         query = query.where(Letter.year == year)
     letters = db.session.scalars(query.limit(200)).all()

@@ -11,14 +11,17 @@ from server.models.base import now_utc
 from server.models.loop.hazards import Hazard
 from server.models.party.party_days import Attendance, PartyDay
 from server.services.field.geofence import where_checked_in
-from server.services.places.common import Described, check_location, check_unit
+from server.services.places.common import check_location, check_unit
 from server.services.platform.authz import (
+    may_run_party_day,
+    party_day_scope,
+    require_attendance_right,
     require_capability,
-    unit_ancestor_ids,
     unit_subtree_ids,
     units_within,
 )
-from server.services.platform.errors import Conflict, Forbidden, NotFound, field_error
+from server.services.platform.described import Described
+from server.services.platform.errors import Conflict, NotFound, field_error
 from server.services.platform.idempotency import create_once, request_hash
 from server.services.platform.pagination import keyset_page
 
@@ -59,16 +62,9 @@ def get_party_day(party_day_id):
 def party_day_for_qr(actor, party_day_id):
     """The activity, if the actor runs it (its QR is the check-in token); 404 otherwise."""
     party_day = get_party_day(party_day_id)
-    if not may_see_attendance(actor, party_day):
+    if not may_run_party_day(actor, party_day):
         raise NotFound("errors.not_found")
     return party_day
-
-
-def may_see_attendance(actor, party_day):
-    """Names of who came: the organizer, supervisors of its unit, admins."""
-    if actor.role == "admin" or party_day.organizer_id == actor.id:
-        return True
-    return actor.role == "supervisor" and party_day.unit_id in unit_subtree_ids(actor.unit_id)
 
 
 def branch_members(party_day):
@@ -114,7 +110,7 @@ def describe_party_day(actor, party_day):
         attendees=None,
         absentees=None,
         qr_token=None,  # the check-in token is shown only to those who run the activity
-        may_manage=may_see_attendance(actor, party_day),
+        may_manage=may_run_party_day(actor, party_day),
     )
     if described.may_manage:
         described.attendees = attendances
@@ -125,10 +121,7 @@ def describe_party_day(actor, party_day):
 
 def list_party_days(actor, upcoming=None, limit=50, cursor=None):
     """Activities of the caller's unit subtree and of the units above it (their branch's)."""
-    units = unit_subtree_ids(actor.unit_id) | unit_ancestor_ids(actor.unit_id)
-    query = select(PartyDay)
-    if actor.role != "admin":
-        query = query.where(PartyDay.unit_id.in_(units))
+    query = select(PartyDay).where(party_day_scope(actor))
     if upcoming is not None:
         now = now_utc()
         query = query.where(PartyDay.ends_at >= now if upcoming else PartyDay.ends_at < now)
@@ -144,11 +137,7 @@ def check_in(actor, data):
     )
     if party_day is None:
         raise NotFound("errors.sign_unknown")
-    if not actor.is_party_member:
-        raise Forbidden("errors.attendance_not_member")
-    # For its branch (and whoever runs it): a token passed on must not earn another branch's point.
-    if actor.id != party_day.organizer_id and actor not in branch_members(party_day):
-        raise Forbidden("errors.attendance_not_in_branch", branch=party_day.branch)
+    require_attendance_right(actor, party_day, branch_members(party_day))
     earlier = db.session.scalar(
         select(Attendance).where(Attendance.party_day_id == party_day.id, Attendance.user_id == actor.id)
     )
@@ -170,16 +159,3 @@ def check_in(actor, data):
         )
 
     return create_once(Attendance, Attendance.user_id, actor.id, data["client_uuid"], payload_hash, build)
-
-
-def check_party_day_for_report(actor, party_day_id):
-    """A hazard found during an on-site check links to it: the reporter must have attended."""
-    if party_day_id is None:
-        return
-    attended = db.session.scalar(
-        select(Attendance.id)
-        .join(PartyDay, PartyDay.id == Attendance.party_day_id)
-        .where(Attendance.party_day_id == party_day_id, Attendance.user_id == actor.id)
-    )
-    if attended is None:
-        raise field_error("party_day_id", "errors.party_day_not_attended")

@@ -19,6 +19,7 @@ from server.models.party.party_days import Attendance, PartyDay
 from server.models.places.posts import Post, post_member
 from server.models.places.zones import Zone
 from server.services.platform.clock import site_today, site_zone
+from server.vocabulary import CONFIRMED_STATUSES
 
 ITEMS = (
     "found_general",
@@ -32,7 +33,6 @@ ITEMS = (
     "party_day",
     "rejected_report",
 )
-ACCEPTED = ("rectifying", "verifying", "closed")
 
 
 class Month:
@@ -83,7 +83,7 @@ class Card:
 def _accepted(hazard):
     if hazard.fixed_on_spot:
         return hazard.status == "closed"
-    return hazard.status in ACCEPTED
+    return hazard.status in CONFIRMED_STATUSES
 
 
 def _hazard_items(cards, month, hazards, key_of, field):

@@ -29,13 +29,14 @@ from server.i18n import translate
 from server.models.accounts.users import User
 from server.models.loop.hazards import Hazard
 from server.models.places.zones import Zone
-from server.services.loop.ledger import LOCALE, safe_cell
 from server.services.party.score_items import ITEMS, Month, member_cards, zone_cards
-from server.services.platform.authz import hazard_scope, require_capability, unit_subtree_ids, units_within
+from server.services.platform.authz import hazard_scope, require_capability, require_oversight, units_within
 from server.services.platform.errors import NotFound
+from server.services.platform.spreadsheets import LOCALE, safe_cell
 
 
-def _scope_units(actor, unit_id):
+def _ranked_units(actor, unit_id):
+    """The units a ranking covers: supervision only, within the caller's scope (authz.py)."""
     require_capability(actor, "supervise")
     units = units_within(actor, unit_id)
     if not units:
@@ -71,7 +72,7 @@ def _member_row(member, card, weights, with_records=False):
 
 def ranking(actor, unit_id, month_text, kind, branch=None):
     """The unit's ranking for a month: members, zones or branches, with honours proposed."""
-    units = _scope_units(actor, unit_id)
+    units = _ranked_units(actor, unit_id)
     month, weights = Month(month_text), _weights()
     if kind == "zone":
         zones, cards = zone_cards(units, month)
@@ -159,7 +160,7 @@ def member_card(actor, user_id, month_text):
     if member is None or not member.is_party_member:
         raise NotFound("errors.not_found")
     if member.id != actor.id:
-        _require_over(actor, member.unit_id)
+        require_oversight(actor, member.unit_id)
     month = Month(month_text)
     _, cards = member_cards(None, month, members=[member])
     row = _member_row(member, cards[member.id], _weights(), with_records=True)
@@ -173,7 +174,7 @@ def zone_card(actor, zone_id, month_text):
     if zone is None:
         raise NotFound("errors.not_found")
     if zone.head_id != actor.id:
-        _require_over(actor, zone.unit_id)
+        require_oversight(actor, zone.unit_id)
     month = Month(month_text)
     _, cards = zone_cards(None, month, zones=[zone])
     items, score = cards[zone.id].summary(_weights(), with_records=True)
@@ -204,14 +205,6 @@ def _hide_outside_scope(actor, items):
             else r
             for r in entry["records"]
         ]
-
-
-def _require_over(actor, unit_id):
-    """Supervisors over the unit and admins; anyone else gets the same 404 as a missing card."""
-    if actor.role == "admin":
-        return
-    if actor.role != "supervisor" or unit_id not in unit_subtree_ids(actor.unit_id):
-        raise NotFound("errors.not_found")
 
 
 def export_rows(actor, unit_id, month, branch=None):

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models.accounts.users import User
 from server.models.places.units import Unit
-from server.services.platform.authz import get_or_404, in_subtree
+from server.services.platform.authz import answer_for_problem, get_or_404
 from server.services.platform.errors import field_error
 
 
@@ -23,14 +23,9 @@ def check_unit(unit_id):
 def check_party_member(field, user_id, unit_id, role=None):
     """A zone head or post holder: an active Party member whose unit covers the place's unit."""
     user = db.session.get(User, user_id)
-    if user is None or not user.active:
-        raise field_error(field, "errors.unknown_user")
-    if not user.is_party_member:
-        raise field_error(field, "errors.not_party_member")
-    if role is not None and user.role != role:
-        raise field_error(field, "errors.not_zone_head")
-    if not in_subtree(unit_id, user.unit_id):
-        raise field_error(field, "errors.outside_unit")
+    problem = answer_for_problem(user, unit_id, role)
+    if problem is not None:
+        raise field_error(field, problem)
     return user
 
 
@@ -64,14 +59,3 @@ def rotate_token(obj):
 
 def get_place(model, object_id):
     return get_or_404(model, object_id)
-
-
-class Described:
-    """A row plus values computed for it, dumped by a schema as one object."""
-
-    def __init__(self, row, **values):
-        self._row = row
-        self.__dict__.update(values)
-
-    def __getattr__(self, name):
-        return getattr(self._row, name)

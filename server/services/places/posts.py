@@ -10,8 +10,9 @@ from server.schemas.places.posts import PostInSchema
 from server.services.accounts.admin_log import difference, record_admin_change
 from server.services.places import common
 from server.services.places.qr import sign_url
-from server.services.platform.authz import require_capability
+from server.services.platform.authz import post_actions, require_capability
 from server.services.platform.csv_import import import_rows, read_csv
+from server.services.platform.described import Described
 from server.services.platform.errors import field_error
 from server.services.platform.pagination import keyset_page
 
@@ -93,5 +94,8 @@ def rotate_post_token(actor, post_id):
     return post
 
 
-def describe_posts(posts):
-    return [common.Described(post, sign_url=sign_url("post", post.qr_token)) for post in posts]
+def describe_posts(actor, posts):
+    return [
+        Described(post, sign_url=sign_url("post", post.qr_token), allowed_actions=post_actions(actor, post))
+        for post in posts
+    ]

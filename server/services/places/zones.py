@@ -14,8 +14,14 @@ from server.services.accounts.admin_log import difference, record_admin_change
 from server.services.loop.overdue import overdue_condition
 from server.services.places import common
 from server.services.places.qr import sign_url
-from server.services.platform.authz import require_capability, unit_subtree_ids
+from server.services.platform.authz import (
+    patrol_zone_scope,
+    require_capability,
+    supervised_units,
+    zone_actions,
+)
 from server.services.platform.csv_import import import_rows, read_csv
+from server.services.platform.described import Described
 from server.services.platform.pagination import keyset_page
 from server.vocabulary import OPEN_STATUSES
 
@@ -87,23 +93,25 @@ def rotate_zone_token(actor, zone_id):
     return zone
 
 
-def describe_zones(zones):
+def describe_zones(actor, zones):
     """Each zone with its figures and sign URL, for the zone schema."""
-    figures = zone_figures(zones)
+    figures, supervised = zone_figures(zones), supervised_units(actor)
     return [
-        common.Described(zone, sign_url=sign_url("zone", zone.qr_token), **figures[zone.id]) for zone in zones
+        Described(
+            zone,
+            sign_url=sign_url("zone", zone.qr_token),
+            allowed_actions=zone_actions(actor, zone, supervised),
+            **figures[zone.id],
+        )
+        for zone in zones
     ]
 
 
 def zones_due_for_patrol(actor):
     """Active zones past their patrol interval, never-patrolled and oldest first (own or subtree)."""
-    require_capability(actor, "see_patrols_due")
-    query = select(Zone).where(Zone.active)
-    if actor.role == "zone_head":
-        query = query.where(Zone.head_id == actor.id)
-    elif actor.role == "supervisor":
-        query = query.where(Zone.unit_id.in_(unit_subtree_ids(actor.unit_id)))
-    due = [zone for zone in describe_zones(db.session.scalars(query).all()) if zone.patrol_due]
+    require_capability(actor, "see_patrols")
+    query = select(Zone).where(Zone.active, patrol_zone_scope(actor))
+    due = [zone for zone in describe_zones(actor, db.session.scalars(query).all()) if zone.patrol_due]
     return sorted(due, key=lambda zone: (zone.last_patrol_at is not None, zone.last_patrol_at or now_utc()))
 
 

@@ -1,8 +1,10 @@
-"""Creates a phone may send twice: the same client UUID gives back the first record.
+"""Requests a phone may send twice (HARDENING §2): the same key gives back the first outcome.
 
-HARDENING §2.1: look up first; insert inside a savepoint; on a unique-key race roll the
-savepoint back and return the row the other request stored. The same key with a different
-body is a 422, and another user's key never finds this user's record.
+One mechanism for both kinds: a create carries its record's client UUID (`create_once`), an
+action on a record an Idempotency-Key header (`answer_once`). Either way: look up first; do the
+work and store the key inside a savepoint; on a unique-key race roll the savepoint back and
+return what the other request stored. The same key with a different body is a 422, and another
+user's key never finds this user's outcome.
 """
 
 import hashlib
@@ -13,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from server.extensions import db
+from server.models.platform.idempotency import IdempotencyKey
 from server.services.platform.errors import Unprocessable
 
 
@@ -57,3 +60,38 @@ def create_once(model, owner_column, owner_id, client_uuid, payload_hash, build,
             raise
         return existing, False
     return record, True
+
+
+def _stored_answer(user_id, key, payload_hash):
+    stored = db.session.scalar(
+        select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
+    )
+    if stored is not None and stored.request_hash != payload_hash:
+        raise Unprocessable("errors.idempotency_key_reused")
+    return stored
+
+
+def answer_once(user_id, key, payload_hash, act):
+    """act()'s answer, stored under the key in act's own transaction; the same key again gives the
+    stored answer without acting. No key: act() alone."""
+    if key is None:
+        return act()
+    stored = _stored_answer(user_id, key, payload_hash)
+    if stored is not None:
+        return stored.response_json
+    try:
+        with db.session.begin_nested():
+            answer = act()
+            db.session.add(
+                IdempotencyKey(
+                    user_id=user_id, key=key, request_hash=payload_hash, status_code=200, response_json=answer
+                )
+            )
+            db.session.flush()
+    except IntegrityError:
+        # The same key committed by another request since our look-up: its answer, not a second act.
+        stored = _stored_answer(user_id, key, payload_hash)
+        if stored is None:
+            raise
+        return stored.response_json
+    return answer
