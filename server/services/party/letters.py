@@ -11,10 +11,10 @@ from server.models.base import now_utc
 from server.models.party.letters import Letter, LetterRecipient
 from server.services.places.common import check_unit
 from server.services.platform.authz import (
+    letter_recipients,
     letter_scope,
     may_follow_letter,
     require_capability,
-    unit_subtree_ids,
 )
 from server.services.platform.described import Described
 from server.services.platform.errors import Conflict, NotFound, field_error
@@ -30,9 +30,7 @@ def issue_letter(actor, data):
     check_unit(data["unit_id"])
     recipient_ids = sorted(set(data["recipient_ids"]))
     users = db.session.scalars(
-        select(User).where(
-            User.id.in_(recipient_ids), User.active, User.unit_id.in_(unit_subtree_ids(data["unit_id"]))
-        )
+        select(User).where(User.id.in_(recipient_ids), letter_recipients(data["unit_id"]))
     ).all()
     if len(users) != len(recipient_ids):
         raise field_error("recipient_ids", "errors.recipient_outside_unit")

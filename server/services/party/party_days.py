@@ -14,10 +14,10 @@ from server.services.field.geofence import where_checked_in
 from server.services.places.common import check_location, check_unit
 from server.services.platform.authz import (
     may_run_party_day,
+    party_day_members,
     party_day_scope,
     require_attendance_right,
     require_capability,
-    unit_subtree_ids,
     units_within,
 )
 from server.services.platform.described import Described
@@ -70,14 +70,7 @@ def party_day_for_qr(actor, party_day_id):
 def branch_members(party_day):
     """The Party members the activity is for: active members of its branch in its unit subtree."""
     return db.session.scalars(
-        select(User)
-        .where(
-            User.active,
-            User.is_party_member,
-            User.party_branch == party_day.branch,
-            User.unit_id.in_(unit_subtree_ids(party_day.unit_id)),
-        )
-        .order_by(User.name, User.id)
+        select(User).where(party_day_members(party_day)).order_by(User.name, User.id)
     ).all()
 
 

@@ -250,6 +250,11 @@ def letter_scope(user):
     return addressed
 
 
+def letter_recipients(unit_id):
+    """Who a letter of a unit may be addressed to: its active people and those below, on User."""
+    return User.active & User.unit_id.in_(unit_subtree_ids(unit_id))
+
+
 def may_follow_letter(user, letter):
     """Who signed a letter: admins and supervisors whose subtree holds its unit."""
     return oversees(user, letter.unit_id)
@@ -260,6 +265,16 @@ def party_day_scope(user):
     if user.role == "admin":
         return true()
     return PartyDay.unit_id.in_(unit_subtree_ids(user.unit_id) | unit_ancestor_ids(user.unit_id))
+
+
+def party_day_members(party_day):
+    """Who an activity is for: active Party members of its branch in its unit subtree, on User."""
+    return (
+        User.active
+        & User.is_party_member
+        & (User.party_branch == party_day.branch)
+        & User.unit_id.in_(unit_subtree_ids(party_day.unit_id))
+    )
 
 
 def may_run_party_day(user, party_day):
