@@ -1,15 +1,15 @@
 // Report a hazard: big category buttons, a title, photos, an optional location, and the fix if
 // it was done on the spot. Submitting puts it in the outbox and returns at once.
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '../i18n/index.js';
-import { navigate } from '../router.js';
-import { showToast } from '../store.js';
-import { enqueue } from '../sync.js';
-import { useApi } from '../ui/data.js';
-import { html } from '../ui/html.js';
-import { Field, Note } from '../ui/kit.js';
-import { PhotoPicker } from '../ui/photo-picker.js';
-import { outboxStore } from '../db.js';
+import { t } from '../../i18n/index.js';
+import { navigate } from '../../router.js';
+import { showToast } from '../../store.js';
+import { enqueue } from '../../sync.js';
+import { useApi } from '../../ui/data.js';
+import { html } from '../../ui/html.js';
+import { Field, Note } from '../../ui/kit.js';
+import { PhotoPicker } from '../../ui/photo-picker.js';
+import { outboxStore } from '../../db.js';
 
 export const CATEGORIES = [
   'electrical', 'height', 'fire', 'equipment', 'tools_ppe', 'traffic', 'environment', 'violation', 'other',

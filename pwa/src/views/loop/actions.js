@@ -1,13 +1,13 @@
 // The form each action of the loop asks for (DESIGN §3), sent through the outbox with the
 // version the user saw and an Idempotency-Key, so a retry never acts twice.
 import { useState } from 'preact/hooks';
-import { t } from '../i18n/index.js';
-import { showToast } from '../store.js';
-import { enqueue } from '../sync.js';
-import { useApi } from '../ui/data.js';
-import { html } from '../ui/html.js';
-import { Field, Note } from '../ui/kit.js';
-import { PhotoPicker } from '../ui/photo-picker.js';
+import { t } from '../../i18n/index.js';
+import { showToast } from '../../store.js';
+import { enqueue } from '../../sync.js';
+import { useApi } from '../../ui/data.js';
+import { html } from '../../ui/html.js';
+import { Field, Note } from '../../ui/kit.js';
+import { PhotoPicker } from '../../ui/photo-picker.js';
 
 function today(offsetDays = 0) {
   const d = new Date(Date.now() + offsetDays * 86400_000);

@@ -1,11 +1,11 @@
 // A zone: who heads it, what it covers, what is already reported there, and what to do next.
-import { query } from '../api.js';
-import { t } from '../i18n/index.js';
-import { useStore } from '../store.js';
-import { useApi } from '../ui/data.js';
-import { HazardList } from '../ui/hazard-card.js';
-import { html } from '../ui/html.js';
-import { Empty, ErrorNote, Loading, Section, StaleNote, formatDateTime } from '../ui/kit.js';
+import { query } from '../../api.js';
+import { t } from '../../i18n/index.js';
+import { useStore } from '../../store.js';
+import { useApi } from '../../ui/data.js';
+import { HazardList } from '../../ui/hazard-card.js';
+import { html } from '../../ui/html.js';
+import { Empty, ErrorNote, Loading, Section, StaleNote, formatDateTime } from '../../ui/kit.js';
 
 export function Zone({ id }) {
   const user = useStore((s) => s.user);

@@ -1,13 +1,13 @@
 // Safety responsibility letters (安全责任书): read and sign one's own; admins issue them and,
 // with supervisors, see who has not signed yet.
 import { useState } from 'preact/hooks';
-import { post } from '../api.js';
-import { t } from '../i18n/index.js';
-import { navigate } from '../router.js';
-import { showToast, useStore } from '../store.js';
-import { useApi } from '../ui/data.js';
-import { html } from '../ui/html.js';
-import { Empty, ErrorNote, Field, Loading, Note, Section, StaleNote, fieldErrors, formatDateTime } from '../ui/kit.js';
+import { post } from '../../api.js';
+import { t } from '../../i18n/index.js';
+import { navigate } from '../../router.js';
+import { showToast, useStore } from '../../store.js';
+import { useApi } from '../../ui/data.js';
+import { html } from '../../ui/html.js';
+import { Empty, ErrorNote, Field, Loading, Note, Section, StaleNote, fieldErrors, formatDateTime } from '../../ui/kit.js';
 
 const LAYERS = ['unit_head', 'zone_head', 'member'];
 

@@ -1,12 +1,12 @@
 // The monthly scorecard (一体化考核): a unit's ranking of members, zones or branches; one card
 // with every record behind each point; honours proposed by the ranking, confirmed by supervisors.
 import { useState } from 'preact/hooks';
-import { post, query } from '../api.js';
-import { t } from '../i18n/index.js';
-import { showToast, useStore } from '../store.js';
-import { useApi } from '../ui/data.js';
-import { html } from '../ui/html.js';
-import { Empty, ErrorNote, Loading, Section, StaleNote } from '../ui/kit.js';
+import { post, query } from '../../api.js';
+import { t } from '../../i18n/index.js';
+import { showToast, useStore } from '../../store.js';
+import { useApi } from '../../ui/data.js';
+import { html } from '../../ui/html.js';
+import { Empty, ErrorNote, Loading, Section, StaleNote } from '../../ui/kit.js';
 
 const KINDS = ['member', 'zone', 'branch'];
 // The order of the items on a card (the server's JSON has its keys sorted).

@@ -1,14 +1,14 @@
 // Home by role: workers scan and see their tasks; zone heads their zones and queues;
 // supervisors the status board; admins their set-up screens.
 import { useState } from 'preact/hooks';
-import { query } from '../api.js';
-import { t } from '../i18n/index.js';
-import { useStore } from '../store.js';
-import { useApi } from '../ui/data.js';
-import { HazardList } from '../ui/hazard-card.js';
-import { html } from '../ui/html.js';
-import { Empty, Note, Section, StaleNote } from '../ui/kit.js';
-import { HazardCardsPlaceholder, NoticePlaceholder, TilesPlaceholder, usePlaceRows } from '../ui/skeleton.js';
+import { query } from '../../api.js';
+import { t } from '../../i18n/index.js';
+import { useStore } from '../../store.js';
+import { useApi } from '../../ui/data.js';
+import { HazardList } from '../../ui/hazard-card.js';
+import { html } from '../../ui/html.js';
+import { Empty, Note, Section, StaleNote } from '../../ui/kit.js';
+import { HazardCardsPlaceholder, NoticePlaceholder, TilesPlaceholder, usePlaceRows } from '../../ui/skeleton.js';
 
 const OPEN = ['reported', 'rectifying', 'verifying'];
 const MY_ZONES = '/zones?mine=true';

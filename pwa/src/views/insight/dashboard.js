@@ -2,11 +2,11 @@
 // table; every number opens the hazard list it counts. Offline, the last result, marked as such.
 // Bars are widths set through the CSSOM (Preact's style object), which the strict CSP allows.
 import { useState } from 'preact/hooks';
-import { query } from '../api.js';
-import { t } from '../i18n/index.js';
-import { useApi } from '../ui/data.js';
-import { html } from '../ui/html.js';
-import { ErrorNote, Loading, Section, StaleNote } from '../ui/kit.js';
+import { query } from '../../api.js';
+import { t } from '../../i18n/index.js';
+import { useApi } from '../../ui/data.js';
+import { html } from '../../ui/html.js';
+import { ErrorNote, Loading, Section, StaleNote } from '../../ui/kit.js';
 
 const percent = (value) => (value === null || value === undefined ? '—' : `${Math.round(value * 100)}%`);
 

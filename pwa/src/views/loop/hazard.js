@@ -1,11 +1,11 @@
 // One hazard: photos by stage (tap to enlarge), the facts, the timeline, and exactly the actions
 // the server allows this user (allowed_actions), each with its form.
 import { useState } from 'preact/hooks';
-import { t } from '../i18n/index.js';
-import { useStore } from '../store.js';
-import { useApi } from '../ui/data.js';
-import { html } from '../ui/html.js';
-import { ErrorNote, HazardBadges, Loading, Note, Section, StaleNote, formatDateTime } from '../ui/kit.js';
+import { t } from '../../i18n/index.js';
+import { useStore } from '../../store.js';
+import { useApi } from '../../ui/data.js';
+import { html } from '../../ui/html.js';
+import { ErrorNote, HazardBadges, Loading, Note, Section, StaleNote, formatDateTime } from '../../ui/kit.js';
 import { ActionForm } from './actions.js';
 
 function Photos({ title, photos }) {
