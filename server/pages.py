@@ -1,6 +1,8 @@
 """Pages outside the JSON API: the app shell and its deep links, sign sheets, health."""
 
+import json
 import mimetypes
+import re
 from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, request, send_file, send_from_directory
@@ -14,13 +16,9 @@ from server.services.places.signs import sign_sheet
 from server.services.platform.errors import Unprocessable
 
 bp = Blueprint("pages", __name__)
-# The PWA's own paths: a reload or a deep link on any of them serves the shell.
-SHELL_ROUTES = (
-    "/", "/z/<token>", "/p/<token>", "/hazards", "/hazards/<int:hazard_id>", "/scan", "/zones",
-    "/zones/<path:rest>", "/posts/<path:rest>", "/inbox", "/outbox", "/outbox/<path:rest>", "/me",
-    "/dashboard", "/admin/<path:rest>", "/d/<token>", "/r", "/r/<code>", "/party-days",
-    "/party-days/<path:rest>", "/letters", "/letters/<path:rest>", "/scorecards", "/scorecards/<path:rest>",
-)  # fmt: skip
+# The PWA's own paths, from the router's table (pwa/src/routes.json, which the service worker
+# bundles too): a reload or a deep link on any of them serves the shell.
+ROUTE_TABLE = Path(__file__).resolve().parent.parent / "pwa" / "src" / "routes.json"
 IMMUTABLE = 365 * 24 * 3600
 
 
@@ -38,8 +36,14 @@ def app_shell(**_route_args):
     return response
 
 
-for number, route in enumerate(SHELL_ROUTES):
-    bp.add_url_rule(route, view_func=app_shell, endpoint=f"shell_{number}")
+def shell_rules():
+    """(name, Flask rule) of each route of the router: /zones/:id is /zones/<id>."""
+    routes = json.loads(ROUTE_TABLE.read_text())
+    return [(name, re.sub(r":(\w+)", r"<\1>", pattern)) for pattern, name in routes]
+
+
+for name, rule in shell_rules():  # a trailing slash is ignored, as the router ignores it
+    bp.add_url_rule(rule, view_func=app_shell, endpoint=f"shell_{name}", strict_slashes=False)
 
 
 PRECOMPRESSED = (("br", ".br"), ("gzip", ".gz"))  # written by the build beside each asset
