@@ -14,6 +14,7 @@ from server.security import require_own_password
 from server.services.loop.rectification_notice import rectification_notice
 from server.services.places.signs import sign_sheet
 from server.services.platform.errors import Unprocessable
+from server.vocabulary import MAX_SIGNS
 
 bp = Blueprint("pages", __name__)
 # The PWA's own paths, from the router's table (pwa/src/routes.json, which the service worker
@@ -99,9 +100,6 @@ def health():
     except Exception:  # noqa: BLE001 - any failure means "not ready"
         db.session.rollback()
         return {"status": "degraded", "database": "unavailable"}, 503
-
-
-MAX_SIGNS = 100  # 25 A4 sheets; each QR is drawn afresh, so a sheet's cost grows with it
 
 
 def _ids(name):

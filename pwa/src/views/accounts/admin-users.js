@@ -1,12 +1,11 @@
 // Admin: accounts (create, reset password, activate).
 import { useState } from 'preact/hooks';
 import { patch, post } from '../../api.js';
+import { ROLES } from '../../generated/vocabulary.js';
 import { t } from '../../i18n/index.js';
 import { useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
 import { Field, Note, Section, fieldErrors } from '../../ui/kit.js';
-
-const ROLES = ['worker', 'zone_head', 'supervisor', 'admin'];
 
 function NewUser({ units, onCreated }) {
   const blank = { username: '', name: '', role: 'worker', unit_id: '', is_party_member: false, phone: '', password: '' };

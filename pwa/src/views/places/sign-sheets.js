@@ -1,11 +1,10 @@
 // Admin: QR sign sheets to print, zones and posts picked from their lists.
 import { useState } from 'preact/hooks';
+import { MAX_SIGNS } from '../../generated/vocabulary.js';
 import { t } from '../../i18n/index.js';
 import { useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
 import { ErrorNote, Loading, Note, Section } from '../../ui/kit.js';
-
-const MAX_SIGNS = 100; // the sign sheet's limit (server/pages.py)
 
 export function AdminSigns() {
   const zones = useApi('/zones?limit=200');
