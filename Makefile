@@ -86,9 +86,10 @@ tests/perf/node_modules/.installed: tests/perf/package-lock.json
 clean:
 	rm -rf $(VENV)
 
-## pwa: build the phone app into pwa/dist (served at /)
+## pwa: build the phone app into pwa/dist (served at /), with the server's vocabulary written
+## into it first (pwa/src/generated/vocabulary.js)
 pwa: pwa/node_modules/.installed $(VENV)/.installed
-	cd pwa && npm run build --silent && ../$(BIN)/python icons.py
+	cd pwa && ../$(BIN)/python write_vocabulary.py && npm run build --silent && ../$(BIN)/python icons.py
 
 pwa/node_modules/.installed: pwa/package-lock.json
 	cd pwa && npm ci --no-audit --no-fund

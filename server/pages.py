@@ -1,6 +1,8 @@
 """Pages outside the JSON API: the app shell and its deep links, sign sheets, health."""
 
+import json
 import mimetypes
+import re
 from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, request, send_file, send_from_directory
@@ -12,15 +14,12 @@ from server.security import require_own_password
 from server.services.loop.rectification_notice import rectification_notice
 from server.services.places.signs import sign_sheet
 from server.services.platform.errors import Unprocessable
+from server.vocabulary import MAX_SIGNS
 
 bp = Blueprint("pages", __name__)
-# The PWA's own paths: a reload or a deep link on any of them serves the shell.
-SHELL_ROUTES = (
-    "/", "/z/<token>", "/p/<token>", "/hazards", "/hazards/<int:hazard_id>", "/scan", "/zones",
-    "/zones/<path:rest>", "/posts/<path:rest>", "/inbox", "/outbox", "/outbox/<path:rest>", "/me",
-    "/dashboard", "/admin/<path:rest>", "/d/<token>", "/r", "/r/<code>", "/party-days",
-    "/party-days/<path:rest>", "/letters", "/letters/<path:rest>", "/scorecards", "/scorecards/<path:rest>",
-)  # fmt: skip
+# The PWA's own paths, from the router's table (pwa/src/routes.json, which the service worker
+# bundles too): a reload or a deep link on any of them serves the shell.
+ROUTE_TABLE = Path(__file__).resolve().parent.parent / "pwa" / "src" / "routes.json"
 IMMUTABLE = 365 * 24 * 3600
 
 
@@ -38,8 +37,14 @@ def app_shell(**_route_args):
     return response
 
 
-for number, route in enumerate(SHELL_ROUTES):
-    bp.add_url_rule(route, view_func=app_shell, endpoint=f"shell_{number}")
+def shell_rules():
+    """(name, Flask rule) of each route of the router: /zones/:id is /zones/<id>."""
+    routes = json.loads(ROUTE_TABLE.read_text())
+    return [(name, re.sub(r":(\w+)", r"<\1>", pattern)) for pattern, name in routes]
+
+
+for name, rule in shell_rules():  # a trailing slash is ignored, as the router ignores it
+    bp.add_url_rule(rule, view_func=app_shell, endpoint=f"shell_{name}", strict_slashes=False)
 
 
 PRECOMPRESSED = (("br", ".br"), ("gzip", ".gz"))  # written by the build beside each asset
@@ -95,9 +100,6 @@ def health():
     except Exception:  # noqa: BLE001 - any failure means "not ready"
         db.session.rollback()
         return {"status": "degraded", "database": "unavailable"}, 503
-
-
-MAX_SIGNS = 100  # 25 A4 sheets; each QR is drawn afresh, so a sheet's cost grows with it
 
 
 def _ids(name):

@@ -1,56 +1,12 @@
-// A small history router: paths to screens, deep links /z/<token>, /p/<token>, /d/<token>, /hazards/<id>.
+// A small history router over the route table (routes.js): deep links /z/<token>, /p/<token>,
+// /d/<token>, /hazards/<id> included.
 import { useEffect, useState } from 'preact/hooks';
-
-export const ROUTES = [
-  ['/', 'home'],
-  ['/scan', 'scan'],
-  ['/z/:token', 'zoneByToken'],
-  ['/p/:token', 'postByToken'],
-  ['/d/:token', 'partyDayByToken'],
-  ['/r', 'receiptLookup'],
-  ['/r/:code', 'receipt'],
-  ['/party-days', 'partyDays'],
-  ['/party-days/new', 'planPartyDay'],
-  ['/party-days/:id', 'partyDay'],
-  ['/letters', 'letters'],
-  ['/letters/new', 'issueLetter'],
-  ['/letters/:id', 'letter'],
-  ['/scorecards', 'scorecards'],
-  ['/scorecards/:kind/:id', 'scoreCard'],
-  ['/zones', 'zones'],
-  ['/zones/:id', 'zone'],
-  ['/zones/:id/report', 'report'],
-  ['/zones/:id/patrol', 'patrol'],
-  ['/posts/:id', 'post'],
-  ['/hazards', 'list'],
-  ['/hazards/:id', 'hazard'],
-  ['/inbox', 'inbox'],
-  ['/outbox', 'outbox'],
-  ['/outbox/:id/edit', 'editReport'],
-  ['/me', 'settings'],
-  ['/dashboard', 'dashboard'],
-  ['/admin/users', 'adminUsers'],
-  ['/admin/signs', 'adminSigns'],
-  ['/admin/places', 'adminPlaces'],
-];
+import { findRoute } from './routes.js';
 
 /** { name, params, query } for a path and search string, or the home screen for unknown paths. */
 export function match(pathname, search = '') {
-  const parts = pathname.replace(/\/+$/, '').split('/').filter(Boolean);
-  for (const [pattern, name] of ROUTES) {
-    const want = pattern.split('/').filter(Boolean);
-    if (want.length !== parts.length) continue;
-    const params = {};
-    const ok = want.every((piece, i) => {
-      if (piece.startsWith(':')) {
-        params[piece.slice(1)] = decodeURIComponent(parts[i]);
-        return true;
-      }
-      return piece === parts[i];
-    });
-    if (ok) return { name, params, query: Object.fromEntries(new URLSearchParams(search)) };
-  }
-  return { name: 'home', params: {}, query: {} };
+  const found = findRoute(pathname);
+  return found ? { ...found, query: Object.fromEntries(new URLSearchParams(search)) } : { name: 'home', params: {}, query: {} };
 }
 
 export function navigate(path, { replace = false } = {}) {

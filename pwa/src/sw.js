@@ -1,12 +1,10 @@
 // The service worker: precache the app shell (list made by the build), serve API GETs network
 // first with a cache fallback, leave every other request alone. It never caches a POST.
 /* global __PRECACHE__, __VERSION__ */
+import { findRoute } from './routes.js';
+
 const SHELL_CACHE = `shell-${__VERSION__}`;
 const API_CACHE = 'api-v1';
-const SHELL_ROUTES = [
-  /^\/$/, /^\/[zpdr]\//, /^\/hazards\/\d+$/,
-  /^\/(scan|zones|posts|hazards|inbox|outbox|me|admin|dashboard|r|party-days|letters|scorecards)(\/|$)/,
-];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(__PRECACHE__)));
@@ -54,8 +52,8 @@ self.addEventListener('fetch', (event) => {
   if (url.pathname.startsWith('/api/v1/photos/')) return; // the browser's HTTP cache keeps photos
   if (url.pathname.startsWith('/api/')) {
     event.respondWith(networkFirst(request));
-  } else if (request.mode === 'navigate' && SHELL_ROUTES.some((route) => route.test(url.pathname))) {
-    // The app shell: from the cache at once (fast on a weak network); updates come as a new worker.
+  } else if (request.mode === 'navigate' && findRoute(url.pathname)) {
+    // A path of the router: the app shell, from the cache at once (fast on a weak network); updates come as a new worker.
     event.respondWith(shell());
   } else if (url.pathname.startsWith('/assets/') || url.pathname.startsWith('/icons/')) {
     event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));

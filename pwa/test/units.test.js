@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { CATALOGS, setLocale, t } from '../src/i18n/index.js';
 import { match } from '../src/router.js';
 import { targetSize } from '../src/photos.js';
-import { tokenFromUrl } from '../src/views/scan.js';
+import { tokenFromUrl } from '../src/views/places/scan.js';
 
 test('routes and their parameters', () => {
   assert.deepEqual(match('/z/abcDEF123456789012'), { name: 'zoneByToken', params: { token: 'abcDEF123456789012' }, query: {} });

@@ -1,12 +1,12 @@
 // A patrol round: tick each item of the zone's checklist, note problems, submit to the outbox.
 import { useState } from 'preact/hooks';
-import { t } from '../i18n/index.js';
-import { navigate } from '../router.js';
-import { showToast } from '../store.js';
-import { enqueue } from '../sync.js';
-import { useApi } from '../ui/data.js';
-import { html } from '../ui/html.js';
-import { Field, Loading } from '../ui/kit.js';
+import { t } from '../../i18n/index.js';
+import { navigate } from '../../router.js';
+import { showToast } from '../../store.js';
+import { enqueue } from '../../sync.js';
+import { useApi } from '../../ui/data.js';
+import { html } from '../../ui/html.js';
+import { Field, Loading } from '../../ui/kit.js';
 
 function itemLabel(item) {
   const key = `category.${item}`;

@@ -1,17 +1,17 @@
 // Safety-themed Party days (安全生产主题党日): the list, one activity with its QR and who came,
 // checking in by scanning its QR, and planning one.
 import { useState } from 'preact/hooks';
-import { post } from '../api.js';
-import { t } from '../i18n/index.js';
-import { navigate } from '../router.js';
-import { showToast, useStore } from '../store.js';
-import { enqueue } from '../sync.js';
-import { usePages, useApi } from '../ui/data.js';
-import { html } from '../ui/html.js';
-import { Empty, ErrorNote, Field, Loading, Note, Section, Sentinel, StaleNote, fieldErrors, formatDateTime } from '../ui/kit.js';
-import { position } from './post.js';
+import { post } from '../../api.js';
+import { PARTY_DAY_KINDS } from '../../generated/vocabulary.js';
+import { t } from '../../i18n/index.js';
+import { navigate } from '../../router.js';
+import { showToast, useStore } from '../../store.js';
+import { enqueue } from '../../sync.js';
+import { usePages, useApi } from '../../ui/data.js';
+import { html } from '../../ui/html.js';
+import { Empty, ErrorNote, Field, Loading, Note, Section, Sentinel, StaleNote, fieldErrors, formatDateTime } from '../../ui/kit.js';
+import { position } from '../field/checkins.js';
 
-export const KINDS = ['study', 'warning', 'site_check', 'drill', 'contest', 'pledge'];
 const ORGANIZERS = ['zone_head', 'supervisor'];
 
 export function PartyDays() {
@@ -129,7 +129,7 @@ export function PlanPartyDay() {
     ${text('theme', t('party.theme'), 100)}
     <${Field} label=${t('party.kind_label')}>
       <select value=${form.kind} onChange=${(e) => set({ kind: e.target.value })}>
-        ${KINDS.map((kind) => html`<option key=${kind} value=${kind}>${t(`party.kind.${kind}`)}</option>`)}
+        ${PARTY_DAY_KINDS.map((kind) => html`<option key=${kind} value=${kind}>${t(`party.kind.${kind}`)}</option>`)}
       </select>
     <//>
     ${text('branch', t('party.branch'), 100)}

@@ -1,10 +1,10 @@
 // Notifications: what the workflow told this user; tapping one opens its hazard.
-import { post } from '../api.js';
-import { t } from '../i18n/index.js';
-import { navigate } from '../router.js';
-import { useApi } from '../ui/data.js';
-import { html } from '../ui/html.js';
-import { Empty, StaleNote, formatDateTime } from '../ui/kit.js';
+import { post } from '../../api.js';
+import { t } from '../../i18n/index.js';
+import { navigate } from '../../router.js';
+import { useApi } from '../../ui/data.js';
+import { html } from '../../ui/html.js';
+import { Empty, StaleNote, formatDateTime } from '../../ui/kit.js';
 
 export function Inbox() {
   const inbox = useApi('/notifications?limit=100');

@@ -1,12 +1,12 @@
 // The monthly scorecard (一体化考核): a unit's ranking of members, zones or branches; one card
 // with every record behind each point; honours proposed by the ranking, confirmed by supervisors.
 import { useState } from 'preact/hooks';
-import { post, query } from '../api.js';
-import { t } from '../i18n/index.js';
-import { showToast, useStore } from '../store.js';
-import { useApi } from '../ui/data.js';
-import { html } from '../ui/html.js';
-import { Empty, ErrorNote, Loading, Section, StaleNote } from '../ui/kit.js';
+import { post, query } from '../../api.js';
+import { t } from '../../i18n/index.js';
+import { showToast, useStore } from '../../store.js';
+import { useApi } from '../../ui/data.js';
+import { html } from '../../ui/html.js';
+import { Empty, ErrorNote, Loading, Section, StaleNote } from '../../ui/kit.js';
 
 const KINDS = ['member', 'zone', 'branch'];
 // The order of the items on a card (the server's JSON has its keys sorted).
@@ -14,10 +14,8 @@ const ITEMS = [
   'found_general', 'found_major', 'fixed_on_time', 'fixed_late', 'overdue_day',
   'patrol_done', 'patrol_missed', 'checkin_day', 'party_day', 'rejected_report',
 ];
-const HREF = {
-  hazard: (r) => `/hazards/${r.id}`, party_day: (r) => `/party-days/${r.id}`, zone: (r) => `/zones/${r.id}`,
-  patrol: () => null, checkin: () => null, hazard_elsewhere: () => null,
-};
+// Where a record opens, for the kinds of record that have a screen.
+const HREF = { hazard: (r) => `/hazards/${r.id}`, party_day: (r) => `/party-days/${r.id}`, zone: (r) => `/zones/${r.id}` };
 
 export function lastMonth(now = new Date()) {
   const date = new Date(now.getFullYear(), now.getMonth() - 1, 1);
@@ -126,8 +124,8 @@ export function ScoreCard({ kind, id, month = lastMonth() }) {
       <span>${t(`score.items.${item}`)}<br /><span class="small muted">${entry.count} × ${entry.weight}</span></span>
       <strong>${entry.points}</strong>
       ${entry.records.length > 0 && html`<ul class="records">${entry.records.map((r, index) => {
-        const href = HREF[r.kind](r);
-        const text = r.kind === 'hazard_elsewhere' ? t('score.hazard_elsewhere') : r.label;
+        const href = HREF[r.kind]?.(r);
+        const text = r.label ?? t(`score.${r.kind}`); // no label: a hazard outside the viewer's scope
         const label = r.count > 1 ? `${text} (${t('common.days', { n: r.count })})` : text;
         return html`<li key=${index}>${href ? html`<a href=${href}>${label}</a>` : label}</li>`;
       })}</ul>`}

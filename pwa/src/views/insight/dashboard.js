@@ -2,11 +2,12 @@
 // table; every number opens the hazard list it counts. Offline, the last result, marked as such.
 // Bars are widths set through the CSSOM (Preact's style object), which the strict CSP allows.
 import { useState } from 'preact/hooks';
-import { query } from '../api.js';
-import { t } from '../i18n/index.js';
-import { useApi } from '../ui/data.js';
-import { html } from '../ui/html.js';
-import { ErrorNote, Loading, Section, StaleNote } from '../ui/kit.js';
+import { query } from '../../api.js';
+import { OPEN_STATUSES } from '../../generated/vocabulary.js';
+import { t } from '../../i18n/index.js';
+import { useApi } from '../../ui/data.js';
+import { html } from '../../ui/html.js';
+import { ErrorNote, Loading, Section, StaleNote } from '../../ui/kit.js';
 
 const percent = (value) => (value === null || value === undefined ? '—' : `${Math.round(value * 100)}%`);
 
@@ -58,7 +59,7 @@ export function Dashboard() {
     </div>
     <div class="figures">
       <${Figure} label=${t('dashboard.reported')} value=${d.reported} href=${list({ from: since })} />
-      <${Figure} label=${t('dashboard.open')} value=${d.open} href=${list({ status: ['reported', 'rectifying', 'verifying'] })} />
+      <${Figure} label=${t('dashboard.open')} value=${d.open} href=${list({ status: OPEN_STATUSES })} />
       <${Figure} label=${t('dashboard.overdue')} value=${d.overdue} href=${list({ overdue: true })} />
       <${Figure} label=${t('dashboard.rectification_rate')} value=${percent(d.rectification_rate)} href=${list({ status: 'closed', from: since })} />
       <${Figure} label=${t('dashboard.on_time_rate')} value=${percent(d.on_time_rate)} />
@@ -82,7 +83,7 @@ export function Dashboard() {
         <tbody>${zones.map(
           (z) => html`<tr key=${z.id}>
             <td><a href=${list({ zone_id: z.id })}>${z.name}</a><br /><span class="muted small">${z.head_name}${z.patrol_due ? ` · ${t('zone.patrol_due')}` : ''}</span></td>
-            <td><a href=${list({ zone_id: z.id, status: ['reported', 'rectifying', 'verifying'] })}>${z.open}</a></td>
+            <td><a href=${list({ zone_id: z.id, status: OPEN_STATUSES })}>${z.open}</a></td>
             <td class=${z.overdue ? 'hot' : ''}><a href=${list({ zone_id: z.id, overdue: true })}>${z.overdue}</a></td>
             <td>${z.reported}</td>
           </tr>`,

@@ -1,11 +1,11 @@
 // Sign in with staff ID and password; the username is remembered, the password never.
 import { useState } from 'preact/hooks';
-import { ApiError, post } from '../api.js';
-import { t } from '../i18n/index.js';
-import { useStore } from '../store.js';
-import { signedIn } from '../sync.js';
-import { html } from '../ui/html.js';
-import { Field, Note } from '../ui/kit.js';
+import { ApiError, post } from '../../api.js';
+import { t } from '../../i18n/index.js';
+import { useStore } from '../../store.js';
+import { signedIn } from '../../sync.js';
+import { html } from '../../ui/html.js';
+import { Field, Note } from '../../ui/kit.js';
 
 const USERNAME_KEY = 'sz.username';
 

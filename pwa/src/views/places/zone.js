@@ -1,16 +1,17 @@
 // A zone: who heads it, what it covers, what is already reported there, and what to do next.
-import { query } from '../api.js';
-import { t } from '../i18n/index.js';
-import { useStore } from '../store.js';
-import { useApi } from '../ui/data.js';
-import { HazardList } from '../ui/hazard-card.js';
-import { html } from '../ui/html.js';
-import { Empty, ErrorNote, Loading, Section, StaleNote, formatDateTime } from '../ui/kit.js';
+import { query } from '../../api.js';
+import { OPEN_STATUSES } from '../../generated/vocabulary.js';
+import { t } from '../../i18n/index.js';
+import { useStore } from '../../store.js';
+import { useApi } from '../../ui/data.js';
+import { HazardList } from '../../ui/hazard-card.js';
+import { html } from '../../ui/html.js';
+import { Empty, ErrorNote, Loading, Section, StaleNote, formatDateTime } from '../../ui/kit.js';
 
 export function Zone({ id }) {
   const user = useStore((s) => s.user);
   const zone = useApi(`/zones/${id}`);
-  const open = useApi(`/hazards${query({ zone_id: id, status: ['reported', 'rectifying', 'verifying'], limit: 20 })}`);
+  const open = useApi(`/hazards${query({ zone_id: id, status: OPEN_STATUSES, limit: 20 })}`);
   if (zone.loading && !zone.data) return html`<${Loading} />`;
   if (!zone.data) return html`<${ErrorNote} error=${zone.error} onRetry=${zone.reload} />`;
   const z = zone.data;

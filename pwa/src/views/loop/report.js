@@ -1,19 +1,16 @@
 // Report a hazard: big category buttons, a title, photos, an optional location, and the fix if
 // it was done on the spot. Submitting puts it in the outbox and returns at once.
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '../i18n/index.js';
-import { navigate } from '../router.js';
-import { showToast } from '../store.js';
-import { enqueue } from '../sync.js';
-import { useApi } from '../ui/data.js';
-import { html } from '../ui/html.js';
-import { Field, Note } from '../ui/kit.js';
-import { PhotoPicker } from '../ui/photo-picker.js';
-import { outboxStore } from '../db.js';
-
-export const CATEGORIES = [
-  'electrical', 'height', 'fire', 'equipment', 'tools_ppe', 'traffic', 'environment', 'violation', 'other',
-];
+import { CATEGORIES, LEVELS } from '../../generated/vocabulary.js';
+import { t } from '../../i18n/index.js';
+import { navigate } from '../../router.js';
+import { showToast } from '../../store.js';
+import { enqueue } from '../../sync.js';
+import { useApi } from '../../ui/data.js';
+import { html } from '../../ui/html.js';
+import { Field, Note } from '../../ui/kit.js';
+import { PhotoPicker } from '../../ui/photo-picker.js';
+import { outboxStore } from '../../db.js';
 
 function Location({ value, onChange }) {
   const [state, setState] = useState('idle');
@@ -125,7 +122,7 @@ export function Report({ zoneId, editing = null }) {
     <div class="field">
       <span class="field-label">${t('report.level')}</span>
       <div class="segmented">
-        ${['general', 'major'].map(
+        ${LEVELS.map(
           (level) => html`<button type="button" key=${level} aria-pressed=${form.level === level}
             class=${form.level === level ? 'selected' : ''} onClick=${() => set({ level })}>${t(`level.${level}`)}</button>`,
         )}

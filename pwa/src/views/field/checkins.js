@@ -1,18 +1,19 @@
-// A demonstration post: its holder and commitment, check-in with location, this month's calendar.
+// Checking in at a demonstration post: the check-in itself (with location when the phone gives
+// it) through the outbox, and this month's calendar of days checked in.
 import { useState } from 'preact/hooks';
-import { t } from '../i18n/index.js';
-import { showToast, useStore } from '../store.js';
-import { enqueue } from '../sync.js';
-import { useApi } from '../ui/data.js';
-import { html } from '../ui/html.js';
-import { ErrorNote, Field, Loading, Section, StaleNote } from '../ui/kit.js';
+import { t } from '../../i18n/index.js';
+import { showToast } from '../../store.js';
+import { enqueue } from '../../sync.js';
+import { useApi } from '../../ui/data.js';
+import { html } from '../../ui/html.js';
+import { Field, Section } from '../../ui/kit.js';
 
 function month() {
   const now = new Date();
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
 }
 
-function Calendar({ postId }) {
+export function CheckInCalendar({ postId }) {
   const stats = useApi(`/posts/${postId}/stats?month=${month()}`);
   if (!stats.data) return null;
   const now = new Date();
@@ -39,16 +40,9 @@ export function position() {
   });
 }
 
-export function Post({ id }) {
-  const user = useStore((s) => s.user);
-  const post = useApi(`/posts/${id}`);
+export function CheckIn({ postId }) {
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
-  if (post.loading && !post.data) return html`<${Loading} />`;
-  if (!post.data) return html`<${ErrorNote} error=${post.error} onRetry=${post.reload} />`;
-  const p = post.data;
-  const mayCheckIn = user.is_party_member && (p.holder.id === user.id || p.members?.some((m) => m.id === user.id));
-
   async function checkIn() {
     setBusy(true);
     const where = await position(); // never blocking: a check-in without location is still kept
@@ -57,24 +51,14 @@ export function Post({ id }) {
       id: clientUuid,
       kind: 'checkin',
       path: '/checkins',
-      body: { client_uuid: clientUuid, post_id: Number(id), client_at: new Date().toISOString(), ...(where || {}), ...(note ? { note } : {}) },
+      body: { client_uuid: clientUuid, post_id: Number(postId), client_at: new Date().toISOString(), ...(where || {}), ...(note ? { note } : {}) },
     });
     setBusy(false);
     setNote('');
     showToast(t('post.checked_in'), 'success');
   }
-
-  return html`<${StaleNote} stale=${post.stale} />
-    <div class="place">
-      <p class="code">${p.code}</p>
-      <h2>${p.name}</h2>
-      <p>${t('post.holder')}：<strong>${p.holder.name}</strong></p>
-      ${p.commitment && html`<blockquote class="commitment">${p.commitment}</blockquote>`}
-    </div>
-    ${mayCheckIn &&
-    html`<div class="form">
-      <${Field} label=${t('post.checkin_note')}><input maxlength="500" value=${note} onInput=${(e) => setNote(e.target.value)} /><//>
-      <button class="button primary block big" disabled=${busy} onClick=${checkIn}>${t('post.checkin')}</button>
-    </div>`}
-    <${Calendar} postId=${id} />`;
+  return html`<div class="form">
+    <${Field} label=${t('post.checkin_note')}><input maxlength="500" value=${note} onInput=${(e) => setNote(e.target.value)} /><//>
+    <button class="button primary block big" disabled=${busy} onClick=${checkIn}>${t('post.checkin')}</button>
+  </div>`;
 }

@@ -1,12 +1,12 @@
 // Admin: units, zones and posts — add them, change their responsible person, retire them, and
 // issue a new QR token when a sign is lost.
 import { useState } from 'preact/hooks';
-import { patch, post } from '../api.js';
-import { t } from '../i18n/index.js';
-import { showToast } from '../store.js';
-import { useApi } from '../ui/data.js';
-import { html } from '../ui/html.js';
-import { Field, Note, Section, fieldErrors } from '../ui/kit.js';
+import { patch, post } from '../../api.js';
+import { t } from '../../i18n/index.js';
+import { showToast } from '../../store.js';
+import { useApi } from '../../ui/data.js';
+import { html } from '../../ui/html.js';
+import { Field, Note, Section, fieldErrors } from '../../ui/kit.js';
 
 function useForm(blank) {
   const [form, setForm] = useState(blank);

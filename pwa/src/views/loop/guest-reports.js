@@ -1,13 +1,13 @@
 // The zone opened to the public: what anyone who scans its sign sees without an account (the
 // board), a guest's report with photos, and following it by its receipt code.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, NetworkError, get, request } from '../api.js';
-import { outboxStore } from '../db.js';
-import { getLocale, setLocale, t } from '../i18n/index.js';
-import { navigate } from '../router.js';
-import { html } from '../ui/html.js';
-import { ErrorNote, Field, Loading, Note, StatusBadge, formatDateTime } from '../ui/kit.js';
-import { PhotoPicker } from '../ui/photo-picker.js';
+import { ApiError, NetworkError, get, request } from '../../api.js';
+import { outboxStore } from '../../db.js';
+import { getLocale, setLocale, t } from '../../i18n/index.js';
+import { navigate } from '../../router.js';
+import { html } from '../../ui/html.js';
+import { ErrorNote, Field, Loading, Note, StatusBadge, formatDateTime } from '../../ui/kit.js';
+import { PhotoPicker } from '../../ui/photo-picker.js';
 import { HazardFields } from './report.js';
 
 const RECEIPTS_KEY = 'sz.receipts';

@@ -1,10 +1,10 @@
 // The outbox: what waits to be sent, what is sending, what failed and why; retry, edit, discard.
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '../i18n/index.js';
-import { useStore } from '../store.js';
-import { flush, outbox } from '../sync.js';
-import { html } from '../ui/html.js';
-import { Empty, Note, formatDateTime } from '../ui/kit.js';
+import { t } from '../../i18n/index.js';
+import { useStore } from '../../store.js';
+import { flush, outbox } from '../../sync.js';
+import { html } from '../../ui/html.js';
+import { Empty, Note, formatDateTime } from '../../ui/kit.js';
 
 function megabytes(bytes) {
   return `${(bytes / 1e6).toFixed(1)} MB`;

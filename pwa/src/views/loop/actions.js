@@ -1,13 +1,14 @@
 // The form each action of the loop asks for (DESIGN §3), sent through the outbox with the
 // version the user saw and an Idempotency-Key, so a retry never acts twice.
 import { useState } from 'preact/hooks';
-import { t } from '../i18n/index.js';
-import { showToast } from '../store.js';
-import { enqueue } from '../sync.js';
-import { useApi } from '../ui/data.js';
-import { html } from '../ui/html.js';
-import { Field, Note } from '../ui/kit.js';
-import { PhotoPicker } from '../ui/photo-picker.js';
+import { LEVELS } from '../../generated/vocabulary.js';
+import { t } from '../../i18n/index.js';
+import { showToast } from '../../store.js';
+import { enqueue } from '../../sync.js';
+import { useApi } from '../../ui/data.js';
+import { html } from '../../ui/html.js';
+import { Field, Note } from '../../ui/kit.js';
+import { PhotoPicker } from '../../ui/photo-picker.js';
 
 function today(offsetDays = 0) {
   const d = new Date(Date.now() + offsetDays * 86400_000);
@@ -26,7 +27,7 @@ const FORMS = {
   confirm: (f, set, hazard) => html`
     <${Field} label=${t('form.assignee')}><${AssigneePicker} value=${f.assignee_id || ''} onChange=${(v) => set({ assignee_id: v })} hazardId=${hazard.id} /><//>
     <${Field} label=${t('form.deadline')}><input type="date" required min=${today()} value=${f.deadline || today(7)} onInput=${(e) => set({ deadline: e.target.value })} /><//>
-    <div class="segmented">${['general', 'major'].map(
+    <div class="segmented">${LEVELS.map(
       (level) => html`<button type="button" key=${level} class=${(f.level || hazard.level) === level ? 'selected' : ''} onClick=${() => set({ level })}>${t(`level.${level}`)}</button>`,
     )}</div>
     <${Field} label=${t('form.measures')}><textarea required maxlength="2000" rows="3" value=${f.measures || ''} onInput=${(e) => set({ measures: e.target.value })}></textarea><//>

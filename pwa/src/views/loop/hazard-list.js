@@ -1,13 +1,12 @@
 // The hazard list with filters and endless scroll over the server's cursor.
 import { useState } from 'preact/hooks';
-import { query } from '../api.js';
-import { t } from '../i18n/index.js';
-import { usePages } from '../ui/data.js';
-import { HazardList } from '../ui/hazard-card.js';
-import { html } from '../ui/html.js';
-import { Empty, ErrorNote, Sentinel } from '../ui/kit.js';
-
-const STATUSES = ['reported', 'rectifying', 'verifying', 'closed', 'rejected'];
+import { query } from '../../api.js';
+import { STATUSES } from '../../generated/vocabulary.js';
+import { t } from '../../i18n/index.js';
+import { usePages } from '../../ui/data.js';
+import { HazardList } from '../../ui/hazard-card.js';
+import { html } from '../../ui/html.js';
+import { Empty, ErrorNote, Sentinel } from '../../ui/kit.js';
 
 export function List({ initial = {} }) {
   const [filters, setFilters] = useState(() => ({

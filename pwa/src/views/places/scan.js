@@ -1,11 +1,11 @@
 // Scan a QR sign with the camera (native BarcodeDetector, else the self-hosted ZXing ponyfill,
 // loaded only here), or type the code printed under it.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, get } from '../api.js';
-import { t } from '../i18n/index.js';
-import { navigate } from '../router.js';
-import { html } from '../ui/html.js';
-import { Field, Note } from '../ui/kit.js';
+import { ApiError, get } from '../../api.js';
+import { t } from '../../i18n/index.js';
+import { navigate } from '../../router.js';
+import { html } from '../../ui/html.js';
+import { Field, Note } from '../../ui/kit.js';
 
 /** The sign's token from a scanned URL of this app (/z/, /p/ or /d/<token>), else null. */
 export function tokenFromUrl(text, origin = location.origin) {
@@ -23,7 +23,7 @@ async function detector() {
     const formats = await BarcodeDetector.getSupportedFormats?.();
     if (!formats || formats.includes('qr_code')) return new BarcodeDetector({ formats: ['qr_code'] });
   }
-  const { createDetector } = await import('../scanner.js');
+  const { createDetector } = await import('../../scanner.js');
   return createDetector();
 }
 

@@ -1,12 +1,12 @@
 // Me: language, password, install, version and sign-out (which asks first when items are unsent).
 import { useEffect, useState } from 'preact/hooks';
-import { post } from '../api.js';
-import { getLocale, setLocale, t } from '../i18n/index.js';
-import { navigate } from '../router.js';
-import { getState, showToast, useStore } from '../store.js';
-import { signedIn, signedOut } from '../sync.js';
-import { html } from '../ui/html.js';
-import { Field, Note, Section } from '../ui/kit.js';
+import { post } from '../../api.js';
+import { getLocale, setLocale, t } from '../../i18n/index.js';
+import { navigate } from '../../router.js';
+import { getState, showToast, useStore } from '../../store.js';
+import { signedIn, signedOut } from '../../sync.js';
+import { html } from '../../ui/html.js';
+import { Field, Note, Section } from '../../ui/kit.js';
 
 /* global __APP_VERSION__ */
 let installPrompt = null;

@@ -1,11 +1,12 @@
 // One hazard: photos by stage (tap to enlarge), the facts, the timeline, and exactly the actions
 // the server allows this user (allowed_actions), each with its form.
 import { useState } from 'preact/hooks';
-import { t } from '../i18n/index.js';
-import { useStore } from '../store.js';
-import { useApi } from '../ui/data.js';
-import { html } from '../ui/html.js';
-import { ErrorNote, HazardBadges, Loading, Note, Section, StaleNote, formatDateTime } from '../ui/kit.js';
+import { CONFIRMED_STATUSES } from '../../generated/vocabulary.js';
+import { t } from '../../i18n/index.js';
+import { useStore } from '../../store.js';
+import { useApi } from '../../ui/data.js';
+import { html } from '../../ui/html.js';
+import { ErrorNote, HazardBadges, Loading, Note, Section, StaleNote, formatDateTime } from '../../ui/kit.js';
 import { ActionForm } from './actions.js';
 
 function Photos({ title, photos }) {
@@ -94,7 +95,7 @@ export function Hazard({ id }) {
             (name) => html`<button key=${name} class=${`button ${['accept', 'confirm', 'submit'].includes(name) ? 'primary' : ''}`}
               onClick=${() => setAction(name)}>${t(`action.${name}`)}</button>`,
           )}
-          ${['rectifying', 'verifying', 'closed'].includes(h.status) &&
+          ${CONFIRMED_STATUSES.includes(h.status) &&
           html`<a class="button" href=${`/hazards/${h.id}/notice`} data-external target="_blank" rel="noopener">${t('hazard.notice')}</a>`}
         </div>`}
     <${Section} title=${t('hazard.timeline')}><${Timeline} events=${h.events} /><//>`;

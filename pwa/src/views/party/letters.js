@@ -1,15 +1,14 @@
 // Safety responsibility letters (安全责任书): read and sign one's own; admins issue them and,
 // with supervisors, see who has not signed yet.
 import { useState } from 'preact/hooks';
-import { post } from '../api.js';
-import { t } from '../i18n/index.js';
-import { navigate } from '../router.js';
-import { showToast, useStore } from '../store.js';
-import { useApi } from '../ui/data.js';
-import { html } from '../ui/html.js';
-import { Empty, ErrorNote, Field, Loading, Note, Section, StaleNote, fieldErrors, formatDateTime } from '../ui/kit.js';
-
-const LAYERS = ['unit_head', 'zone_head', 'member'];
+import { post } from '../../api.js';
+import { LETTER_LAYERS, ROLES } from '../../generated/vocabulary.js';
+import { t } from '../../i18n/index.js';
+import { navigate } from '../../router.js';
+import { showToast, useStore } from '../../store.js';
+import { useApi } from '../../ui/data.js';
+import { html } from '../../ui/html.js';
+import { Empty, ErrorNote, Field, Loading, Note, Section, StaleNote, fieldErrors, formatDateTime } from '../../ui/kit.js';
 
 export function Letters() {
   const user = useStore((s) => s.user);
@@ -115,13 +114,13 @@ export function IssueLetter() {
     <${Field} label=${t('letter.title_field')} error=${errors.title}><input required maxlength="100" value=${form.title} onInput=${(e) => set({ title: e.target.value })} /><//>
     <${Field} label=${t('letter.year')} error=${errors.year}><input type="number" required min="2000" max="2100" value=${form.year} onInput=${(e) => set({ year: e.target.value })} /><//>
     <${Field} label=${t('letter.layer_label')}><select value=${form.layer} onChange=${(e) => set({ layer: e.target.value })}>
-      ${LAYERS.map((layer) => html`<option key=${layer} value=${layer}>${t(`letter.layer.${layer}`)}</option>`)}</select><//>
+      ${LETTER_LAYERS.map((layer) => html`<option key=${layer} value=${layer}>${t(`letter.layer.${layer}`)}</option>`)}</select><//>
     <${Field} label=${t('letter.body')} error=${errors.body}><textarea required rows="8" maxlength="20000" value=${form.body} onInput=${(e) => set({ body: e.target.value })}></textarea><//>
     <${Field} label=${t('admin.unit')} error=${errors.unit_id}><select required value=${form.unit_id} onChange=${(e) => { set({ unit_id: e.target.value }); setPicked(new Set()); }}>
       <option value=""></option>${(units.data?.items || []).map((u) => html`<option key=${u.id} value=${u.id}>${u.name}</option>`)}</select><//>
     ${candidates.length > 0 && html`<div class="field">
       <span class="field-label">${t('letter.recipients', { n: picked.size })}</span>
-      <div class="chips">${['all', 'zone_head', 'supervisor', 'worker'].map((role) => html`<button type="button" class="chip" key=${role} onClick=${() => pickRole(role)}>${role === 'all' ? t('common.all') : t(`role.${role}`)}</button>`)}</div>
+      <div class="chips">${['all', ...ROLES.filter((role) => role !== 'admin')].map((role) => html`<button type="button" class="chip" key=${role} onClick=${() => pickRole(role)}>${role === 'all' ? t('common.all') : t(`role.${role}`)}</button>`)}</div>
       <ul class="rows">${candidates.map((u) => html`<li key=${u.id}><label class="switch"><input type="checkbox" checked=${picked.has(u.id)} onChange=${() => toggle(u.id)} /><span>${u.name} · ${t(`role.${u.role}`)}</span></label></li>`)}</ul>
       ${errors.recipient_ids && html`<span class="field-error">${errors.recipient_ids}</span>`}
     </div>`}

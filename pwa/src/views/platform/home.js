@@ -1,16 +1,16 @@
 // Home by role: workers scan and see their tasks; zone heads their zones and queues;
 // supervisors the status board; admins their set-up screens.
 import { useState } from 'preact/hooks';
-import { query } from '../api.js';
-import { t } from '../i18n/index.js';
-import { useStore } from '../store.js';
-import { useApi } from '../ui/data.js';
-import { HazardList } from '../ui/hazard-card.js';
-import { html } from '../ui/html.js';
-import { Empty, Note, Section, StaleNote } from '../ui/kit.js';
-import { HazardCardsPlaceholder, NoticePlaceholder, TilesPlaceholder, usePlaceRows } from '../ui/skeleton.js';
+import { query } from '../../api.js';
+import { OPEN_STATUSES } from '../../generated/vocabulary.js';
+import { t } from '../../i18n/index.js';
+import { useStore } from '../../store.js';
+import { useApi } from '../../ui/data.js';
+import { HazardList } from '../../ui/hazard-card.js';
+import { html } from '../../ui/html.js';
+import { Empty, Note, Section, StaleNote } from '../../ui/kit.js';
+import { HazardCardsPlaceholder, NoticePlaceholder, TilesPlaceholder, usePlaceRows } from '../../ui/skeleton.js';
 
-const OPEN = ['reported', 'rectifying', 'verifying'];
 const MY_ZONES = '/zones?mine=true';
 const PATROL_DUE = '/zones/patrol-due';
 const UNSIGNED_LETTERS = '/letters?unsigned=true';
@@ -91,7 +91,7 @@ function SupervisorHome() {
     <${OutboxSummary} />
     <${HazardSection} title=${t('home.overdue')} params=${{ overdue: true }} />
     <${HazardSection} title=${t('home.extensions')} params=${{ extension_requested: true }} />
-    <${HazardSection} title=${t('home.supervised')} params=${{ supervised: true, status: OPEN }} />
+    <${HazardSection} title=${t('home.supervised')} params=${{ supervised: true, status: OPEN_STATUSES }} />
     <${HazardSection} title=${t('home.to_verify')} params=${{ status: ['verifying'], level: ['major'] }} />
     <${Section} title=${t('home.patrol_due')}><${ZoneTiles} path=${PATROL_DUE} answer=${due} /><//>`;
 }
