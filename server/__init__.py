@@ -14,18 +14,21 @@ from server.access_log import register_logging
 from server.api import BLUEPRINTS
 from server.cli import register_commands
 from server.compression import register_compression
-from server.database import engine_options, normalise_url, register_database
+from server.database import engine_options, normalise_url, read_until_writing, register_database
 from server.extensions import api, csrf, db, limiter, login_manager, migrate
 from server.i18n import translate
 from server.pages import bp as pages
 from server.problems import register_error_handlers
 from server.security import register_security
+from server.services.insight.rollup import register_rollup
+from server.services.loop.chain_anchor import register_anchor
 
 
 def create_app(config=None):
-    """Build the app: config → extensions → blueprints → error handlers → CLI."""
+    """Build the app: config → database → extensions → blueprints → error handlers → CLI."""
     app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"))
     load_config(app, config)
+    register_session_hooks(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -77,12 +80,23 @@ def development_secret_key(instance):
     return path.read_text().strip()
 
 
+def register_session_hooks(app):
+    """The database, and everything the app's session (db.session, and no other) does besides
+    reading and writing rows, in one place. Its transactions keep the dashboard rollup and anchor
+    the audit events they seal. On SQLite a request's transactions begin as readers (plain BEGIN)
+    until the request guard (server/security.py) calls start_writing() for an unsafe method;
+    commands and scripts write from the start (BEGIN IMMEDIATE)."""
+    db.init_app(app)
+    register_database(app)
+    register_rollup(db.session)
+    register_anchor(db.session)
+    app.before_request(read_until_writing)  # first, ahead of the guard's reads
+
+
 def register_extensions(app):
     register_logging(app)
     if app.config["PROXY_FIX"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
-    db.init_app(app)
-    register_database(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.session_protection = "basic"  # "strong" signs phones out on Wi-Fi ↔ 4G

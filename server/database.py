@@ -1,12 +1,11 @@
 """Engine settings that keep data safe under concurrent phones (DESIGN §9 Database)."""
 
-from flask import g, has_request_context
 from sqlalchemy import event
 
 from server.extensions import db
-from server.services.insight.rollup import register_rollup
 
 SQLITE_PRAGMAS = ("journal_mode=WAL", "busy_timeout=5000", "synchronous=NORMAL", "foreign_keys=ON")
+WRITES = "sqlite_writes"  # a session's execution option: False = its transactions only read
 
 
 def normalise_url(url):
@@ -32,18 +31,27 @@ def _sqlite_connect(dbapi_connection, _record):
 
 def _sqlite_begin(connection):
     """Writes take the lock at BEGIN: a deferred BEGIN fails at once with "database is locked"
-    when another writer committed first, whatever the busy timeout (HARDENING §3)."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if _takes_write_lock() else "BEGIN")
+    when another writer committed first, whatever the busy timeout (HARDENING §3). The session
+    says which it needs, in its WRITES execution option; a connection without it may write."""
+    writes = connection.get_execution_options().get(WRITES, True)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
-def _takes_write_lock():
-    """Outside a request (commands, scripts) every transaction may write. In a request, only
-    after `start_writing()`, which the guard calls for unsafe requests once sign-in is checked."""
-    return not has_request_context() or g.get("writing", False)
+def _set_writes(session, writes):
+    """Applies from the session's next transaction (to the connection it procures)."""
+    session.execution_options = session.execution_options.union({WRITES: writes})
+
+
+def read_until_writing():
+    """Before each request (create_app registers it ahead of the request guard): this request's
+    transactions only read until the guard calls `start_writing()`, so a GET takes no write lock.
+    Outside a request (commands, scripts, migrations) every transaction may write."""
+    _set_writes(db.session(), False)
 
 
 def start_writing():
-    """From here on this request's transactions may write (SQLite: they begin IMMEDIATE).
+    """From here on this request's transactions may write (SQLite: they begin IMMEDIATE). The
+    request guard (server/security.py) calls it for unsafe methods, once sign-in is checked.
 
     The guard's read transaction (the session's user) ends first, keeping what it loaded, so
     the write lock is taken by the view's first query: reading the body, and slow work done
@@ -56,11 +64,11 @@ def start_writing():
         session.commit()
     finally:
         session.expire_on_commit = True
-    g.writing = True
+    _set_writes(session, True)
 
 
 def register_database(app):
-    register_rollup()
+    """SQLite: the pragmas on each connection, and the BEGIN each session's WRITES option asks for."""
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":

@@ -7,6 +7,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session
 from flask_wtf.csrf import CSRFProtect
 
 from server.caller import client_address
@@ -39,7 +40,12 @@ class HeaderCsrfProtect(CSRFProtect):
         return None
 
 
-db = SQLAlchemy(model_class=Base)
+class AppSession(Session):
+    """The class of db.session's sessions, ours alone: the hooks create_app registers on db.session
+    (register_session_hooks) reach these sessions and no other, not a script's own Session(engine)."""
+
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": AppSession})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = HeaderCsrfProtect()

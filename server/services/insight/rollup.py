@@ -1,17 +1,18 @@
 """Keeps the dashboard rollup (models/insight/rollup.py) equal to the hazard table, in the writing
 transaction, and rebuilds it.
 
-One place for every writer: session events see each hazard the ORM inserts, changes or deletes
-(the services, the demo seed, bulk statements, test fixtures) and add the difference to the
-rollup before the transaction commits. The same events note that something a dashboard figure
-reads has changed; the commit then bumps the "dashboard" counter that keys the summary cache.
+One place for every writer: events on the app's session (db.session; create_app registers them)
+see each hazard the ORM inserts, changes or deletes through it (the services, the demo seed, bulk
+statements, test fixtures) and add the difference to the rollup before the transaction commits.
+The same events note that something a dashboard figure reads has changed; the commit then bumps
+the "dashboard" counter that keys the summary cache. A session of its own (`Session(engine)`)
+is not followed: what it writes to hazards needs `flask dashboard rebuild-rollup` afterwards.
 """
 
 from collections import Counter, defaultdict
 from itertools import chain
 
 from sqlalchemy import delete, event, inspect, literal, select, text
-from sqlalchemy.orm import Session
 
 from server.models.accounts.users import User
 from server.models.base import UtcDateTime, now_utc, whole_days_between
@@ -197,16 +198,18 @@ def _after_rollback(session, *_):
     session.info.pop(VERSION, None)
 
 
-def register_rollup():
-    """Listen on every ORM session (once per process, whatever the number of apps)."""
+def register_rollup(sessions):
+    """Keep the rollup in the transactions of `sessions` (a session class, sessionmaker or scoped
+    session: create_app passes db.session). Listeners live on the class, so once per process,
+    whatever the number of apps."""
     for name, listener in (
         ("after_flush", _after_flush),
         ("do_orm_execute", _on_orm_execute),
         ("before_commit", _before_commit),
         ("after_soft_rollback", _after_rollback),
     ):
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
+        if not event.contains(sessions, name, listener):
+            event.listen(sessions, name, listener)
 
 
 def version(connection):

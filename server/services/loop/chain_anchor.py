@@ -61,16 +61,19 @@ def anchor_path():
 def anchor_on_commit(event):
     """Anchor this event's hazard head once the session's outermost transaction commits; an event
     rolled back with its savepoint or transaction is never anchored."""
-    session = db.session()
-    if PENDING not in session.info:
-        session.info[PENDING] = []
-        orm_event.listen(session, "after_commit", _anchor_committed)
-    session.info[PENDING].append((event, event.hazard_id, event.hash))
+    db.session().info.setdefault(PENDING, []).append((event, event.hazard_id, event.hash))
+
+
+def register_anchor(sessions):
+    """Write the pending heads when a transaction of `sessions` commits (create_app passes
+    db.session). Listeners live on the class, so once per process, whatever the number of apps."""
+    if not orm_event.contains(sessions, "after_commit", _anchor_committed):
+        orm_event.listen(sessions, "after_commit", _anchor_committed)
 
 
 def _anchor_committed(session):
-    if session.in_nested_transaction():  # a savepoint released: its events may still roll back
-        return
+    if session.in_nested_transaction() or not session.info.get(PENDING):
+        return  # nothing sealed, or a savepoint released whose events may still roll back
     pending, session.info[PENDING] = session.info[PENDING], []
     heads = {}
     for event, hazard_id, digest in pending:  # kept at seal time: the committed event is expired

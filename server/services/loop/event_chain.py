@@ -6,7 +6,7 @@ way of rewriting the past that the others miss.
    database, so whoever can edit rows (triggers dropped, a superuser, a copied SQLite file) cannot
    seal an edited or forged event again. Photos are part of it: an event that attached photos
    lists their ids and sha256 in `changes["photos"]`, and each must still be that hazard's photo.
-2. An anchor outside the database (services/chain_anchor.py): a deleted last event leaves a
+2. An anchor outside the database (services/loop/chain_anchor.py): a deleted last event leaves a
    shorter chain that is perfectly valid, but not the head the anchor file holds.
 3. A replay. Each event seals the hazard's audited fields as it leaves them (`state`); events
    older than that column only their status move and `changes`. The replay must give the
