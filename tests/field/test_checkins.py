@@ -82,10 +82,12 @@ def test_only_the_holder_and_assigned_party_members_check_in(app, login_as, fact
     member_client = app.test_client()
     member_client.login(member.username)
     assert_problem(checkin(member_client, post_id), 403)  # a member of the Party, not of this post
+    assert member_client.get(f"/api/v1/posts/{post_id}").get_json()["allowed_actions"] == []
     assert (
         login_as("admin").patch(f"/api/v1/posts/{post_id}", json={"member_ids": [member.id]}).status_code
         == 200
     )
+    assert member_client.get(f"/api/v1/posts/{post_id}").get_json()["allowed_actions"] == ["check_in"]
     assert checkin(member_client, post_id).status_code == 201
     outsider = factory.user("worker", world.teams[0].id, party=False)
     response = login_as("admin").patch(f"/api/v1/posts/{post_id}", json={"member_ids": [outsider.id]})

@@ -115,3 +115,20 @@ def test_zone_checklist_has_a_default_and_admins_edit_it(login_as, world):
     updated = client.patch(zone_url, json={"patrol_checklist": ["接地线", "fire"]}).get_json()
     assert updated["patrol_checklist"] == ["接地线", "fire"]
     assert_problem(client.patch(zone_url, json={"patrol_checklist": []}), 422)
+
+
+def test_a_zone_says_who_may_patrol_it(login_as, world):
+    """The PWA shows the patrol button from this answer, never from a role check of its own."""
+    url = f"/api/v1/zones/{world.zones['A'].id}"
+    expected = {
+        ("zone_head", "A"): ["report", "patrol"],
+        ("supervisor", "A"): ["report", "patrol"],
+        ("zone_head", "B"): ["report"],  # heads another zone
+        ("supervisor", "B"): ["report"],  # supervises another branch of the tree
+        ("worker", "A"): ["report"],
+        ("admin", "A"): ["report"],
+    }
+    for (role, team), actions in expected.items():
+        assert login_as(role, team).get(url).get_json()["allowed_actions"] == actions, (role, team)
+    listed = login_as("supervisor", "B").get("/api/v1/zones").get_json()["items"]
+    assert {z["id"]: z["allowed_actions"] for z in listed}[world.zones["B"].id] == ["report", "patrol"]

@@ -30,8 +30,8 @@ def test_recipients_sign_and_supervisors_see_who_has_not(login_as, world):
     assert (letter["recipient_count"], letter["signed_count"]) == (2, 0)
     head = login_as("zone_head")
     mine = head.get("/api/v1/letters").get_json()["items"]
-    assert [(item["id"], item["mine"]["signed_at"], "body" in item) for item in mine] == [
-        (letter["id"], None, False)
+    assert [(item["id"], item["mine"]["signed_at"], "body" in item, item["may_follow"]) for item in mine] == [
+        (letter["id"], None, False, False)
     ]
     assert [item["id"] for item in head.get("/api/v1/letters?unsigned=true").get_json()["items"]] == [
         letter["id"]
@@ -54,6 +54,7 @@ def test_recipients_sign_and_supervisors_see_who_has_not(login_as, world):
         409,
     )
     followed = login_as("admin").get(f"/api/v1/letters/{letter['id']}").get_json()
+    assert followed["may_follow"] is True
     status = {r["user"]["id"]: r["signed_at"] is not None for r in followed["recipients"]}
     assert status == {heads[0]: True, heads[1]: False} and followed["signed_count"] == 1
 

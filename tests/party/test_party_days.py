@@ -97,6 +97,9 @@ def test_only_its_branch_and_its_organizer_check_in(app, login_as, world, branch
             user.party_branch, user.is_party_member = branch_name, True
         db.session.commit()
     # Same branch name, another team's unit: not the members this activity is for.
+    day_url = f"/api/v1/party-days/{party_day['id']}"
+    assert login_as("zone_head", "B").get(day_url).get_json()["allowed_actions"] == []
+    assert login_as("zone_head").get(day_url).get_json()["allowed_actions"] == ["attend"]
     body = assert_problem(_check_in(login_as("zone_head", "B"), party_day["qr_token"]), 403)
     assert "一支部" in body["detail"]
     assert _check_in(login_as("supervisor"), party_day["qr_token"]).status_code == 201  # its organizer

@@ -87,6 +87,9 @@ class PartyDayDetailSchema(PartyDaySchema):
     expected_attended = fields.Integer()
     hazard_count = fields.Integer()
     may_manage = fields.Boolean()
+    allowed_actions = fields.List(
+        fields.String(), metadata={"description": "attend: the caller may check in"}
+    )
     my_attendance = fields.Nested(AttendanceSchema, allow_none=True)
     attendees = fields.List(fields.Nested(AttendanceSchema), allow_none=True)
     absentees = fields.List(fields.Nested(UserRefSchema), allow_none=True)

@@ -63,6 +63,7 @@ def describe_letter(actor, letter, mine):
         recipient_count=len(letter.recipients),
         signed_count=signed,
         recipients=letter.recipients if follows else None,
+        may_follow=follows,
     )
 
 

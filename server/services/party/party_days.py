@@ -13,6 +13,7 @@ from server.models.party.party_days import Attendance, PartyDay
 from server.services.field.geofence import where_checked_in
 from server.services.places.common import check_location, check_unit
 from server.services.platform.authz import (
+    may_attend,
     may_run_party_day,
     party_day_members,
     party_day_scope,
@@ -104,6 +105,7 @@ def describe_party_day(actor, party_day):
         absentees=None,
         qr_token=None,  # the check-in token is shown only to those who run the activity
         may_manage=may_run_party_day(actor, party_day),
+        allowed_actions=["attend"] if may_attend(actor, party_day, members) else [],
     )
     if described.may_manage:
         described.attendees = attendances

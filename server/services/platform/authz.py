@@ -282,9 +282,14 @@ def may_run_party_day(user, party_day):
     return party_day.organizer_id == user.id or oversees(user, party_day.unit_id)
 
 
-def require_attendance_right(user, party_day, branch_members):
+def may_attend(user, party_day, branch_members):
     """A Party member of the activity's branch (or its organizer) checks in, nobody else: a token
-    passed on must not earn another branch's point."""
+    passed on must not earn another branch's point. `branch_members`: who it is for."""
+    return user.is_party_member and (user.id == party_day.organizer_id or user in branch_members)
+
+
+def require_attendance_right(user, party_day, branch_members):
+    """may_attend, or the 403 that says why not."""
     if not user.is_party_member:
         raise Forbidden("errors.attendance_not_member")
     if user.id != party_day.organizer_id and user not in branch_members:

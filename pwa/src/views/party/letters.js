@@ -14,8 +14,7 @@ export function Letters() {
   const user = useStore((s) => s.user);
   const letters = useApi('/letters');
   const items = letters.data?.items || [];
-  const follows = user.role === 'admin' || user.role === 'supervisor';
-  return html`${user.role === 'admin' && html`<a class="button primary block" href="/letters/new">${t('letter.issue')}</a>`}
+  return html`${user.may?.includes('issue_letters') && html`<a class="button primary block" href="/letters/new">${t('letter.issue')}</a>`}
     <${StaleNote} stale=${letters.stale} />
     <${ErrorNote} error=${letters.error} onRetry=${letters.reload} />
     ${letters.data && !items.length && html`<${Empty} text=${t('letter.none')} />`}
@@ -26,7 +25,7 @@ export function Letters() {
             <strong>${letter.title}</strong>
             <span class="small">${letter.year} · ${t(`letter.layer.${letter.layer}`)}</span>
             ${letter.mine && html`<span class=${letter.mine.signed_at ? 'badge' : 'badge overdue'}>${letter.mine.signed_at ? t('letter.signed') : t('letter.to_sign')}</span>`}
-            ${follows && html`<span class="small muted">${t('letter.signed_count', { n: letter.signed_count, total: letter.recipient_count })}</span>`}
+            ${letter.may_follow && html`<span class="small muted">${t('letter.signed_count', { n: letter.signed_count, total: letter.recipient_count })}</span>`}
           </span>
         </a>`,
       )}

@@ -12,12 +12,11 @@ import { html } from '../../ui/html.js';
 import { Empty, ErrorNote, Field, Loading, Note, Section, Sentinel, StaleNote, fieldErrors, formatDateTime } from '../../ui/kit.js';
 import { position } from '../field/checkins.js';
 
-const ORGANIZERS = ['zone_head', 'supervisor'];
 
 export function PartyDays() {
   const user = useStore((s) => s.user);
   const list = usePages((cursor) => `/party-days?limit=20${cursor ? `&cursor=${cursor}` : ''}`);
-  return html`${ORGANIZERS.includes(user.role) && html`<a class="button primary block" href="/party-days/new">${t('party.plan')}</a>`}
+  return html`${user.may?.includes('organize_party_days') && html`<a class="button primary block" href="/party-days/new">${t('party.plan')}</a>`}
     <${ErrorNote} error=${list.error} onRetry=${() => list.more(true)} />
     ${!list.loading && !list.items.length && html`<${Empty} text=${t('party.none')} />`}
     <div class="cards">
@@ -61,7 +60,6 @@ function CheckIn({ day, token, reload }) {
 }
 
 export function PartyDay({ id, token }) {
-  const user = useStore((s) => s.user);
   const day = useApi(`/party-days/${id}`);
   if (day.loading && !day.data) return html`<${Loading} />`;
   if (!day.data) return html`<${ErrorNote} error=${day.error} onRetry=${day.reload} />`;
@@ -75,7 +73,7 @@ export function PartyDay({ id, token }) {
       ${d.description && html`<p class="text">${d.description}</p>`}
       <p class="small muted">${t('party.organizer')}：${d.organizer.name}</p>
     </div>
-    ${user.is_party_member && html`<${CheckIn} day=${d} token=${token} reload=${day.reload} />`}
+    ${d.allowed_actions?.includes('attend') && html`<${CheckIn} day=${d} token=${token} reload=${day.reload} />`}
     <div class="figures three">
       <div class="figure"><strong>${d.attendance_count}</strong><span>${t('party.attended')}</span></div>
       <div class="figure"><strong>${d.expected_attended}/${d.expected_count}</strong><span>${t('party.branch_attended')}</span></div>

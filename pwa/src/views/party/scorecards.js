@@ -48,7 +48,7 @@ function Honours({ board, unitId, reload }) {
   return html`<${Section} title=${t('score.proposals')}>
     <ul class="rows">${board.proposals.map((p) => html`<li key=${p.title + p.key}>
       <span><strong>${p.name}</strong> <span class="small muted">${t(`score.honour.${p.title}`)} · ${t('score.rank_n', { n: p.rank })}</span></span>
-      ${user.role === 'supervisor' && board.month_over && html`<button class="button small" onClick=${() => confirmHonour(p)}>${t('score.confirm_honour')}</button>`}
+      ${user.may?.includes('confirm_honours') && board.month_over && html`<button class="button small" onClick=${() => confirmHonour(p)}>${t('score.confirm_honour')}</button>`}
     </li>`)}</ul>
     ${!board.month_over && html`<p class="small muted">${t('score.month_running')}</p>`}
   <//>`;
@@ -66,7 +66,8 @@ function HonourHistory({ unitId }) {
 
 export function Scorecards({ initial = {} }) {
   const user = useStore((s) => s.user);
-  const units = useApi(user.role === 'admin' ? '/units' : null);
+  const pickUnit = user.may?.includes('manage_accounts'); // the unit list is theirs (GET /units)
+  const units = useApi(pickUnit ? '/units' : null);
   const [unitId, setUnitId] = useState(initial.unit_id || String(user.unit.id));
   const [month, setMonth] = useState(initial.month || lastMonth());
   const [kind, setKind] = useState(initial.kind || 'member');
@@ -74,7 +75,7 @@ export function Scorecards({ initial = {} }) {
   const data = board.data;
   const exportQuery = query({ unit_id: unitId, month });
   return html`<div class="filters">
-      ${user.role === 'admin' && html`<select value=${unitId} onChange=${(e) => setUnitId(e.target.value)}>
+      ${pickUnit && html`<select value=${unitId} onChange=${(e) => setUnitId(e.target.value)}>
         ${(units.data?.items || []).map((u) => html`<option key=${u.id} value=${u.id}>${u.name}</option>`)}</select>`}
       <input type="month" value=${month} onInput=${(e) => e.target.value && setMonth(e.target.value)} />
       <div class="chips">${KINDS.map((k) => html`<button class=${k === kind ? 'chip on' : 'chip'} key=${k} onClick=${() => setKind(k)}>${t(`score.kind.${k}`)}</button>`)}</div>

@@ -1,18 +1,15 @@
 // A demonstration post: its holder and commitment, check-in, this month's calendar.
 import { t } from '../../i18n/index.js';
-import { useStore } from '../../store.js';
 import { useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
 import { ErrorNote, Loading, StaleNote } from '../../ui/kit.js';
 import { CheckIn, CheckInCalendar } from '../field/checkins.js';
 
 export function Post({ id }) {
-  const user = useStore((s) => s.user);
   const post = useApi(`/posts/${id}`);
   if (post.loading && !post.data) return html`<${Loading} />`;
   if (!post.data) return html`<${ErrorNote} error=${post.error} onRetry=${post.reload} />`;
   const p = post.data;
-  const mayCheckIn = user.is_party_member && (p.holder.id === user.id || p.members?.some((m) => m.id === user.id));
 
   return html`<${StaleNote} stale=${post.stale} />
     <div class="place">
@@ -21,6 +18,6 @@ export function Post({ id }) {
       <p>${t('post.holder')}：<strong>${p.holder.name}</strong></p>
       ${p.commitment && html`<blockquote class="commitment">${p.commitment}</blockquote>`}
     </div>
-    ${mayCheckIn && html`<${CheckIn} postId=${id} />`}
+    ${p.allowed_actions?.includes('check_in') && html`<${CheckIn} postId=${id} />`}
     <${CheckInCalendar} postId=${id} />`;
 }

@@ -2,20 +2,17 @@
 import { query } from '../../api.js';
 import { OPEN_STATUSES } from '../../generated/vocabulary.js';
 import { t } from '../../i18n/index.js';
-import { useStore } from '../../store.js';
 import { useApi } from '../../ui/data.js';
 import { HazardList } from '../../ui/hazard-card.js';
 import { html } from '../../ui/html.js';
 import { Empty, ErrorNote, Loading, Section, StaleNote, formatDateTime } from '../../ui/kit.js';
 
 export function Zone({ id }) {
-  const user = useStore((s) => s.user);
   const zone = useApi(`/zones/${id}`);
   const open = useApi(`/hazards${query({ zone_id: id, status: OPEN_STATUSES, limit: 20 })}`);
   if (zone.loading && !zone.data) return html`<${Loading} />`;
   if (!zone.data) return html`<${ErrorNote} error=${zone.error} onRetry=${zone.reload} />`;
   const z = zone.data;
-  const mayPatrol = (user.role === 'zone_head' && z.head.id === user.id) || user.role === 'supervisor';
   return html`<${StaleNote} stale=${zone.stale} />
     <div class="place">
       <p class="code">${z.code}</p>
@@ -31,7 +28,7 @@ export function Zone({ id }) {
     </div>
     <div class="actions-row">
       <a class="button primary big" href=${`/zones/${id}/report`}>${t('zone.report')}</a>
-      ${mayPatrol && html`<a class="button big" href=${`/zones/${id}/patrol`}>${t('zone.patrol')}</a>`}
+      ${z.allowed_actions?.includes('patrol') && html`<a class="button big" href=${`/zones/${id}/patrol`}>${t('zone.patrol')}</a>`}
     </div>
     <${Section} title=${t('zone.open_hazards')}>
       ${open.data?.items?.length ? html`<${HazardList} items=${open.data.items} />` : html`<${Empty} text=${t('common.none')} />`}

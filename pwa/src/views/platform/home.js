@@ -123,7 +123,7 @@ function OfflineAdvice() {
 /** Party building × safety (党建+安全): activities, letters to sign, and the monthly scorecard. */
 function PartyMenu({ toSign }) {
   const user = useStore((s) => s.user);
-  const ranks = user.role === 'supervisor' || user.role === 'admin';
+  const ranks = user.may?.includes('supervise');
   return html`<${Section} title=${t('home.party')}>
     <div class="menu party-menu">
       <a class="button block" href="/party-days">${t('party.title')}</a>
