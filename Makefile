@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 0.0.0.0
 PORT ?= 5000
 
-.PHONY: run dev test lint migrate seed certs clean pwa chromium perf-tools
+.PHONY: run dev test test-fast lint migrate seed certs clean pwa chromium perf-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ lint: $(VENV)/.installed-dev
 test: $(VENV)/.installed-dev lint pwa chromium perf-tools
 	cd pwa && npm test
 	$(BIN)/python -m pytest
+
+## test-fast: the inner loop: lint and pytest without the `slow` tests (browser, real server, fuzz);
+## needs no chromium (the PWA build, for the shell routes' tests)
+test-fast: $(VENV)/.installed-dev lint pwa
+	$(BIN)/python -m pytest -m "not slow"
 
 ## chromium: Debian's browser for the Playwright tests (Playwright cannot download its own here)
 chromium:

@@ -3,7 +3,7 @@ set), an app on it, clients that sign in and send the CSRF header, and plain fac
 
 import os
 import shutil
-from types import SimpleNamespace
+from types import CodeType, SimpleNamespace
 
 import pytest
 from flask.testing import FlaskClient
@@ -19,6 +19,7 @@ from server.models.places.posts import Post
 from server.models.places.units import Unit
 from server.models.places.zones import Zone
 from server.services.accounts import passwords
+from tests.live_server import Server
 
 PASSWORD = "correct-horse-battery"
 TEST_SETTINGS = {
@@ -30,6 +31,32 @@ TEST_SETTINGS = {
     "PUBLIC_BASE_URL": "https://safety.example.cn",
 }
 ENGINES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def _names_live_server(function):
+    """Whether the function's code, its nested functions included, names tests.live_server.Server."""
+    codes = [function.__code__] if hasattr(function, "__code__") else []
+    while codes:
+        code = codes.pop()
+        if any(getattr(function, "__globals__", {}).get(name) is Server for name in code.co_names):
+            return True
+        codes += [const for const in code.co_consts if isinstance(const, CodeType)]
+    return False
+
+
+def pytest_collection_modifyitems(items):
+    """`slow` (left out by `make test-fast`): a test that starts the real server (its body or one of
+    its fixtures names tests.live_server.Server) or is driven by Hypothesis. The browser tests are
+    marked in tests/e2e/conftest.py; other slow modules carry a `pytestmark`."""
+    for item in items:
+        function = getattr(item, "function", None)
+        if function is None:
+            continue
+        fixtures = [d.func for defs in item._fixtureinfo.name2fixturedefs.values() for d in defs]
+        if getattr(function, "is_hypothesis_test", False) or any(
+            _names_live_server(f) for f in [function, *fixtures]
+        ):
+            item.add_marker(pytest.mark.slow)
 
 
 def _migrate(url, tmp_path):

@@ -27,6 +27,13 @@ STATE_TIMEOUT = 90_000
 PWA_DIST = Path(__file__).resolve().parents[2] / "pwa" / "dist"
 
 
+def pytest_collection_modifyitems(items):
+    """Every browser test is `slow`: `make test-fast` needs no chromium."""
+    for item in items:
+        if item.path.is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.slow)
+
+
 def serve(database, tmp_path_factory, **settings):
     """The app with the demo company on a free port (a generator: yields, then shuts down)."""
     if not (PWA_DIST / "index.html").exists():

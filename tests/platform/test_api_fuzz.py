@@ -31,6 +31,7 @@ from tests.conftest import (
 )
 from tests.hazard_helpers import report
 
+pytestmark = pytest.mark.slow
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
 # The fuzzer signs in from its own address, so its random failed sign-ins lock only 127.0.0.1.
 SIGN_IN_ADDRESS = {"REMOTE_ADDR": "10.0.0.1"}

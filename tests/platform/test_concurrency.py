@@ -3,12 +3,14 @@ every write lands exactly once (DESIGN §9 Database; HARDENING §3)."""
 
 import threading
 
+import pytest
 from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models.loop.hazards import HazardEvent
 from tests.hazard_helpers import hazard_body, place_hazard, upload_photo
 
+pytestmark = pytest.mark.slow
 WRITERS = 16
 EACH = 5
 

@@ -10,6 +10,7 @@ import pytest
 
 from tests.live_server import free_port
 
+pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 LIGHTHOUSE = ROOT / "tests/perf/node_modules/.bin/lighthouse"
 

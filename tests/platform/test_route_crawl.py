@@ -9,6 +9,7 @@ from server import create_app
 from server.security import PUBLIC_ENDPOINTS
 from tests.conftest import TEST_SETTINGS, assert_problem
 
+pytestmark = pytest.mark.slow  # a sweep; the authz matrix checks each route's 401 in the fast run
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
