@@ -38,7 +38,10 @@ def _sqlite_begin(connection):
 
 
 def _set_writes(session, writes):
-    """Applies from the session's next transaction (to the connection it procures)."""
+    """Applies from the session's next transaction (to the connection it procures): SQLAlchemy
+    2.1 passes a Session's execution_options to its connections. Were that to stop, every
+    transaction would begin IMMEDIATE (safe, slower); tests/platform/test_session_wiring.py
+    checks the BEGINs a GET and a POST send."""
     session.execution_options = session.execution_options.union({WRITES: writes})
 
 

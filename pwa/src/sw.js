@@ -17,7 +17,23 @@ self.addEventListener('activate', (event) => {
       .then((keys) => Promise.all(keys.filter((k) => k.startsWith('shell-') && k !== SHELL_CACHE).map((k) => caches.delete(k))))
       .then(() => self.clients.claim()),
   );
+  refreshSavedAnswers();
 });
+
+// A new release may answer more (e.g. what the caller may do at a zone): the answers saved by the
+// old one are asked again now, while there is a network (the update just came over it). Best
+// effort: an answer that cannot be fetched keeps its saved copy.
+async function refreshSavedAnswers() {
+  const cache = await caches.open(API_CACHE);
+  for (const request of await cache.keys()) {
+    try {
+      const response = await fetch(request);
+      if (response.ok) await cache.put(request, response);
+    } catch {
+      return; // offline after all: keep every saved answer
+    }
+  }
+}
 
 self.addEventListener('message', (event) => {
   if (event.data?.type === 'skip-waiting') self.skipWaiting();

@@ -5,7 +5,7 @@ every relationship resolves. Code imports a model from its own module, never fro
 """
 
 from server.models import base
-from server.models.accounts import admin_events, login_throttle, users
+from server.models.accounts import admin_events, sign_in_limits, users
 from server.models.field import checkins, patrols, photos
 from server.models.insight import rollup
 from server.models.loop import hazards, notifications
@@ -16,7 +16,7 @@ from server.models.platform import counters, idempotency, rate_limits
 Base = base.Base
 MODULES = (
     admin_events,
-    login_throttle,
+    sign_in_limits,
     users,
     checkins,
     patrols,

@@ -50,8 +50,8 @@ def test_a_missing_capability_is_a_403(role):
         authz.require_capability(user(role), "confirm_honours")
 
 
-def zone(head_id=2, unit_id=11):
-    return SimpleNamespace(head_id=head_id, unit_id=unit_id)
+def zone(head_id=2, unit_id=11, active=True):
+    return SimpleNamespace(head_id=head_id, unit_id=unit_id, active=active)
 
 
 @pytest.mark.parametrize(
@@ -98,7 +98,7 @@ def test_a_guests_number_is_for_those_who_follow_up():
 
 def test_post_check_in_is_for_its_party_members():
     holder, member, outsider = user("zone_head", id=2), user("worker", id=3), user("worker", id=4)
-    post = SimpleNamespace(holder_id=2, members=[member])
+    post = SimpleNamespace(holder_id=2, members=[member], active=True)
     assert authz.post_actions(holder, post) == ["check_in"]
     assert authz.post_actions(member, post) == ["check_in"]
     assert authz.post_actions(outsider, post) == []
@@ -116,3 +116,10 @@ def test_attendance_needs_a_member_of_the_branch_or_the_organizer():
     stranger.is_party_member = False
     with pytest.raises(Forbidden):
         authz.require_attendance_right(stranger, day, [stranger])
+
+
+def test_an_inactive_place_offers_nothing():
+    """The buttons match what the server accepts: an inactive zone or post answers 409."""
+    assert authz.zone_actions(user("zone_head", id=2), zone(active=False), set()) == []
+    post = SimpleNamespace(holder_id=2, members=[], active=False)
+    assert authz.post_actions(user("zone_head", id=2), post) == []

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from server.extensions import db
-from server.models.accounts.login_throttle import LoginThrottle
+from server.models.accounts.sign_in_limits import LoginThrottle
 from server.models.base import now_utc
 from server.services.platform.errors import TooManyRequests
 

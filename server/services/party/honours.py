@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from server.extensions import db
 from server.models.party.honours import Honour
 from server.services.party.scorecards import ranking
-from server.services.platform.authz import require_capability, units_seen, units_within
+from server.services.platform.authz import require_capability, unit_subtree_ids, units_within
 from server.services.platform.errors import Conflict, field_error
 
 KIND_OF = {"excellent_member": "member", "advanced_branch": "branch"}
@@ -61,8 +61,10 @@ def confirm_honour(actor, data):
 
 def list_honours(actor, unit_id=None):
     """The history: honours of units the caller sees (everyone sees their own unit's)."""
-    query = select(Honour).options(selectinload(Honour.user), selectinload(Honour.confirmed_by))
-    units = units_seen(actor, unit_id)
-    if units is not None:
-        query = query.where(Honour.unit_id.in_(units))
-    return db.session.scalars(query.order_by(Honour.month.desc(), Honour.id)).all()
+    units = unit_subtree_ids(actor.unit_id) if unit_id is None else units_within(actor, unit_id)
+    return db.session.scalars(
+        select(Honour)
+        .options(selectinload(Honour.user), selectinload(Honour.confirmed_by))
+        .where(Honour.unit_id.in_(units))
+        .order_by(Honour.month.desc(), Honour.id)
+    ).all()

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models.accounts.users import User
 from server.models.places.units import Unit
-from server.services.platform.authz import answer_for_problem, get_or_404
+from server.services.platform.authz import get_or_404, why_not_responsible
 from server.services.platform.errors import field_error
 
 
@@ -23,7 +23,7 @@ def check_unit(unit_id):
 def check_party_member(field, user_id, unit_id, role=None):
     """A zone head or post holder: an active Party member whose unit covers the place's unit."""
     user = db.session.get(User, user_id)
-    problem = answer_for_problem(user, unit_id, role)
+    problem = why_not_responsible(user, unit_id, role)
     if problem is not None:
         raise field_error(field, problem)
     return user

@@ -165,7 +165,7 @@ def supervisors_of(unit_id):
     return (User.unit_id == unit_id) & (User.role == "supervisor") & User.active
 
 
-def answer_for_problem(user, unit_id, role=None):
+def why_not_responsible(user, unit_id, role=None):
     """Who may head a zone or hold a post: an active Party member (of the role, when one is
     named) whose unit covers the place's unit. The reason why not, or None."""
     if user is None or not user.active:
@@ -232,12 +232,16 @@ def may_patrol(user, zone, supervised=None):
 
 
 def zone_actions(user, zone, supervised=None):
-    """What the user may do at a zone (the PWA's buttons): anyone reports, some patrol."""
+    """What the user may do at a zone (the PWA's buttons): at an active one anyone reports, some
+    patrol; an inactive zone takes neither (409)."""
+    if not zone.active:
+        return []
     return ["report", *(["patrol"] if may_patrol(user, zone, supervised) else [])]
 
 
 def post_actions(user, post):
-    return ["check_in"] if may_check_in(user, post) else []
+    """Check in, for its Party members, while the post is active."""
+    return ["check_in"] if post.active and may_check_in(user, post) else []
 
 
 def letter_scope(user):
@@ -315,7 +319,8 @@ def visible(model, scope, user, object_id, lock=False):
 
 
 def get_or_404(model, object_id):
-    """The row, or 404: for records every signed-in user may see (units, zones, posts)."""
+    """The row, or 404: for records whose access is the caller's capability, not a scope (every
+    signed-in user sees units, zones and posts; an admin with manage_accounts any user)."""
     obj = db.session.get(model, object_id)
     if obj is None:
         raise NotFound("errors.not_found")

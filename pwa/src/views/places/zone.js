@@ -5,7 +5,7 @@ import { t } from '../../i18n/index.js';
 import { useApi } from '../../ui/data.js';
 import { HazardList } from '../../ui/hazard-card.js';
 import { html } from '../../ui/html.js';
-import { Empty, ErrorNote, Loading, Section, StaleNote, formatDateTime } from '../../ui/kit.js';
+import { Empty, ErrorNote, Loading, Note, Section, StaleNote, formatDateTime } from '../../ui/kit.js';
 
 export function Zone({ id }) {
   const zone = useApi(`/zones/${id}`);
@@ -13,6 +13,8 @@ export function Zone({ id }) {
   if (zone.loading && !zone.data) return html`<${Loading} />`;
   if (!zone.data) return html`<${ErrorNote} error=${zone.error} onRetry=${zone.reload} />`;
   const z = zone.data;
+  // An answer cached before the server said what the caller may do: reporting is everyone's.
+  const actions = z.allowed_actions || ['report'];
   return html`<${StaleNote} stale=${zone.stale} />
     <div class="place">
       <p class="code">${z.code}</p>
@@ -26,9 +28,10 @@ export function Zone({ id }) {
       </p>
       ${z.responsibilities && html`<p class="text"><span class="muted">${t('zone.responsibilities')}：</span>${z.responsibilities}</p>`}
     </div>
+    ${!z.active && html`<${Note}>${t('zone.inactive')}<//>`}
     <div class="actions-row">
-      <a class="button primary big" href=${`/zones/${id}/report`}>${t('zone.report')}</a>
-      ${z.allowed_actions?.includes('patrol') && html`<a class="button big" href=${`/zones/${id}/patrol`}>${t('zone.patrol')}</a>`}
+      ${actions.includes('report') && html`<a class="button primary big" href=${`/zones/${id}/report`}>${t('zone.report')}</a>`}
+      ${actions.includes('patrol') && html`<a class="button big" href=${`/zones/${id}/patrol`}>${t('zone.patrol')}</a>`}
     </div>
     <${Section} title=${t('zone.open_hazards')}>
       ${open.data?.items?.length ? html`<${HazardList} items=${open.data.items} />` : html`<${Empty} text=${t('common.none')} />`}
