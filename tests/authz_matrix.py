@@ -70,6 +70,8 @@ MATRIX = {
         "rotated": (401, 404, 404, 404, 404),
     },
     ("GET", "/api/v1/scan/code/{code}"): {"own_unit": ALL, "other_unit": ALL},
+    # The offline pack: everyone signed in fetches their own (its scope is the policy's)
+    ("GET", "/api/v1/offline-pack"): {"-": ALL},
     # Photos: an attached one as its hazard; an unattached one for its uploader (and admin)
     ("POST", "/api/v1/photos"): {"-": CREATES},
     ("GET", "/api/v1/photos/{photo_id}/{rendition}.jpg"): {

@@ -1,7 +1,7 @@
 """The JSON API under /api/v1: one blueprint per resource."""
 
 from server.api.accounts import auth, users
-from server.api.field import checkins, patrols, photos
+from server.api.field import checkins, offline_pack, patrols, photos
 from server.api.insight import dashboard
 from server.api.loop import guest_reports, hazards, notifications
 from server.api.party import honours, letters, party_days, scorecards
@@ -25,4 +25,5 @@ BLUEPRINTS = (
     scorecards.blp,
     honours.blp,
     guest_reports.blp,
+    offline_pack.blp,
 )

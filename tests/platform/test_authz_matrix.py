@@ -371,6 +371,7 @@ REQUESTS = {
     ),
     ("GET", "/api/v1/scan/{token}"): lambda c: (f"/api/v1/scan/{c.ctx.token(c.target)}", {}),
     ("GET", "/api/v1/scan/code/{code}"): lambda c: (f"/api/v1/scan/code/{_place('zones', c).code}", {}),
+    ("GET", "/api/v1/offline-pack"): lambda c: ("/api/v1/offline-pack", {}),
     ("POST", "/api/v1/photos"): lambda c: (
         "/api/v1/photos",
         {

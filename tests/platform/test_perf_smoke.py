@@ -45,6 +45,10 @@ def test_the_scale_scripts_run_on_small_data(script_env):
     assert "granian/gunicorn" in out
 
 
+def test_the_offline_pack_size_script_runs(script_env):
+    assert "zone head of a unit of 20 zones" in run_script("pack_size", script_env)
+
+
 def test_the_photo_and_ledger_benchmarks_run():
     assert "1600 px phone" in run_script("bench_photos", os.environ)
     assert "xlsx" in run_script("bench_ledger", os.environ)

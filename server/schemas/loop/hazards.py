@@ -1,5 +1,6 @@
 """Hazards: the report a phone sends, list filters, the body of each action, and what users see."""
 
+import marshmallow as ma
 from marshmallow import fields, validate, validates_schema
 
 from server.schemas.field.photos import ClientUuid
@@ -29,9 +30,16 @@ class FixedOnSpotSchema(Schema):
     photo_ids = fields.List(Id(), required=True, validate=validate.Length(min=1, max=20))
 
 
+ZONE_BY_SIGN = (
+    "the token of the zone's sign, resolved when the report arrives (a report made offline at a sign "
+    "the phone did not know); or zone_id"
+)
+
+
 class HazardInSchema(Schema):
     client_uuid = ClientUuid()
-    zone_id = Id(required=True)
+    zone_id = Id(metadata={"description": "the zone; or zone_token"})
+    zone_token = Text(64, allow_none=False, word=True, metadata={"description": ZONE_BY_SIGN})
     title = Text(100, required=True)
     description = Text(2000, required=True)
     category = Choice(CATEGORIES, required=True)
@@ -47,6 +55,11 @@ class HazardInSchema(Schema):
     @validates_schema
     def _location(self, data, **_kwargs):
         validate_location(data)
+
+    @validates_schema
+    def _one_zone(self, data, **_kwargs):
+        if ("zone_id" in data) == ("zone_token" in data):
+            raise ma.ValidationError("errors.zone_id_or_token", "zone_id")
 
 
 class HazardQuerySchema(PageArgs):

@@ -18,6 +18,7 @@ from server.services.loop.notifications import nearest_supervisors, notify
 from server.services.loop.numbering import next_hazard_number
 from server.services.loop.overdue import is_overdue, overdue_condition
 from server.services.places.common import get_place
+from server.services.places.scan import zone_of_token
 from server.services.platform.authz import (
     assignable,
     hazard_scope,
@@ -33,7 +34,7 @@ from server.services.platform.authz import (
 from server.services.platform.clock import site_datetime, site_today
 from server.services.platform.described import Described
 from server.services.platform.errors import Conflict, Forbidden, Unprocessable, field_error
-from server.services.platform.idempotency import create_once, request_hash
+from server.services.platform.idempotency import create_once, find_existing, request_hash
 from server.services.platform.pagination import keyset_union
 
 
@@ -83,11 +84,21 @@ def _check_patrol(actor, patrol_id, zone):
         raise field_error("patrol_id", "errors.patrol_not_usable")
 
 
+def _reported_zone(actor, data, payload_hash):
+    """The zone a report names by id, or by its sign's token (resolved now, when it arrives)."""
+    if "zone_token" not in data:
+        return get_place(Zone, data["zone_id"])
+    # A replay answers its first report even when the sign was rotated since (a lost answer).
+    earlier = find_existing(Hazard, Hazard.reporter_id, actor.id, data["client_uuid"], payload_hash)
+    return earlier.zone if earlier is not None else zone_of_token(data["zone_token"])
+
+
 def report_hazard(actor, data, **guest):
-    """(hazard, created): file a report in an active zone; a replay returns the first report.
-    A guest's report (services/loop/guest_reports.py) passes its receipt hash and phone number."""
+    """(hazard, created): file a report in an active zone, named by id or by its sign's token; a
+    replay returns the first report. A guest's report (services/loop/guest_reports.py) passes its
+    receipt hash and phone number."""
     payload_hash = request_hash(data)
-    zone = get_place(Zone, data["zone_id"])
+    zone = _reported_zone(actor, data, payload_hash)
 
     def build():
         if not zone.active:

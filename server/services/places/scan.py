@@ -6,7 +6,7 @@ from server.extensions import db
 from server.models.party.party_days import PartyDay
 from server.models.places.posts import Post
 from server.models.places.zones import Zone
-from server.services.platform.errors import NotFound
+from server.services.platform.errors import NotFound, Unprocessable
 
 KINDS = (("zone", Zone), ("post", Post))
 
@@ -35,3 +35,18 @@ def resolve_code(code):
         if place is not None:
             return _describe(kind, place)
     raise NotFound("errors.code_unknown")
+
+
+def zone_of_token(token):
+    """The active zone whose sign carries the token: a report made offline at a sign the phone did
+    not know names the zone so. A rotated sign, an inactive zone, or the token of a post or a Party
+    day is a 422 on zone_token that says what to do."""
+    try:
+        place = resolve_token(token)
+    except NotFound:
+        place = None
+    if place is None or place["kind"] != "zone":
+        # The reason is the detail too: the outbox shows the detail of a failed item.
+        message = "errors.sign_no_longer_valid"
+        raise Unprocessable(message, errors={"zone_token": [message]})
+    return db.session.get(Zone, place["id"])

@@ -26,7 +26,7 @@ from server.models.field.photos import Photo
 from server.models.loop.hazards import Hazard
 from server.models.party.letters import Letter, LetterRecipient
 from server.models.party.party_days import Attendance, PartyDay
-from server.models.places.posts import Post
+from server.models.places.posts import Post, post_member
 from server.models.places.units import Unit
 from server.models.places.zones import Zone
 from server.services.platform.errors import Forbidden, NotFound, field_error
@@ -244,6 +244,55 @@ def post_actions(user, post):
     return ["check_in"] if post.active and may_check_in(user, post) else []
 
 
+def pack_zone_scope(user):
+    """The zones a phone keeps for scanning with no signal (the offline pack, DESIGN §6), on Zone:
+
+    - the zones of the user's unit subtree: where they work (a supervisor's is what they oversee,
+      an admin's, at the root, the whole company);
+    - every zone of a hazard they reported or were assigned ("every zone they were ever sent to",
+      which may lie in another branch of the tree);
+    - for a zone head, the zones they head (still theirs after the head moved to another unit).
+
+    The caller keeps the active ones. Reporting is not limited to these (any signed-in user may
+    report at any active zone): a sign outside the pack takes a report by its token offline."""
+    sent_to = select(Hazard.zone_id).where(Hazard.reporter_id == user.id)
+    sent_to = sent_to.union(select(Hazard.zone_id).where(Hazard.assignee_id == user.id))
+    return or_(
+        Zone.unit_id.in_(unit_subtree_ids(user.unit_id)),
+        Zone.id.in_(sent_to),
+        Zone.head_id == user.id,
+    )
+
+
+def pack_post_scope(user, zone_scope=None):
+    """The posts of the offline pack, on Post: those of the user's unit subtree, those in the
+    pack's zones, and those the user holds or is a member of (checked in at offline)."""
+    zones = select(Zone.id).where(pack_zone_scope(user) if zone_scope is None else zone_scope)
+    member_of = select(post_member.c.post_id).where(post_member.c.user_id == user.id)
+    return or_(
+        Post.unit_id.in_(unit_subtree_ids(user.unit_id)),
+        Post.zone_id.in_(zones),
+        Post.holder_id == user.id,
+        Post.id.in_(member_of),
+    )
+
+
+def task_scope(user):
+    """Hazards on which the user may have a step of the loop to take, on Hazard: assigned to them,
+    in a zone they head, or (a supervisor) in their subtree. Which step, if any, is the workflow
+    table's to say (allowed_actions); admins take none (they comment)."""
+    if not may(user, "act_in_loop"):
+        return false()
+    parts = [
+        Hazard.assignee_id == user.id,
+        Hazard.zone_id.in_(select(Zone.id).where(Zone.head_id == user.id)),
+    ]
+    supervised = supervised_units(user)
+    if supervised:
+        parts.append(Hazard.zone_id.in_(_zones_in(supervised)))
+    return or_(*parts) & hazard_scope(user)
+
+
 def letter_scope(user):
     """Letters addressed to the user; a supervisor also follows those of their subtree, an admin all."""
     if user.role == "admin":
@@ -290,6 +339,18 @@ def may_attend(user, party_day, branch_members):
     """A Party member of the activity's branch (or its organizer) checks in, nobody else: a token
     passed on must not earn another branch's point. `branch_members`: who it is for."""
     return user.is_party_member and (user.id == party_day.organizer_id or user in branch_members)
+
+
+def attendable_party_days(user):
+    """may_attend as a condition on PartyDay, for a list: its organizer, or an active Party member
+    of its branch whose unit lies in its unit's subtree (its unit is theirs or above it)."""
+    if not user.is_party_member:
+        return false()
+    organizer = PartyDay.organizer_id == user.id
+    if not (user.active and user.party_branch):
+        return organizer
+    own_line = {user.unit_id} | unit_ancestor_ids(user.unit_id)
+    return organizer | ((PartyDay.branch == user.party_branch) & PartyDay.unit_id.in_(own_line))
 
 
 def require_attendance_right(user, party_day, branch_members):
