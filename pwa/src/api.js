@@ -50,9 +50,10 @@ export async function request(method, path, { json, form, headers = {}, signal }
     // The browser's own words ("Failed to fetch") never reach the screen: ours do.
     throw new NetworkError(t('net.unreachable'));
   }
-  const body = response.status === 204 ? null : await parse(response);
-  if (!response.ok) throw new ApiError(response.status, body, response.headers);
-  return { status: response.status, body, cached: response.headers.get('X-SZ-Cached') === '1' };
+  // 304: the caller sent If-None-Match (the offline pack) and what it has is still current.
+  const body = response.status === 204 || response.status === 304 ? null : await parse(response);
+  if (!response.ok && response.status !== 304) throw new ApiError(response.status, body, response.headers);
+  return { status: response.status, body, headers: response.headers, cached: response.headers.get('X-SZ-Cached') === '1' };
 }
 
 export const get = (path, options) => request('GET', path, options).then((r) => r.body);

@@ -33,15 +33,17 @@ function EditReport({ id }) {
   useEffect(() => {
     outboxStore.get(id).then(setItem);
   }, [id]);
-  return item ? html`<${Report} zoneId=${item.request.body.zone_id} editing=${item} />` : null;
+  const body = item?.request.body;
+  return item ? html`<${Report} zoneId=${body.zone_id} zoneToken=${body.zone_token} editing=${item} />` : null;
 }
 
 const SCREENS = {
   home: { title: () => t('app.name'), view: () => html`<${Home} />` },
   scan: { title: () => t('scan.title'), view: () => html`<${Scan} />` },
-  zoneByToken: { title: () => t('app.name'), view: ({ params }) => html`<${ByToken} token=${params.token} />` },
-  postByToken: { title: () => t('app.name'), view: ({ params }) => html`<${ByToken} token=${params.token} />` },
-  partyDayByToken: { title: () => t('app.name'), view: ({ params }) => html`<${ByToken} token=${params.token} />` },
+  zoneByToken: { title: () => t('app.name'), view: ({ params }) => html`<${ByToken} token=${params.token} kind="z" key=${params.token} />` },
+  reportBySign: { title: () => t('report.title'), back: true, view: ({ params }) => html`<${Report} zoneToken=${params.token} />` },
+  postByToken: { title: () => t('app.name'), view: ({ params }) => html`<${ByToken} token=${params.token} kind="p" key=${params.token} />` },
+  partyDayByToken: { title: () => t('app.name'), view: ({ params }) => html`<${ByToken} token=${params.token} kind="d" key=${params.token} />` },
   receiptLookup: { title: () => t('public.follow'), back: true, view: () => html`<${ReceiptLookup} />` },
   receipt: { title: () => t('public.receipt'), back: true, view: ({ params, query }) => html`<${Receipt} code=${params.code} isNew=${Boolean(query.new)} />` },
   partyDays: { title: () => t('party.title'), back: true, view: () => html`<${PartyDays} />` },

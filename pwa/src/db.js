@@ -26,7 +26,7 @@ export const outboxStore = {
   deleteBlob: async (id) => (await database()).delete('blobs', id),
 };
 
-/** Reference data kept for offline viewing (own zones, posts, open tasks), per user. */
+/** Reference data kept for offline viewing: saved answers per user, the offline pack, the user. */
 export async function cachePut(key, value) {
   await (await database()).put('cache', { key, value, at: Date.now() });
 }

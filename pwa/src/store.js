@@ -7,6 +7,9 @@ const state = {
   outbox: [], // the items of the signed-in user, newest first
   syncing: false,
   needsSignIn: false, // a 401 during a flush: items are kept, the user signs in again
+  pack: null, // the signed-in user's offline pack entry (pack.js): { userId, etag, pack, checkedAt }
+  packRefreshing: false,
+  packFailed: false, // the last refresh got no answer or an error (the pack there was is kept)
   updateReady: null, // a waiting service worker
   toast: null,
 };

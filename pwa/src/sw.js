@@ -66,6 +66,9 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== location.origin) return;
   if (url.pathname.startsWith('/api/v1/photos/')) return; // the browser's HTTP cache keeps photos
+  // The page keeps the offline pack in IndexedDB and asks with If-None-Match: a saved copy served
+  // here offline would pass for a fresh answer (and keep a second copy of it).
+  if (url.pathname === '/api/v1/offline-pack') return;
   if (url.pathname.startsWith('/api/')) {
     event.respondWith(networkFirst(request));
   } else if (request.mode === 'navigate' && findRoute(url.pathname)) {

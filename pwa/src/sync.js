@@ -1,10 +1,15 @@
-// Wiring: the outbox with IndexedDB and the API, the session, and every trigger of a flush.
-import { ApiError, get, request, setCsrfToken } from './api.js';
+// Wiring: the outbox and the offline pack with IndexedDB and the API, the session, and every
+// trigger of a flush and of a pack refresh.
+import { ApiError, NetworkError, get, request, setCsrfToken } from './api.js';
 import { cacheGet, cachePut, outboxStore } from './db.js';
+import { t } from './i18n/index.js';
 import { createOutbox } from './outbox.js';
+import { createPackKeeper, shouldRefresh } from './pack.js';
 import { getState, setState } from './store.js';
 
 const FLUSH_EVERY_MS = 15_000;
+const PACK_CHECK_EVERY_MS = 10 * 60_000; // how often the refresh rule is asked while the app is open
+const PREFETCHED_THUMBS = 60;
 
 async function refreshSession() {
   const me = await get('/auth/me');
@@ -50,12 +55,61 @@ async function publishOutbox() {
 
 export const outbox = createOutbox({ store: outboxStore, sender, onChange: () => publishOutbox() });
 
+const packStore = {
+  get: async () => (await cacheGet('pack'))?.value || null,
+  put: (entry) => cachePut('pack', entry),
+  clear: () => cachePut('pack', null),
+};
+
+async function fetchPack(etag) {
+  const answer = await request('GET', '/offline-pack', { headers: etag ? { 'If-None-Match': etag } : {} });
+  // A saved copy is no refresh (the service worker leaves this path alone; an older one may not).
+  if (answer.cached) throw new NetworkError(t('net.unreachable'));
+  return { status: answer.status, etag: answer.headers.get('ETag'), body: answer.body };
+}
+
+export const packKeeper = createPackKeeper({ store: packStore, fetchPack, onChange: (entry) => setState({ pack: entry }) });
+
+/** Own tasks' photos into the browser's HTTP cache (kept a year), so a task opens with its
+ * thumbnails offline. Best effort, one at a time, after a pack that changed. */
+async function prefetchThumbnails(pack) {
+  const ids = pack.tasks.flatMap((task) => task.photos.filter((p) => p.stage === 'report').map((p) => p.id));
+  for (const id of ids.slice(0, PREFETCHED_THUMBS)) {
+    try {
+      await fetch(`/api/v1/photos/${id}/thumb.jpg`, { credentials: 'same-origin' });
+    } catch {
+      return; // offline again: the next refresh tries
+    }
+  }
+}
+
+/** Refresh the offline pack when the rule (pack.js) says so; without an answer the pack there
+ * was stays. `reason`: start, sign-in, manual, timer, online or visible. */
+export async function refreshPack(reason) {
+  const { user, pack } = getState();
+  if (!shouldRefresh({ entry: pack, userId: user?.id, online: navigator.onLine, now: Date.now(), reason })) return;
+  setState({ packRefreshing: true });
+  try {
+    const before = pack?.etag;
+    const entry = await packKeeper.refresh(user.id);
+    setState({ packFailed: false });
+    if (entry.etag !== before) prefetchThumbnails(entry.pack);
+  } catch (error) {
+    setState({ packFailed: true });
+    if (error instanceof ApiError && error.status === 401) setState({ needsSignIn: true });
+  } finally {
+    setState({ packRefreshing: false });
+  }
+}
+
 /** Sign-in state: from the server when reachable, else the last known user (offline start). */
 export async function loadSession() {
+  let online = false;
   try {
     const me = await refreshSession();
     await cachePut('me', me.user);
     setState({ user: me.user, needsSignIn: false });
+    online = true;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       setState({ user: null });
@@ -63,8 +117,11 @@ export async function loadSession() {
       setState({ user: (await cacheGet('me'))?.value || null });
     }
   }
+  const user = getState().user;
+  setState({ pack: user ? await packKeeper.load(user.id) : null });
   await publishOutbox();
-  return getState().user;
+  if (online && user) refreshPack('start'); // every online start: in the background
+  return user;
 }
 
 export async function signedIn(session) {
@@ -72,14 +129,17 @@ export async function signedIn(session) {
   await cachePut('me', session.user);
   setState({ user: session.user, needsSignIn: false });
   navigator.storage?.persist?.(); // ask the browser not to evict the outbox
+  setState({ pack: await packKeeper.load(session.user.id) });
   await publishOutbox();
   flush();
+  refreshPack('sign-in');
 }
 
 export async function signedOut() {
   await cachePut('me', null);
   setCsrfToken(null);
   navigator.serviceWorker?.controller?.postMessage({ type: 'clear-api-cache' });
+  await packKeeper.clear(); // the next user of this phone has a pack of their own
   setState({ user: null, outbox: [] });
 }
 
@@ -126,11 +186,17 @@ export function startSync() {
   const online = () => {
     setState({ online: navigator.onLine });
     if (navigator.onLine) flush();
+    if (navigator.onLine) refreshPack('online');
   };
   addEventListener('online', online);
   addEventListener('offline', online);
-  document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && flush());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState !== 'visible') return;
+    flush();
+    refreshPack('visible');
+  });
   setInterval(() => getState().outbox.some((i) => i.state === 'waiting') && flush(), FLUSH_EVERY_MS);
+  setInterval(() => refreshPack('timer'), PACK_CHECK_EVERY_MS);
   navigator.serviceWorker?.addEventListener('message', (event) => event.data?.type === 'flush' && flush());
   flush();
 }

@@ -1,23 +1,37 @@
-// Loading server data for a screen: fresh when online, the last saved copy when not.
+// Loading server data for a screen: fresh when online; offline, the last saved copy, else what
+// the offline pack knows.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { NetworkError, get, request } from '../api.js';
 import { cacheGet, cachePut } from '../db.js';
+import { packOf } from '../pack.js';
 import { getState } from '../store.js';
 
-/** { data, error, loading, stale, reload } for an API path; offline, the cached answer (stale). */
-export function useApi(path) {
-  const [result, setResult] = useState({ data: null, error: null, loading: Boolean(path), stale: false });
+/** The signed-in user's offline pack (pack.js), or null. */
+export function offlinePack() {
+  const { pack, user } = getState();
+  return packOf(pack, user?.id);
+}
+
+/** { data, error, loading, stale, fromPack, reload } for an API path. With no answer: the saved
+ * answer (stale), else `fallback()` (what the screen can show from the offline pack, or null). */
+export function useApi(path, { fallback = null } = {}) {
+  const [result, setResult] = useState({ data: null, error: null, loading: Boolean(path), stale: false, fromPack: false });
+  const fallbackRef = useRef(fallback);
+  fallbackRef.current = fallback;
   const load = useCallback(async () => {
     if (!path) return;
     const key = `${getState().user?.id}:${path}`;
     setResult((r) => ({ ...r, loading: true, error: null }));
     try {
       const answer = await request('GET', path);
-      setResult({ data: answer.body, error: null, loading: false, stale: answer.cached });
+      setResult({ data: answer.body, error: null, loading: false, stale: answer.cached, fromPack: false });
       if (!answer.cached) cachePut(key, answer.body);
     } catch (error) {
-      const cached = error instanceof NetworkError ? await cacheGet(key) : null;
-      setResult({ data: cached?.value ?? null, error: cached ? null : error, loading: false, stale: Boolean(cached) });
+      const offline = error instanceof NetworkError;
+      const cached = offline ? await cacheGet(key) : null;
+      const packed = offline && !cached && fallbackRef.current ? fallbackRef.current() : null;
+      const data = cached?.value ?? packed ?? null;
+      setResult({ data, error: data ? null : error, loading: false, stale: Boolean(data), fromPack: Boolean(packed) });
     }
   }, [path]);
   useEffect(() => {

@@ -1,12 +1,14 @@
-// Me: language, password, install, version and sign-out (which asks first when items are unsent).
+// Me: the offline pack, language, password, install, version and sign-out (which asks first when
+// items are unsent).
 import { useEffect, useState } from 'preact/hooks';
 import { post } from '../../api.js';
 import { getLocale, setLocale, t } from '../../i18n/index.js';
 import { navigate } from '../../router.js';
+import { packCounts, packOf } from '../../pack.js';
 import { getState, showToast, useStore } from '../../store.js';
-import { signedIn, signedOut } from '../../sync.js';
+import { refreshPack, signedIn, signedOut } from '../../sync.js';
 import { html } from '../../ui/html.js';
-import { Field, Note, Section } from '../../ui/kit.js';
+import { Field, Note, Section, formatDateTime } from '../../ui/kit.js';
 
 /* global __APP_VERSION__ */
 let installPrompt = null;
@@ -40,6 +42,25 @@ function PasswordForm() {
   </form>`;
 }
 
+/** What the phone keeps for no signal: when the server last confirmed it, what it holds, and a
+ * button to ask now. */
+function OfflinePack() {
+  const { entry, userId, refreshing, failed, online } = useStore((s) => ({
+    entry: s.pack, userId: s.user?.id, refreshing: s.packRefreshing, failed: s.packFailed, online: s.online,
+  }));
+  const pack = packOf(entry, userId);
+  const n = packCounts(pack);
+  return html`<${Section} title=${t('pack.title')}>
+    <p class="small" data-pack-checked=${pack ? entry.checkedAt : null}>
+      ${pack ? t('pack.checked', { time: formatDateTime(new Date(entry.checkedAt).toISOString()) }) : t('pack.none')}</p>
+    ${pack && html`<p class="small muted">${t('pack.holds', { zones: n.zones, posts: n.posts, tasks: n.tasks })}</p>`}
+    ${failed && !refreshing && html`<${Note} tone="warn">${t('pack.failed')}<//>`}
+    ${!online && html`<p class="small muted">${t('pack.offline')}</p>`}
+    <button class="button block" disabled=${!online || refreshing} onClick=${() => refreshPack('manual')}>
+      ${refreshing ? t('pack.refreshing') : t('pack.refresh')}</button>
+  <//>`;
+}
+
 export function Settings() {
   const user = useStore((s) => s.user);
   const [, rerender] = useState(0);
@@ -59,6 +80,7 @@ export function Settings() {
   }
   return html`<p class="greeting">${user.name} · ${user.username} · ${t(`role.${user.role}`)} · ${user.unit?.name}</p>
     ${user.must_change_password && html`<${Note} tone="warn">${t('settings.must_change')}<//>`}
+    <${OfflinePack} />
     <${Section} title=${t('settings.language')}>
       <div class="segmented">
         <button type="button" class=${getLocale() === 'zh-CN' ? 'selected' : ''} onClick=${() => language('zh-CN')}>中文</button>

@@ -4,9 +4,10 @@ import { t } from '../../i18n/index.js';
 import { navigate } from '../../router.js';
 import { showToast } from '../../store.js';
 import { enqueue } from '../../sync.js';
-import { useApi } from '../../ui/data.js';
+import { zoneById } from '../../pack.js';
+import { offlinePack, useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
-import { Field, Loading } from '../../ui/kit.js';
+import { ErrorNote, Field, Loading } from '../../ui/kit.js';
 
 function itemLabel(item) {
   const key = `category.${item}`;
@@ -14,10 +15,11 @@ function itemLabel(item) {
 }
 
 export function Patrol({ zoneId }) {
-  const zone = useApi(`/zones/${zoneId}`);
+  // The checklist offline: from a saved answer, else the offline pack.
+  const zone = useApi(`/zones/${zoneId}`, { fallback: () => zoneById(offlinePack(), zoneId) });
   const [results, setResults] = useState({});
   const [note, setNote] = useState('');
-  if (!zone.data) return html`<${Loading} />`;
+  if (!zone.data) return zone.error ? html`<${ErrorNote} error=${zone.error} onRetry=${zone.reload} />` : html`<${Loading} />`;
   const items = zone.data.patrol_checklist;
   async function submit(event) {
     event.preventDefault();

@@ -1,10 +1,12 @@
 // One hazard: photos by stage (tap to enlarge), the facts, the timeline, and exactly the actions
-// the server allows this user (allowed_actions), each with its form.
+// the server allows this user (allowed_actions), each with its form. An own task opens offline
+// from the offline pack (without its timeline, which shows once online).
 import { useState } from 'preact/hooks';
 import { CONFIRMED_STATUSES } from '../../generated/vocabulary.js';
 import { t } from '../../i18n/index.js';
 import { useStore } from '../../store.js';
-import { useApi } from '../../ui/data.js';
+import { taskById } from '../../pack.js';
+import { offlinePack, useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
 import { ErrorNote, HazardBadges, Loading, Note, Section, StaleNote, formatDateTime } from '../../ui/kit.js';
 import { ActionForm } from './actions.js';
@@ -55,7 +57,7 @@ function PendingActions({ hazardId }) {
 }
 
 export function Hazard({ id }) {
-  const hazard = useApi(`/hazards/${id}`);
+  const hazard = useApi(`/hazards/${id}`, { fallback: () => taskById(offlinePack(), id) });
   const [action, setAction] = useState(null);
   if (hazard.loading && !hazard.data) return html`<${Loading} />`;
   if (!hazard.data) return html`<${ErrorNote} error=${hazard.error} onRetry=${hazard.reload} />`;
@@ -95,8 +97,10 @@ export function Hazard({ id }) {
             (name) => html`<button key=${name} class=${`button ${['accept', 'confirm', 'submit'].includes(name) ? 'primary' : ''}`}
               onClick=${() => setAction(name)}>${t(`action.${name}`)}</button>`,
           )}
-          ${CONFIRMED_STATUSES.includes(h.status) &&
+          ${CONFIRMED_STATUSES.includes(h.status) && !hazard.fromPack &&
           html`<a class="button" href=${`/hazards/${h.id}/notice`} data-external target="_blank" rel="noopener">${t('hazard.notice')}</a>`}
         </div>`}
-    <${Section} title=${t('hazard.timeline')}><${Timeline} events=${h.events} /><//>`;
+    <${Section} title=${t('hazard.timeline')}>
+      ${h.events ? html`<${Timeline} events=${h.events} />` : html`<p class="muted small">${t('hazard.timeline_offline')}</p>`}
+    <//>`;
 }

@@ -6,7 +6,8 @@ import { t } from '../../i18n/index.js';
 import { navigate } from '../../router.js';
 import { showToast } from '../../store.js';
 import { enqueue } from '../../sync.js';
-import { useApi } from '../../ui/data.js';
+import { zoneById } from '../../pack.js';
+import { offlinePack, useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
 import { Field, Note } from '../../ui/kit.js';
 import { PhotoPicker } from '../../ui/photo-picker.js';
@@ -70,8 +71,10 @@ function draftFrom(item) {
   };
 }
 
-export function Report({ zoneId, editing = null }) {
-  const zone = useApi(`/zones/${zoneId}`);
+/** The report form for a zone named by id, or by the token of its sign (scanned with no signal at
+ * a sign the offline pack does not hold: the server resolves the zone when the report arrives). */
+export function Report({ zoneId, zoneToken = null, editing = null }) {
+  const zone = useApi(zoneToken ? null : `/zones/${zoneId}`, { fallback: () => zoneById(offlinePack(), zoneId) });
   const [form, setForm] = useState(() => draftFrom(editing));
   const [photos, setPhotos] = useState([]);
   const [fixPhotos, setFixPhotos] = useState([]);
@@ -100,7 +103,7 @@ export function Report({ zoneId, editing = null }) {
     const id = editing?.id || crypto.randomUUID();
     const body = {
       client_uuid: id,
-      zone_id: Number(zoneId),
+      ...(zoneToken ? { zone_token: zoneToken } : { zone_id: Number(zoneId) }),
       title: form.title.trim(),
       description: form.description.trim() || form.title.trim(),
       category: form.category,
@@ -113,11 +116,14 @@ export function Report({ zoneId, editing = null }) {
     const entries = [...photos, ...fixPhotos].map(({ uuid, blobId, group }) => ({ uuid, blobId, group }));
     await enqueue({ id, kind: 'hazard', path: '/hazards', body, photos: entries });
     showToast(t('report.queued'), 'success');
-    navigate(`/zones/${zoneId}`, { replace: true });
+    // A report by sign shows in the outbox, waiting for the server to name its zone.
+    navigate(zoneToken ? '/outbox' : `/zones/${zoneId}`, { replace: true });
   }
 
   return html`<form class="form" onSubmit=${submit}>
-    <p class="place-line">${t('report.zone')}：<strong>${zone.data?.name || ''}</strong> ${zone.data?.code || ''}</p>
+    ${zoneToken
+      ? html`<${Note} tone="warn">${t('report.by_sign')}<//>`
+      : html`<p class="place-line">${t('report.zone')}：<strong>${zone.data?.name || ''}</strong> ${zone.data?.code || ''}</p>`}
     <${HazardFields} form=${form} set=${set} />
     <div class="field">
       <span class="field-label">${t('report.level')}</span>

@@ -1,12 +1,14 @@
-// A demonstration post: its holder and commitment, check-in, this month's calendar.
+// A demonstration post: its holder and commitment, check-in, this month's calendar. With no signal
+// and no saved answer, from the offline pack (the calendar shows once online).
 import { t } from '../../i18n/index.js';
-import { useApi } from '../../ui/data.js';
+import { postById } from '../../pack.js';
+import { offlinePack, useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
 import { ErrorNote, Loading, StaleNote } from '../../ui/kit.js';
 import { CheckIn, CheckInCalendar } from '../field/checkins.js';
 
 export function Post({ id }) {
-  const post = useApi(`/posts/${id}`);
+  const post = useApi(`/posts/${id}`, { fallback: () => postById(offlinePack(), id) });
   if (post.loading && !post.data) return html`<${Loading} />`;
   if (!post.data) return html`<${ErrorNote} error=${post.error} onRetry=${post.reload} />`;
   const p = post.data;

@@ -1,9 +1,12 @@
 // Scan a QR sign with the camera (native BarcodeDetector, else the self-hosted ZXing ponyfill,
-// loaded only here), or type the code printed under it.
+// loaded only here), or type the code printed under it. With no signal, the sign or the code is
+// looked up in the offline pack; a zone's sign that is not there still takes a report.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, get } from '../../api.js';
+import { ApiError, NetworkError, get } from '../../api.js';
 import { t } from '../../i18n/index.js';
+import { placeByCode, signPath } from '../../pack.js';
 import { navigate } from '../../router.js';
+import { offlinePack } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
 import { Field, Note } from '../../ui/kit.js';
 
@@ -16,6 +19,13 @@ export function tokenFromUrl(text, origin = location.origin) {
   } catch {
     return null;
   }
+}
+
+/** What went wrong with the camera, in the user's words and with what to do (never the browser's). */
+function cameraProblem(error) {
+  if (error?.name === 'NotAllowedError' || error?.name === 'SecurityError') return t('scan.camera_blocked');
+  if (error?.name === 'NotFoundError' || error?.name === 'OverconstrainedError') return t('scan.camera_missing');
+  return t('scan.camera_failed');
 }
 
 async function detector() {
@@ -49,7 +59,7 @@ function Camera({ onCode }) {
         };
         tick();
       } catch (caught) {
-        setError(caught.message || caught.name);
+        setError(cameraProblem(caught));
       }
     })();
     return () => {
@@ -58,7 +68,7 @@ function Camera({ onCode }) {
       stream?.getTracks().forEach((track) => track.stop());
     };
   }, []);
-  if (error) return html`<${Note} tone="warn">${t('scan.camera_denied', { message: error })}<//>`;
+  if (error) return html`<${Note} tone="warn">${error}<//>`;
   return html`<div class="viewfinder">
     <video ref=${video} muted playsinline></video>
     <span class="frame" aria-hidden="true"></span>
@@ -75,6 +85,11 @@ async function open(lookup, token = null) {
   navigate(`/${SCREEN_OF[place.kind]}/${place.id}${proof}`, { replace: true });
 }
 
+/** The words for an answer that is not a place: unknown sign or code, or the server's reason. */
+function problem(caught) {
+  return caught instanceof ApiError && caught.status === 404 ? t('scan.unknown') : caught.message;
+}
+
 export function Scan() {
   const [code, setCode] = useState('');
   const [error, setError] = useState(null);
@@ -84,7 +99,9 @@ export function Scan() {
     try {
       await open(`/scan/${encodeURIComponent(sign.token)}`, sign.token);
     } catch (caught) {
-      setError(caught instanceof ApiError && caught.status === 404 ? t('scan.unknown') : caught.message);
+      // No signal: the deep link's screen looks the sign up in the offline pack.
+      if (caught instanceof NetworkError) return navigate(`/${sign.kind}/${sign.token}`, { replace: true });
+      setError(problem(caught));
     }
   }
   async function typed(event) {
@@ -92,7 +109,10 @@ export function Scan() {
     try {
       await open(`/scan/code/${encodeURIComponent(code.trim())}`);
     } catch (caught) {
-      setError(caught instanceof ApiError && caught.status === 404 ? t('scan.unknown') : caught.message);
+      if (!(caught instanceof NetworkError)) return setError(problem(caught));
+      const match = placeByCode(offlinePack(), code);
+      if (!match) return setError(t('scan.code_not_offline'));
+      navigate(`/${SCREEN_OF[match.kind]}/${match.place.id}`, { replace: true });
     }
   }
   return html`<${Camera} onCode=${found} />
@@ -106,13 +126,34 @@ export function Scan() {
     </form>`;
 }
 
+/** A sign the phone cannot open with no signal: a zone's still takes a report (the server finds
+ * the zone by the sign's token when it arrives); any other says to try again with signal. */
+function OfflineSign({ kind, token, onRetry }) {
+  return html`<div class="place">
+      <h2>${t(kind === 'z' ? 'sign.offline_zone_title' : 'sign.offline_title')}</h2>
+      <p class="text">${t(kind === 'z' ? 'sign.offline_zone' : 'sign.offline_other')}</p>
+    </div>
+    <div class="actions-row">
+      ${kind === 'z' && html`<a class="button primary big" href=${`/z/${encodeURIComponent(token)}/report`}>${t('zone.report')}</a>`}
+      <button class="button big" onClick=${onRetry}>${t('common.retry')}</button>
+    </div>
+    <p class="muted small">${t('sign.offline_home')} <a class="link" href="/">${t('nav.home')}</a></p>`;
+}
+
 /** Deep links opened by the phone's own camera: /z/<token>, /p/<token>, /d/<token>. */
-export function ByToken({ token }) {
-  const [error, setError] = useState(null);
+export function ByToken({ token, kind }) {
+  const [state, setState] = useState({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
-    open(`/scan/${encodeURIComponent(token)}`, token).catch((caught) =>
-      setError(caught instanceof ApiError && caught.status === 404 ? t('scan.unknown') : caught.message),
-    );
-  }, [token]);
-  return error ? html`<${Note} tone="error">${error}<//>` : html`<p class="muted center">${t('common.loading')}</p>`;
+    setState({ status: 'loading' });
+    open(`/scan/${encodeURIComponent(token)}`, token).catch((caught) => {
+      if (!(caught instanceof NetworkError)) return setState({ status: 'error', message: problem(caught) });
+      const path = signPath(offlinePack(), kind, token);
+      if (path) return navigate(path, { replace: true });
+      setState({ status: 'offline' });
+    });
+  }, [token, attempt]);
+  if (state.status === 'offline') return html`<${OfflineSign} kind=${kind} token=${token} onRetry=${() => setAttempt((n) => n + 1)} />`;
+  if (state.status === 'error') return html`<${Note} tone="error">${state.message}<//>`;
+  return html`<p class="muted center">${t('common.loading')}</p>`;
 }

@@ -1,15 +1,34 @@
 // A zone: who heads it, what it covers, what is already reported there, and what to do next.
-import { query } from '../../api.js';
+// With no signal and no saved answer, from the offline pack.
+import { NetworkError, query } from '../../api.js';
 import { OPEN_STATUSES } from '../../generated/vocabulary.js';
 import { t } from '../../i18n/index.js';
-import { useApi } from '../../ui/data.js';
+import { zoneById, zoneList } from '../../pack.js';
+import { offlinePack, useApi } from '../../ui/data.js';
 import { HazardList } from '../../ui/hazard-card.js';
 import { html } from '../../ui/html.js';
 import { Empty, ErrorNote, Loading, Note, Section, StaleNote, formatDateTime } from '../../ui/kit.js';
 
+/** Offline, the zone's hazards the pack knows: the user's own tasks there. */
+function OpenHazards({ open }) {
+  if (open.fromPack) {
+    return html`<${Section} title=${t('zone.my_tasks_here')}>
+      ${open.data.items.length ? html`<${HazardList} items=${open.data.items} />` : null}
+      <p class="muted small">${t('zone.open_hazards_offline')}</p>
+    <//>`;
+  }
+  let body = html`<${Empty} text=${t('common.none')} />`;
+  if (open.data?.items?.length) body = html`<${HazardList} items=${open.data.items} />`;
+  else if (open.error instanceof NetworkError) body = html`<p class="muted small">${t('zone.open_hazards_offline')}</p>`;
+  else if (open.error) body = html`<${ErrorNote} error=${open.error} onRetry=${open.reload} />`;
+  return html`<${Section} title=${t('zone.open_hazards')}>${body}<//>`;
+}
+
 export function Zone({ id }) {
-  const zone = useApi(`/zones/${id}`);
-  const open = useApi(`/hazards${query({ zone_id: id, status: OPEN_STATUSES, limit: 20 })}`);
+  const zone = useApi(`/zones/${id}`, { fallback: () => zoneById(offlinePack(), id) });
+  const open = useApi(`/hazards${query({ zone_id: id, status: OPEN_STATUSES, limit: 20 })}`, {
+    fallback: () => offlinePack() && { items: offlinePack().tasks.filter((task) => String(task.zone_id) === String(id)) },
+  });
   if (zone.loading && !zone.data) return html`<${Loading} />`;
   if (!zone.data) return html`<${ErrorNote} error=${zone.error} onRetry=${zone.reload} />`;
   const z = zone.data;
@@ -24,23 +43,23 @@ export function Zone({ id }) {
       <p class="badges">
         <span class="badge">${t('zone.open_count', { n: z.open_count })}</span>
         ${z.overdue_count > 0 && html`<span class="badge overdue">${t('zone.overdue_count', { n: z.overdue_count })}</span>`}
-        <span class="badge">${z.last_patrol_at ? t('zone.last_patrol', { date: formatDateTime(z.last_patrol_at) }) : t('zone.never_patrolled')}</span>
+        ${!zone.fromPack && html`<span class="badge">${z.last_patrol_at ? t('zone.last_patrol', { date: formatDateTime(z.last_patrol_at) }) : t('zone.never_patrolled')}</span>`}
       </p>
       ${z.responsibilities && html`<p class="text"><span class="muted">${t('zone.responsibilities')}：</span>${z.responsibilities}</p>`}
     </div>
-    ${!z.active && html`<${Note}>${t('zone.inactive')}<//>`}
+    ${z.active === false && html`<${Note}>${t('zone.inactive')}<//>`}
     <div class="actions-row">
       ${actions.includes('report') && html`<a class="button primary big" href=${`/zones/${id}/report`}>${t('zone.report')}</a>`}
       ${actions.includes('patrol') && html`<a class="button big" href=${`/zones/${id}/patrol`}>${t('zone.patrol')}</a>`}
     </div>
-    <${Section} title=${t('zone.open_hazards')}>
-      ${open.data?.items?.length ? html`<${HazardList} items=${open.data.items} />` : html`<${Empty} text=${t('common.none')} />`}
-    <//>`;
+    <${OpenHazards} open=${open} />`;
 }
 
 /** Choosing a zone by hand when there is no sign to scan. */
 export function Zones() {
-  const zones = useApi('/zones?active=true&limit=200');
+  const zones = useApi('/zones?active=true&limit=200', { fallback: () => offlinePack() && { items: zoneList(offlinePack()) } });
+  if (zones.loading && !zones.data) return html`<${Loading} />`;
+  if (!zones.data) return html`<${ErrorNote} error=${zones.error} onRetry=${zones.reload} />`;
   return html`<${StaleNote} stale=${zones.stale} />
     <div class="cards">
       ${(zones.data?.items || []).map(
