@@ -214,7 +214,9 @@ def test_granian_workers_refuse_exactly_past_the_limit(app, world, granian):
         return answer.status_code, answer.headers.get("X-Worker-Pid"), answer
 
     workers = set()
-    for attempt in range(1, 6):  # until one burst has been served by both workers
+    # Until one burst has been served by both workers: on a loaded machine the kernel may hand a
+    # whole burst of connections to one of them, five times in a row (a CI run saw it).
+    for attempt in range(1, 41):
         with ThreadPoolExecutor(max_workers=9) as pool:
             answers = list(pool.map(read_board, [f"198.51.100.{attempt}"] * 9))
         assert sorted(status for status, _, _ in answers) == [200] * 8 + [429]
