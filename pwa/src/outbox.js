@@ -3,13 +3,15 @@
 //
 // Item: { id (the record's client UUID), userId, kind, createdAt, state, error, attempts,
 //         nextAttemptAt, photos: [{ uuid, blobId, group, serverId }], request: { path, body },
-//         headers, hazardId }
+//         headers, hazardId, sentAt, hazard: { id, number } of the server's answer once sent }
 // States: waiting → sending → sent | failed (a 4xx retrying cannot fix) | waiting (retry later).
 
 export const RETRYABLE = (status) => status === 429 || status >= 500;
 const PERMANENT = new Set([400, 403, 404, 409, 413, 415, 422]);
 const BASE_DELAY_MS = 2_000;
 const MAX_DELAY_MS = 5 * 60_000;
+const SENT_KEPT_MS = 24 * 3600_000;
+const SENT_KEPT = 20;
 
 /** Exponential backoff with jitter; the server's Retry-After wins when it is longer. */
 export function backoff(attempts, retryAfterSeconds = null, random = Math.random) {
@@ -28,7 +30,30 @@ export function withPhotoIds(item) {
   return body;
 }
 
-export function createOutbox({ store, sender, now = Date.now, random = Math.random, onChange = () => {} }) {
+/** The hazard a sent item made or acted on, from the server's answer (a report and an action
+ * both answer the hazard), else null (a check-in, a patrol). */
+export function hazardOf(answerBody) {
+  return answerBody?.id != null && answerBody.number ? { id: answerBody.id, number: answerBody.number } : null;
+}
+
+/** { sent, total } of an item's photos: the uploaded ones have their server id. */
+export function photosSent(item) {
+  return { sent: item.photos.filter((p) => p.serverId).length, total: item.photos.length };
+}
+
+/** Sent items that are no longer shown: older than a day, or past each user's newest 20 sent. */
+export function expiredSent(items, now) {
+  const sent = items.filter((i) => i.state === 'sent').sort((a, b) => b.sentAt - a.sentAt);
+  const seen = new Map();
+  return sent.filter((item) => {
+    const rank = seen.get(item.userId) || 0;
+    seen.set(item.userId, rank + 1);
+    return rank >= SENT_KEPT || now - item.sentAt > SENT_KEPT_MS;
+  });
+}
+
+/** `onProgress(photoUuid, fraction)` while a photo uploads (the sender calls it back). */
+export function createOutbox({ store, sender, now = Date.now, random = Math.random, onChange = () => {}, onProgress = () => {} }) {
   async function save(item) {
     await store.put(item);
     onChange(item);
@@ -48,11 +73,11 @@ export function createOutbox({ store, sender, now = Date.now, random = Math.rand
       if (photo.serverId) continue;
       const stored = await store.getBlob(photo.blobId);
       if (!stored) throw Object.assign(new Error('photo-missing'), { status: 422 }); // storage was cleared
-      const answer = await sender.uploadPhoto(photo.uuid, stored);
+      const answer = await sender.uploadPhoto(photo.uuid, stored, (fraction) => onProgress(photo.uuid, fraction));
       photo.serverId = answer.id;
       await save(item); // an uploaded photo is never uploaded twice
     }
-    await sender.send(item.request.path, withPhotoIds(item), item.headers);
+    return sender.send(item.request.path, withPhotoIds(item), item.headers);
   }
 
   /** Outcome of one attempt: 'sent', 'failed', 'retry' or 'auth' (sign in again, keep the item). */
@@ -60,7 +85,8 @@ export function createOutbox({ store, sender, now = Date.now, random = Math.rand
     item.state = 'sending';
     await save(item);
     try {
-      await sendItem(item);
+      const answer = await sendItem(item);
+      item.hazard = hazardOf(answer?.body);
       item.state = 'sent';
       item.error = null;
       item.sentAt = now();
@@ -123,12 +149,18 @@ export function createOutbox({ store, sender, now = Date.now, random = Math.rand
     onChange(null);
   }
 
-  /** Sent items stay visible for a day so the user sees them go through, then disappear. */
-  async function prune(maxAgeMs = 24 * 3600_000) {
-    for (const item of await store.all()) {
-      if (item.state === 'sent' && now() - item.sentAt > maxAgeMs) await store.delete(item.id);
-    }
+  /** Sent items stay visible (with their hazard's number) for a day, at most 20 per user. */
+  async function prune() {
+    for (const item of expiredSent(await store.all(), now())) await store.delete(item.id);
   }
 
-  return { add, flush, retry, discard, prune, list: () => store.all() };
+  /** The user's sent items, gone from the list at their asking. */
+  async function clearSent(userId) {
+    for (const item of await store.all()) {
+      if (item.userId === userId && item.state === 'sent') await store.delete(item.id);
+    }
+    onChange(null);
+  }
+
+  return { add, flush, retry, discard, prune, clearSent, list: () => store.all() };
 }

@@ -23,3 +23,22 @@ export function findRoute(pathname) {
   }
   return null;
 }
+
+/** Where to go back after sign-in: `next` when it names one of the app's own paths on this
+ * origin (path and query kept), else null — so a crafted link can never send a user elsewhere. */
+export function returnPath(next, origin) {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return null;
+  let url;
+  try {
+    url = new URL(next, origin);
+  } catch {
+    return null;
+  }
+  if (url.origin !== origin || !findRoute(url.pathname)) return null;
+  return url.pathname + url.search;
+}
+
+/** The sign-in path that comes back to `path` (the home screen needs no return). */
+export function signInPath(path) {
+  return path === '/' ? '/' : `/?next=${encodeURIComponent(path)}`;
+}

@@ -10,6 +10,8 @@ const state = {
   pack: null, // the signed-in user's offline pack entry (pack.js): { userId, etag, pack, checkedAt }
   packRefreshing: false,
   packFailed: false, // the last refresh got no answer or an error (the pack there was is kept)
+  uploads: {}, // photo UUID → how much of it went out (0..1) during a flush
+  dataVersion: 0, // counts up when something sent changed the server's data (ui/data.js reloads)
   updateReady: null, // a waiting service worker
   toast: null,
 };
@@ -34,6 +36,11 @@ export function useStore(select) {
   const [value, setValue] = useState(() => select(state));
   useEffect(() => subscribe((next) => setValue(select(next))), []);
   return value;
+}
+
+/** Something the phone sent changed the server's data: screens that show it ask again. */
+export function dataChanged() {
+  setState({ dataVersion: state.dataVersion + 1 });
 }
 
 let toastTimer = null;

@@ -1,11 +1,11 @@
 // Wiring: the outbox and the offline pack with IndexedDB and the API, the session, and every
 // trigger of a flush and of a pack refresh.
-import { ApiError, NetworkError, get, request, setCsrfToken } from './api.js';
+import { ApiError, NetworkError, get, request, setCsrfToken, upload } from './api.js';
 import { cacheGet, cachePut, outboxStore } from './db.js';
 import { t } from './i18n/index.js';
 import { createOutbox } from './outbox.js';
 import { createPackKeeper, shouldRefresh } from './pack.js';
-import { getState, setState } from './store.js';
+import { dataChanged, getState, setState } from './store.js';
 
 const FLUSH_EVERY_MS = 15_000;
 const PACK_CHECK_EVERY_MS = 10 * 60_000; // how often the refresh rule is asked while the app is open
@@ -29,7 +29,7 @@ async function withFreshToken(send) {
 }
 
 const sender = {
-  uploadPhoto(uuid, { blob, meta = {} }) {
+  uploadPhoto(uuid, { blob, meta = {} }, onProgress) {
     return withFreshToken(() => {
       const form = new FormData();
       form.append('client_uuid', uuid);
@@ -39,7 +39,7 @@ const sender = {
         form.append('lat', meta.lat);
         form.append('lng', meta.lng);
       }
-      return request('POST', '/photos', { form }).then((r) => r.body);
+      return upload('/photos', form, onProgress).then((r) => r.body);
     });
   },
   send(path, body, headers) {
@@ -53,7 +53,12 @@ async function publishOutbox() {
   setState({ outbox: items.sort((a, b) => b.createdAt - a.createdAt) });
 }
 
-export const outbox = createOutbox({ store: outboxStore, sender, onChange: () => publishOutbox() });
+/** How far each photo's upload has gone, by its UUID (0..1), while a flush runs. */
+function publishProgress(uuid, fraction) {
+  setState({ uploads: { ...getState().uploads, [uuid]: fraction } });
+}
+
+export const outbox = createOutbox({ store: outboxStore, sender, onChange: () => publishOutbox(), onProgress: publishProgress });
 
 const packStore = {
   get: async () => (await cacheGet('pack'))?.value || null,
@@ -151,11 +156,12 @@ async function flushNow(force) {
     await refreshSession(); // a fresh CSRF token before each flush
     const outcomes = await outbox.flush(user.id, { force });
     if (outcomes.includes('auth')) setState({ needsSignIn: true });
+    if (outcomes.includes('sent')) dataChanged(); // counts and lists on screen ask again
     await outbox.prune();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) setState({ needsSignIn: true });
   } finally {
-    setState({ syncing: false });
+    setState({ syncing: false, uploads: {} });
     await publishOutbox();
   }
 }

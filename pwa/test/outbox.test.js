@@ -1,7 +1,7 @@
 // The outbox with an in-memory store and a fake sender: order, photos first, replays, failures.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backoff, createOutbox, withPhotoIds } from '../src/outbox.js';
+import { backoff, createOutbox, expiredSent, hazardOf, photosSent, withPhotoIds } from '../src/outbox.js';
 
 function memoryStore() {
   const items = new Map();
@@ -24,17 +24,19 @@ function fakeSender(script = {}) {
   let nextPhotoId = 100;
   return {
     calls,
-    async uploadPhoto(uuid) {
+    async uploadPhoto(uuid, stored, onProgress) {
       calls.push(['photo', uuid]);
       const failure = script.photo?.shift();
       if (failure) throw failure;
+      onProgress(0.5);
+      onProgress(1);
       return { id: nextPhotoId++ };
     },
     async send(path, body, headers) {
       calls.push(['send', path, body, headers]);
       const failure = script.send?.shift();
       if (failure) throw failure;
-      return { status: 201 };
+      return { status: 201, body: script.answer || {} };
     },
   };
 }
@@ -46,9 +48,10 @@ async function setup(script) {
   let clock = 1_000;
   const store = memoryStore();
   const sender = fakeSender(script);
-  const outbox = createOutbox({ store, sender, now: () => clock, random: () => 0.5 });
+  const progress = [];
+  const outbox = createOutbox({ store, sender, now: () => clock, random: () => 0.5, onProgress: (...call) => progress.push(call) });
   const tick = (ms) => (clock += ms);
-  return { store, sender, outbox, tick };
+  return { store, sender, outbox, tick, progress };
 }
 
 async function addReport(outbox, store, id, photos = 2) {
@@ -155,6 +158,43 @@ test('sent items disappear after a day', async () => {
   tick(25 * 3600_000);
   await outbox.prune();
   assert.deepEqual(await outbox.list(), []);
+});
+
+test('a sent report keeps the number and id of the hazard the server answered', async () => {
+  const { store, outbox } = await setup({ answer: { id: 12, number: 'YH-2026-0012', title: 't' } });
+  await addReport(outbox, store, 'a', 0);
+  await outbox.flush(7);
+  const [item] = await outbox.list();
+  assert.equal(item.state, 'sent');
+  assert.deepEqual(item.hazard, { id: 12, number: 'YH-2026-0012' });
+  assert.equal(hazardOf({ id: 3 }), null); // a check-in's answer names no hazard
+  assert.equal(hazardOf(null), null);
+});
+
+test('each photo reports its upload progress, and the item counts the photos sent', async () => {
+  const { store, outbox, progress } = await setup({ send: [http(503)] });
+  const item = await addReport(outbox, store, 'a', 2);
+  assert.deepEqual(photosSent(item), { sent: 0, total: 2 });
+  await outbox.flush(7);
+  assert.deepEqual(progress, [['a-p0', 0.5], ['a-p0', 1], ['a-p1', 0.5], ['a-p1', 1]]);
+  const [waiting] = await outbox.list();
+  assert.equal(waiting.state, 'waiting');
+  assert.deepEqual(photosSent(waiting), { sent: 2, total: 2 });
+});
+
+test('sent items stay a day, at most 20 per user, and the user may clear them', async () => {
+  const sent = (id, userId, sentAt) => ({ id, userId, state: 'sent', sentAt });
+  const many = Array.from({ length: 22 }, (_, i) => sent(`u${i}`, 7, 1_000 + i));
+  const expired = expiredSent([...many, sent('other', 8, 1_000), { id: 'w', userId: 7, state: 'waiting' }], 2_000);
+  assert.deepEqual(expired.map((i) => i.id).sort(), ['u0', 'u1']);
+  assert.deepEqual(expiredSent([sent('old', 7, 0)], 24 * 3600_000 + 1).map((i) => i.id), ['old']);
+
+  const { store, outbox } = await setup();
+  await addReport(outbox, store, 'a', 0);
+  await outbox.flush(7);
+  await addReport(outbox, store, 'b', 0);
+  await outbox.clearSent(7);
+  assert.deepEqual((await outbox.list()).map((i) => i.id), ['b']);
 });
 
 test('backoff doubles, is capped, and never undercuts Retry-After', () => {

@@ -44,3 +44,16 @@ test('every route has a screen, and every screen a route', () => {
   const screens = app.match(/const SCREENS = \{\n([\s\S]*?)\n\};/)[1].match(/^ {2}\w+(?=:)/gm).map((key) => key.trim());
   assert.deepEqual(screens.sort(), ROUTES.map(([, name]) => name).sort());
 });
+
+test('after sign-in, only the app\'s own paths on this origin are a place to return to', async () => {
+  const { returnPath, signInPath } = await import('../src/routes.js');
+  assert.equal(returnPath('/z/abc', ORIGIN), '/z/abc');
+  assert.equal(returnPath('/hazards/12?tab=photos', ORIGIN), '/hazards/12?tab=photos');
+  assert.equal(returnPath('/p/x%2Fy', ORIGIN), '/p/x%2Fy');
+  for (const bad of ['https://evil.example/z/abc', '//evil.example/z/abc', '/\\evil.example', '/nowhere', 'z/abc', '', undefined, 'javascript:alert(1)', '/%2F%2Fevil.example']) {
+    assert.equal(returnPath(bad, ORIGIN), null, bad);
+  }
+  assert.equal(signInPath('/z/abc'), '/?next=%2Fz%2Fabc');
+  assert.equal(returnPath(new URLSearchParams(signInPath('/z/a b').slice(2)).get('next'), ORIGIN), '/z/a%20b');
+  assert.equal(signInPath('/'), '/');
+});

@@ -1,10 +1,10 @@
 // Loading server data for a screen: fresh when online; offline, the last saved copy, else what
-// the offline pack knows.
+// the offline pack knows; asked again, quietly, when something the phone sent changed the data.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { NetworkError, get, request } from '../api.js';
 import { cacheGet, cachePut } from '../db.js';
 import { packOf } from '../pack.js';
-import { getState } from '../store.js';
+import { getState, useStore } from '../store.js';
 
 /** The signed-in user's offline pack (pack.js), or null. */
 export function offlinePack() {
@@ -18,15 +18,18 @@ export function useApi(path, { fallback = null } = {}) {
   const [result, setResult] = useState({ data: null, error: null, loading: Boolean(path), stale: false, fromPack: false });
   const fallbackRef = useRef(fallback);
   fallbackRef.current = fallback;
-  const load = useCallback(async () => {
+  const load = useCallback(async (how) => {
     if (!path) return;
+    const quiet = how?.quiet === true; // what is shown stays until a fresh answer replaces it
     const key = `${getState().user?.id}:${path}`;
-    setResult((r) => ({ ...r, loading: true, error: null }));
+    if (!quiet) setResult((r) => ({ ...r, loading: true, error: null }));
     try {
       const answer = await request('GET', path);
+      if (quiet && answer.cached) return;
       setResult({ data: answer.body, error: null, loading: false, stale: answer.cached, fromPack: false });
       if (!answer.cached) cachePut(key, answer.body);
     } catch (error) {
+      if (quiet) return;
       const offline = error instanceof NetworkError;
       const cached = offline ? await cacheGet(key) : null;
       const packed = offline && !cached && fallbackRef.current ? fallbackRef.current() : null;
@@ -37,6 +40,13 @@ export function useApi(path, { fallback = null } = {}) {
   useEffect(() => {
     load();
   }, [load]);
+  const dataVersion = useStore((s) => s.dataVersion);
+  const shownVersion = useRef(dataVersion);
+  useEffect(() => {
+    if (dataVersion === shownVersion.current) return;
+    shownVersion.current = dataVersion;
+    load({ quiet: true });
+  }, [dataVersion]);
   return { ...result, reload: load };
 }
 

@@ -1,7 +1,10 @@
-// Sign in with staff ID and password; the username is remembered, the password never.
+// Sign in with staff ID and password; the username is remembered, the password never. A sign-in
+// reached from a deep link stays on it; one from a public page (`?next=`) goes back to it.
 import { useState } from 'preact/hooks';
 import { ApiError, post } from '../../api.js';
 import { t } from '../../i18n/index.js';
+import { navigate } from '../../router.js';
+import { returnPath } from '../../routes.js';
 import { useStore } from '../../store.js';
 import { signedIn } from '../../sync.js';
 import { html } from '../../ui/html.js';
@@ -9,7 +12,7 @@ import { Field, Note } from '../../ui/kit.js';
 
 const USERNAME_KEY = 'sz.username';
 
-export function Login() {
+export function Login({ next }) {
   const online = useStore((s) => s.online);
   const expired = useStore((s) => s.needsSignIn);
   const [username, setUsername] = useState(localStorage.getItem(USERNAME_KEY) || '');
@@ -24,7 +27,9 @@ export function Login() {
     try {
       const session = await post('/auth/login', { username: username.trim(), password });
       localStorage.setItem(USERNAME_KEY, username.trim());
+      const back = returnPath(next, location.origin);
       await signedIn(session);
+      if (back) navigate(back, { replace: true });
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 429) {
         // The server locks an account or address after repeated failures and says for how long.

@@ -1,11 +1,13 @@
 // The form each action of the loop asks for (DESIGN §3), sent through the outbox with the
-// version the user saw and an Idempotency-Key, so a retry never acts twice.
-import { useState } from 'preact/hooks';
+// version the user saw and an Idempotency-Key, so a retry never acts twice. The fix (submit) form
+// is a draft, one per hazard, until it is sent or discarded.
 import { LEVELS } from '../../generated/vocabulary.js';
 import { t } from '../../i18n/index.js';
-import { showToast } from '../../store.js';
+import { draftKey } from '../../drafts.js';
+import { showToast, useStore } from '../../store.js';
 import { enqueue } from '../../sync.js';
 import { useApi } from '../../ui/data.js';
+import { useDraft } from '../../ui/draft.js';
 import { html } from '../../ui/html.js';
 import { Field, Note } from '../../ui/kit.js';
 import { PhotoPicker } from '../../ui/photo-picker.js';
@@ -62,9 +64,19 @@ function deadlineFields(f, set, hazard) {
     ${reasonField(f, set)}`;
 }
 
+const NOTHING = {};
+
 export function ActionForm({ hazard, action, onDone }) {
-  const [fields, setFields] = useState({});
-  const set = (patch) => setFields((f) => ({ ...f, ...patch }));
+  const userId = useStore((s) => s.user?.id);
+  const draft = useDraft(action === 'submit' ? draftKey(userId, 'fix', hazard.id) : null, NOTHING);
+  const fields = { ...draft.fields, photos: draft.photos('photos') };
+  function set({ photos, ...patch }) {
+    if (photos) draft.setPhotos('photos', photos);
+    if (Object.keys(patch).length) draft.set(patch);
+  }
+  async function discard() {
+    if (confirm(t('draft.discard_confirm'))) await draft.discard();
+  }
   async function submit(event) {
     event.preventDefault();
     const { photos = [], ...body } = fields;
@@ -80,13 +92,16 @@ export function ActionForm({ hazard, action, onDone }) {
       headers: { 'Idempotency-Key': key },
       photos: photos.map(({ uuid, blobId, group }) => ({ uuid, blobId, group })),
     });
+    await draft.sent();
     showToast(t('hazard.queued'), 'success');
     onDone();
   }
   return html`<form class="form action-form" onSubmit=${submit}>
     <h3>${t(`action.${action}`)}</h3>
     ${FORMS[action](fields, set, hazard)}
+    ${draft.kept && html`<p class="muted small">${t('draft.kept')}</p>`}
     <div class="actions-row">
+      ${draft.kept && html`<button type="button" class="button danger" onClick=${discard}>${t('draft.discard')}</button>`}
       <button type="button" class="button" onClick=${onDone}>${t('common.cancel')}</button>
       <button class=${action === 'reject' || action === 'return' ? 'button danger' : 'button primary'}>${t('common.submit')}</button>
     </div>

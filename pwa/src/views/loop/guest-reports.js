@@ -5,6 +5,7 @@ import { ApiError, NetworkError, get, request } from '../../api.js';
 import { outboxStore } from '../../db.js';
 import { getLocale, setLocale, t } from '../../i18n/index.js';
 import { navigate } from '../../router.js';
+import { signInPath } from '../../routes.js';
 import { html } from '../../ui/html.js';
 import { ErrorNote, Field, Loading, Note, StatusBadge, formatDateTime } from '../../ui/kit.js';
 import { PhotoPicker } from '../../ui/photo-picker.js';
@@ -34,7 +35,7 @@ export function PublicFrame({ children }) {
       <span class="logo" aria-hidden="true">安</span>
       <h1>${t('app.name')}</h1>
       <button class="button small" onClick=${() => setLocale(other)}>${other === 'en' ? 'EN' : '中文'}</button>
-      <a class="button small" href="/">${t('public.staff_sign_in')}</a>
+      <a class="button small" href=${signInPath(location.pathname + location.search)}>${t('public.staff_sign_in')}</a>
     </header>
     <main class="content">${children}</main>
   </div>`;

@@ -1,13 +1,16 @@
 // Report a hazard: big category buttons, a title, photos, an optional location, and the fix if
-// it was done on the spot. Submitting puts it in the outbox and returns at once.
+// it was done on the spot. Submitting puts it in the outbox and returns at once. What is typed and
+// picked is a draft, one per zone (or sign), until it is sent or discarded.
 import { useEffect, useState } from 'preact/hooks';
 import { CATEGORIES, LEVELS } from '../../generated/vocabulary.js';
 import { t } from '../../i18n/index.js';
 import { navigate } from '../../router.js';
-import { showToast } from '../../store.js';
+import { showToast, useStore } from '../../store.js';
 import { enqueue } from '../../sync.js';
 import { zoneById } from '../../pack.js';
 import { offlinePack, useApi } from '../../ui/data.js';
+import { draftKey } from '../../drafts.js';
+import { useDraft } from '../../ui/draft.js';
 import { html } from '../../ui/html.js';
 import { Field, Note } from '../../ui/kit.js';
 import { PhotoPicker } from '../../ui/photo-picker.js';
@@ -75,11 +78,15 @@ function draftFrom(item) {
  * a sign the offline pack does not hold: the server resolves the zone when the report arrives). */
 export function Report({ zoneId, zoneToken = null, editing = null }) {
   const zone = useApi(zoneToken ? null : `/zones/${zoneId}`, { fallback: () => zoneById(offlinePack(), zoneId) });
-  const [form, setForm] = useState(() => draftFrom(editing));
-  const [photos, setPhotos] = useState([]);
-  const [fixPhotos, setFixPhotos] = useState([]);
+  const userId = useStore((s) => s.user?.id);
+  const place = zoneToken ? `t:${zoneToken}` : `z:${zoneId}`;
+  const draft = useDraft(editing ? null : draftKey(userId, 'report', place), draftFrom(editing));
+  const { fields: form, set } = draft;
+  const photos = draft.photos('photo_ids');
+  const fixPhotos = draft.photos('fix');
+  const setPhotos = (list) => draft.setPhotos('photo_ids', list);
+  const setFixPhotos = (list) => draft.setPhotos('fix', list);
   const [error, setError] = useState(null);
-  const set = (patch) => setForm((f) => ({ ...f, ...patch }));
 
   useEffect(() => {
     // Editing a failed item: show its kept photos again.
@@ -115,12 +122,17 @@ export function Report({ zoneId, zoneToken = null, editing = null }) {
     };
     const entries = [...photos, ...fixPhotos].map(({ uuid, blobId, group }) => ({ uuid, blobId, group }));
     await enqueue({ id, kind: 'hazard', path: '/hazards', body, photos: entries });
+    await draft.sent();
     showToast(t('report.queued'), 'success');
     // A report by sign shows in the outbox, waiting for the server to name its zone.
     navigate(zoneToken ? '/outbox' : `/zones/${zoneId}`, { replace: true });
   }
 
-  return html`<form class="form" onSubmit=${submit}>
+  async function discard() {
+    if (confirm(t('draft.discard_confirm'))) await draft.discard();
+  }
+
+  return html`<form class="form" onSubmit=${submit} data-draft-ready=${draft.ready}>
     ${zoneToken
       ? html`<${Note} tone="warn">${t('report.by_sign')}<//>`
       : html`<p class="place-line">${t('report.zone')}：<strong>${zone.data?.name || ''}</strong> ${zone.data?.code || ''}</p>`}
@@ -145,5 +157,7 @@ export function Report({ zoneId, zoneToken = null, editing = null }) {
       <${PhotoPicker} label=${t('report.fix_photos')} photos=${fixPhotos} onChange=${setFixPhotos} group="fix" />`}
     ${error && html`<${Note} tone="error">${error}<//>`}
     <button class="button primary block big">${t('report.submit')}</button>
+    ${draft.kept && html`<p class="muted small center">${t('draft.kept')}</p>
+      <button type="button" class="button block" onClick=${discard}>${t('draft.discard')}</button>`}
   </form>`;
 }

@@ -1,7 +1,9 @@
-// The outbox: what waits to be sent, what is sending, what failed and why; retry, edit, discard.
+// The outbox: what waits to be sent, what is sending (each photo's progress), what failed and why
+// (retry, edit, discard), and what was sent: the hazard's number, linked, for a day (clear on ask).
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../i18n/index.js';
 import { useStore } from '../../store.js';
+import { photosSent } from '../../outbox.js';
 import { flush, outbox } from '../../sync.js';
 import { html } from '../../ui/html.js';
 import { Empty, Note, formatDateTime } from '../../ui/kit.js';
@@ -26,6 +28,16 @@ function label(item) {
   return '';
 }
 
+/** "x / y photos sent", and while sending, one bar per photo. */
+function Photos({ item }) {
+  const uploads = useStore((s) => s.uploads);
+  const { sent, total } = photosSent(item);
+  return html`<p class="muted small photos-sent">${t('outbox.photos_sent', { sent, total })}</p>
+    ${item.state === 'sending' &&
+    html`<div class="photo-progress">${item.photos.map((p, i) => html`<progress max="1" value=${p.serverId ? 1 : uploads[p.uuid] || 0}
+      aria-label=${t('outbox.photo_progress', { n: i + 1 })}></progress>`)}</div>`}`;
+}
+
 function Item({ item }) {
   async function discard() {
     if (confirm(t('outbox.discard_confirm'))) await outbox.discard(item.id);
@@ -35,9 +47,10 @@ function Item({ item }) {
   return html`<li class=${`outbox-item state-${item.state}`}>
     <div>
       <strong>${t(`outbox.kind.${item.kind}`)}</strong> ${label(item)}
-      <p class="muted small">${formatDateTime(new Date(item.createdAt).toISOString())}
-        ${item.photos.length > 0 && ` · ${t('outbox.photos', { n: item.photos.length })}`}</p>
+      <p class="muted small">${formatDateTime(new Date(item.createdAt).toISOString())}</p>
+      ${item.photos.length > 0 && html`<${Photos} item=${item} />`}
       <p class=${`state state-${item.state}`}>${state}</p>
+      ${item.hazard && html`<a class="sent-hazard" href=${`/hazards/${item.hazard.id}`}>${t('outbox.open_hazard', { number: item.hazard.number })}</a>`}
     </div>
     ${item.state === 'failed' &&
     html`<div class="actions-row">
@@ -51,9 +64,13 @@ function Item({ item }) {
 export function Outbox() {
   const items = useStore((s) => s.outbox);
   const online = useStore((s) => s.online);
+  const userId = useStore((s) => s.user?.id);
   const waiting = items.some((i) => i.state === 'waiting');
+  const sent = items.some((i) => i.state === 'sent');
   return html`${waiting && online && html`<button class="button block" onClick=${() => flush({ force: true })}>${t('outbox.send_now')}</button>`}
     ${!online && html`<${Note} tone="warn">${t('net.offline_hint')}<//>`}
     ${items.length ? html`<ul class="outbox">${items.map((item) => html`<${Item} key=${item.id} item=${item} />`)}</ul>` : html`<${Empty} text=${t('outbox.empty')} />`}
+    ${sent && html`<p class="muted small">${t('outbox.sent_kept')}</p>
+      <button class="button block" onClick=${() => outbox.clearSent(userId)}>${t('outbox.clear_sent')}</button>`}
     <${Storage} />`;
 }
