@@ -54,6 +54,10 @@ export function taskById(pack, id) {
   return pack?.tasks.find((task) => sameId(task.id, id)) || null;
 }
 
+export function partyDayById(pack, id) {
+  return pack?.party_days?.find((day) => sameId(day.id, id)) || null;
+}
+
 /** The zone list as the zones screen shows it: by code. */
 export function zoneList(pack) {
   return [...(pack?.zones || [])].sort((a, b) => a.code.localeCompare(b.code));

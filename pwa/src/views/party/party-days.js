@@ -6,8 +6,9 @@ import { PARTY_DAY_KINDS } from '../../generated/vocabulary.js';
 import { t } from '../../i18n/index.js';
 import { navigate } from '../../router.js';
 import { showToast, useStore } from '../../store.js';
+import { partyDayById } from '../../pack.js';
 import { enqueue } from '../../sync.js';
-import { usePages, useApi } from '../../ui/data.js';
+import { offlinePack, usePages, useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
 import { Empty, ErrorNote, Field, Loading, Note, Section, Sentinel, StaleNote, fieldErrors, formatDateTime } from '../../ui/kit.js';
 import { position } from '../field/checkins.js';
@@ -33,7 +34,9 @@ export function PartyDays() {
     ${!list.done && html`<${Sentinel} onVisible=${() => list.more()} />`}`;
 }
 
-function CheckIn({ day, token, reload }) {
+/** Checking in with the Party day's token (from its QR): queued in the outbox, sent when there is
+ * signal. `day` may be {} when the phone scanned a sign offline and does not know which day it is. */
+export function CheckIn({ day, token, reload }) {
   const outbox = useStore((s) => s.outbox);
   const [busy, setBusy] = useState(false);
   // Like every field record, the check-in goes through the outbox: a weak signal at the site
@@ -54,13 +57,15 @@ function CheckIn({ day, token, reload }) {
     setTimeout(reload, 1500);
   }
   if (day.my_attendance) return html`<${Note} tone="success">${t('party.you_attended', { at: formatDateTime(day.my_attendance.created_at) })}<//>`;
-  if (!token) return day.check_in_open ? html`<${Note}>${t('party.scan_to_check_in')}<//>` : null;
+  // A day from the offline pack does not say whether check-in is open yet: show the hint.
+  if (!token) return (day.check_in_open ?? true) ? html`<${Note}>${t('party.scan_to_check_in')}<//>` : null;
   if (queued) return html`<${Note} tone="warn">${t('party.queued')} <a href="/outbox">${t('outbox.title')}</a><//>`;
   return html`<button class="button primary block big" disabled=${busy} onClick=${checkIn}>${t('party.check_in')}</button>`;
 }
 
 export function PartyDay({ id, token }) {
-  const day = useApi(`/party-days/${id}`);
+  // No signal and no saved answer: what the offline pack knows of the day (no counts, no lists).
+  const day = useApi(`/party-days/${id}`, { fallback: () => partyDayById(offlinePack(), id) });
   if (day.loading && !day.data) return html`<${Loading} />`;
   if (!day.data) return html`<${ErrorNote} error=${day.error} onRetry=${day.reload} />`;
   const d = day.data;
@@ -71,14 +76,14 @@ export function PartyDay({ id, token }) {
       <p>${formatDateTime(d.starts_at)} – ${formatDateTime(d.ends_at)}</p>
       <p class="small">${d.place}${d.geofence_required ? ` · ${t('party.geofence', { m: d.radius_m })}` : ''}</p>
       ${d.description && html`<p class="text">${d.description}</p>`}
-      <p class="small muted">${t('party.organizer')}：${d.organizer.name}</p>
+      <p class="small muted">${t('party.organizer')}：${d.organizer?.name}</p>
     </div>
     ${d.allowed_actions?.includes('attend') && html`<${CheckIn} day=${d} token=${token} reload=${day.reload} />`}
-    <div class="figures three">
+    ${!day.fromPack && html`<div class="figures three">
       <div class="figure"><strong>${d.attendance_count}</strong><span>${t('party.attended')}</span></div>
       <div class="figure"><strong>${d.expected_attended}/${d.expected_count}</strong><span>${t('party.branch_attended')}</span></div>
       <a class="figure" href=${`/hazards?party_day_id=${d.id}`}><strong>${d.hazard_count}</strong><span>${t('party.hazards')}</span></a>
-    </div>
+    </div>`}
     ${d.may_manage && html`<${Section} title=${t('party.qr')}>
         <div class="qr-box"><img src=${`/api/v1/party-days/${d.id}/qr.svg`} alt=${t('party.qr')} />
           <span class="small muted">${t('party.qr_hint')}</span></div>

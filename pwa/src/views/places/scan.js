@@ -7,6 +7,7 @@ import { t } from '../../i18n/index.js';
 import { placeByCode, signPath } from '../../pack.js';
 import { navigate } from '../../router.js';
 import { offlinePack } from '../../ui/data.js';
+import { CheckIn } from '../party/party-days.js';
 import { html } from '../../ui/html.js';
 import { Field, Note } from '../../ui/kit.js';
 
@@ -140,6 +141,18 @@ function OfflineSign({ kind, token, onRetry }) {
     <p class="muted small">${t('sign.offline_home')} <a class="link" href="/">${t('nav.home')}</a></p>`;
 }
 
+/** A Party day's sign scanned with no signal: the pack does not hold Party-day tokens (they are
+ * the proof of presence), so the check-in is queued with the token and the server finds the day,
+ * or says why not, when it is sent. */
+function OfflinePartySign({ token, onRetry }) {
+  return html`<div class="place">
+      <h2>${t('party.offline_title')}</h2>
+      <p class="text">${t('party.offline_sign')}</p>
+    </div>
+    <${CheckIn} day=${{}} token=${token} reload=${() => {}} />
+    <div class="actions-row"><button class="button big" onClick=${onRetry}>${t('common.retry')}</button></div>`;
+}
+
 /** Deep links opened by the phone's own camera: /z/<token>, /p/<token>, /d/<token>. */
 export function ByToken({ token, kind }) {
   const [state, setState] = useState({ status: 'loading' });
@@ -153,6 +166,7 @@ export function ByToken({ token, kind }) {
       setState({ status: 'offline' });
     });
   }, [token, attempt]);
+  if (state.status === 'offline' && kind === 'd') return html`<${OfflinePartySign} token=${token} onRetry=${() => setAttempt((n) => n + 1)} />`;
   if (state.status === 'offline') return html`<${OfflineSign} kind=${kind} token=${token} onRetry=${() => setAttempt((n) => n + 1)} />`;
   if (state.status === 'error') return html`<${Note} tone="error">${state.message}<//>`;
   return html`<p class="muted center">${t('common.loading')}</p>`;
