@@ -58,6 +58,28 @@ export function partyDayById(pack, id) {
   return pack?.party_days?.find((day) => sameId(day.id, id)) || null;
 }
 
+/** The home's hazard lists from the pack's tasks, as `/hazards?…` would answer them ({ items }),
+ * for the filters the pack can answer (status, assignee=me); null for any other filter (my
+ * reports, overdue, supervised…: the pack holds only the user's own tasks, so an empty list
+ * there would be a false "none"). */
+export function tasksFor(pack, params, userId, limit = 5) {
+  if (!pack) return null;
+  const { status, assignee, ...rest } = params;
+  if (Object.keys(rest).length) return null;
+  const statuses = status ? [].concat(status) : null;
+  const items = pack.tasks.filter(
+    (task) =>
+      (!statuses || statuses.includes(task.status)) &&
+      (assignee !== 'me' || sameId(task.assignee?.id, userId)),
+  );
+  return { items: items.slice(0, limit), next_cursor: null };
+}
+
+/** The zones the user heads, from the pack, as `/zones?mine=true` would answer them. */
+export function headedZones(pack, userId) {
+  return pack ? { items: zoneList(pack).filter((zone) => sameId(zone.head?.id, userId)), next_cursor: null } : null;
+}
+
 /** The zone list as the zones screen shows it: by code. */
 export function zoneList(pack) {
   return [...(pack?.zones || [])].sort((a, b) => a.code.localeCompare(b.code));

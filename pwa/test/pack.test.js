@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import {
   REFRESH_EVERY_MS,
   createPackKeeper,
+  headedZones,
   isFresh,
   packCounts,
   packOf,
@@ -13,7 +14,9 @@ import {
   postByToken,
   shouldRefresh,
   signPath,
+  partyDayById,
   taskById,
+  tasksFor,
   zoneById,
   zoneByToken,
   zoneList,
@@ -148,4 +151,27 @@ test('no answer keeps the pack there was; two refreshes at once send one request
   assert.equal(b.status, 'rejected');
   assert.equal(calls, 1);
   assert.deepEqual((await keeper.load(7)).pack, PACK);
+});
+
+test('the home lists its own tasks from the pack, only for filters the pack can answer', () => {
+  const pack = {
+    zones: [{ id: 2, code: 'B', head: { id: 7 } }, { id: 1, code: 'A', head: { id: 7 } }, { id: 3, code: 'C', head: { id: 8 } }],
+    tasks: [
+      { id: 1, status: 'rectifying', assignee: { id: 7 }, reporter: { id: 9 } },
+      { id: 2, status: 'reported', assignee: null, reporter: { id: 7 } },
+      { id: 3, status: 'rectifying', assignee: { id: 8 }, reporter: { id: 7 } },
+    ],
+    party_days: [{ id: 5, theme: 'x' }],
+  };
+  const ids = (answer) => answer.items.map((item) => item.id);
+  assert.deepEqual(ids(tasksFor(pack, { assignee: 'me', status: ['rectifying'] }, 7)), [1]);
+  assert.equal(tasksFor(pack, { reporter: 'me' }, 7), null);
+  assert.deepEqual(ids(tasksFor(pack, { status: ['reported'] }, 7)), [2]);
+  assert.deepEqual(ids(tasksFor(pack, { status: ['rectifying'] }, 7, 1)), [1]);
+  assert.equal(tasksFor(pack, { overdue: true }, 7), null);
+  assert.equal(tasksFor(null, { status: ['reported'] }, 7), null);
+  assert.deepEqual(ids(headedZones(pack, 7)), [1, 2]);
+  assert.equal(headedZones(null, 7), null);
+  assert.equal(partyDayById(pack, '5').theme, 'x');
+  assert.equal(partyDayById(pack, 6), null);
 });

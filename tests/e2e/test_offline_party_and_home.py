@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models.accounts.users import User
+from server.models.loop.hazards import Hazard
 from server.models.party.party_days import Attendance, PartyDay
 from tests.e2e.test_offline_pack import assert_no_browser_words, sign_in_and_keep_the_pack
 from tests.e2e.test_pwa import wait_until_sent
@@ -47,3 +48,54 @@ def test_a_party_days_sign_scanned_offline_queues_one_check_in(server, phone):
     wait_until_sent(member)
     assert attendances(server, day_id) == [chen]
     assert re.search(r"/outbox$", page.url)
+
+
+FORGET_SAVED_LISTS = """async () => {
+  // What the home saved when it was loaded online (useApi's answers and the worker's API cache):
+  // gone, as on a phone whose home was never loaded; the offline pack stays.
+  const db = await new Promise((ok, fail) => {
+    const open = indexedDB.open('safety-zones');
+    open.onsuccess = () => ok(open.result);
+    open.onerror = () => fail(open.error);
+  });
+  const store = db.transaction('cache', 'readwrite').objectStore('cache');
+  const keys = await new Promise((ok) => { const r = store.getAllKeys(); r.onsuccess = () => ok(r.result); });
+  await Promise.all(keys.filter((k) => /:\\/(hazards|zones)/.test(k)).map((k) => new Promise((ok) => {
+    store.delete(k).onsuccess = ok;
+  })));
+  const api = await caches.open('api-v1');
+  for (const request of await api.keys()) {
+    if (/\\/api\\/v1\\/(hazards|zones)/.test(request.url)) await api.delete(request);
+  }
+  return true;
+}"""
+
+
+def test_the_home_never_loaded_shows_the_workers_tasks_from_the_pack(server, phone):
+    with server.app.app_context():
+        liu = db.session.scalar(select(User.id).where(User.username == "liu"))
+        task = db.session.scalar(
+            select(Hazard).where(Hazard.assignee_id == liu, Hazard.status == "rectifying").order_by(Hazard.id)
+        )
+        title = task.title
+    worker = phone()
+    page = sign_in_and_keep_the_pack(worker, "liu")
+    assert page.evaluate(FORGET_SAVED_LISTS)
+    worker.context.set_offline(True)
+    worker.go("/")
+    page.wait_for_selector(f".card:has-text('{title}')")
+    assert page.is_visible("text=离线：显示的是上次保存的内容")
+    assert page.is_visible("text=没有网络：这份列表有网后显示。")  # my reports: not in the pack
+    assert_no_browser_words(page)
+    worker.shot("offline-home-from-pack")
+
+
+def test_the_zone_heads_home_never_loaded_shows_their_zones_from_the_pack(server, phone):
+    head = phone()
+    page = sign_in_and_keep_the_pack(head, "li")
+    assert page.evaluate(FORGET_SAVED_LISTS)
+    head.context.set_offline(True)
+    head.go("/")
+    page.wait_for_selector(".tile:has-text('35kV 西郊变电站')")
+    assert_no_browser_words(page)
+    head.shot("offline-home-zone-head-from-pack")

@@ -1,11 +1,12 @@
 // Home by role: workers scan and see their tasks; zone heads their zones and queues;
 // supervisors the status board; admins their set-up screens.
 import { useState } from 'preact/hooks';
-import { query } from '../../api.js';
+import { NetworkError, query } from '../../api.js';
 import { OPEN_STATUSES } from '../../generated/vocabulary.js';
 import { t } from '../../i18n/index.js';
 import { useStore } from '../../store.js';
-import { useApi } from '../../ui/data.js';
+import { headedZones, tasksFor } from '../../pack.js';
+import { offlinePack, useApi } from '../../ui/data.js';
 import { HazardList } from '../../ui/hazard-card.js';
 import { html } from '../../ui/html.js';
 import { Empty, Note, Section, StaleNote } from '../../ui/kit.js';
@@ -21,12 +22,15 @@ const FIRST_VISIT_TILES = 2; // one row of tiles
 
 function HazardSection({ title, params, more }) {
   const path = `/hazards${query({ limit: 5, ...params })}`;
-  const { data, stale, loading } = useApi(path);
+  const userId = useStore((s) => s.user.id);
+  // No signal and no saved answer: the user's own tasks from the offline pack.
+  const { data, stale, loading, error } = useApi(path, { fallback: () => tasksFor(offlinePack(), params, userId) });
   const items = data?.items || [];
   const rows = usePlaceRows(path, data ? items.length : null, FIRST_VISIT_ROWS);
   let body = html`<${Empty} text=${t('common.none')} />`;
   if (items.length) body = html`<${HazardList} items=${items} />`;
   else if (loading) body = html`<${HazardCardsPlaceholder} n=${rows} />`;
+  else if (error instanceof NetworkError) body = html`<${Note}>${t('home.list_offline')}<//>`;
   return html`<${Section} title=${title} action=${html`<a class="link" href=${`/hazards${query(more || params)}`}>${t('common.all')} ›</a>`}>
     <${StaleNote} stale=${stale} />
     ${body}
@@ -76,7 +80,8 @@ function WorkerHome() {
 }
 
 function ZoneHeadHome() {
-  const zones = useApi(MY_ZONES);
+  const userId = useStore((s) => s.user.id);
+  const zones = useApi(MY_ZONES, { fallback: () => headedZones(offlinePack(), userId) });
   return html`<${ScanCta} />
     <${OutboxSummary} />
     <${Section} title=${t('home.my_zones')}><${ZoneTiles} path=${MY_ZONES} answer=${zones} /><//>
