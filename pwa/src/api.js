@@ -12,7 +12,8 @@ export function setCsrfToken(token) {
 /** An error answer from the server (status, problem type, detail, per-field errors). */
 export class ApiError extends Error {
   constructor(status, problem = {}, headers = null) {
-    super(problem.detail || problem.title || `HTTP ${status}`);
+    // A 5xx (or a proxy's page with no problem detail) is said in our words, never `HTTP 502`.
+    super(status >= 500 ? t('problem.server') : problem.detail || problem.title || t('problem.refused', { status }));
     this.status = status;
     this.type = problem.type || '';
     this.errors = problem.errors || null;

@@ -5,6 +5,7 @@
 //         nextAttemptAt, photos: [{ uuid, blobId, group, serverId }], request: { path, body },
 //         headers, hazardId, sentAt, hazard: { id, number } of the server's answer once sent }
 // States: waiting → sending → sent | failed (a 4xx retrying cannot fix) | waiting (retry later).
+import { problemText } from './problems.js';
 
 export const RETRYABLE = (status) => status === 429 || status >= 500;
 const PERMANENT = new Set([400, 403, 404, 409, 413, 415, 422]);
@@ -107,13 +108,13 @@ export function createOutbox({ store, sender, now = Date.now, random = Math.rand
     }
     if (status && PERMANENT.has(status) && !RETRYABLE(status)) {
       item.state = 'failed';
-      item.error = { status, message: error.message, errors: error.errors || null };
+      item.error = { status, message: problemText(error), errors: error.errors || null };
       await save(item);
       return 'failed';
     }
     item.attempts += 1;
     item.state = 'waiting';
-    item.error = status ? { status, message: error.message } : { status: 0, message: error.message };
+    item.error = { status: status || 0, message: problemText(error) };
     item.nextAttemptAt = now() + backoff(item.attempts, error.retryAfter, random);
     await save(item);
     return 'retry';

@@ -5,7 +5,8 @@ import { cacheGet, cachePut, outboxStore } from './db.js';
 import { t } from './i18n/index.js';
 import { createOutbox } from './outbox.js';
 import { createPackKeeper, shouldRefresh } from './pack.js';
-import { dataChanged, getState, setState } from './store.js';
+import { problemText } from './problems.js';
+import { dataChanged, getState, setState, showToast } from './store.js';
 
 const FLUSH_EVERY_MS = 15_000;
 const PACK_CHECK_EVERY_MS = 10 * 60_000; // how often the refresh rule is asked while the app is open
@@ -209,7 +210,14 @@ export function startSync() {
 
 /** Queue a submission, ask for Background Sync where the browser has it, and try at once. */
 export async function enqueue(entry) {
-  const item = await outbox.add({ ...entry, userId: getState().user.id });
+  let item;
+  try {
+    item = await outbox.add({ ...entry, userId: getState().user.id });
+  } catch (error) {
+    // Storage full (or any other refusal to keep it): say so in our words; the caller stops.
+    showToast(problemText(error), 'error');
+    throw error;
+  }
   // getRegistration answers at once; `ready` would wait forever where no worker is active.
   navigator.serviceWorker?.getRegistration().then((registration) => registration?.sync?.register('sz-outbox')).catch(() => {});
   flush();

@@ -1,6 +1,7 @@
-"""A Party day and the home screen with no signal (issue 15, items 2 and 6): a Party day's sign
-scanned offline queues the check-in with its token, a Party day never opened shows from the pack,
-and the home shows the user's tasks from the pack."""
+"""A Party day and the home screen with no signal, and a server in trouble (issue 15, items 2 and 6):
+a Party day's sign scanned offline queues the check-in with its token, a Party day never opened
+shows from the pack, the home shows the user's tasks from the pack, and a proxy's 502 page is
+said in our words while the report waits and is then sent."""
 
 import re
 
@@ -10,8 +11,15 @@ from server.extensions import db
 from server.models.accounts.users import User
 from server.models.loop.hazards import Hazard
 from server.models.party.party_days import Attendance, PartyDay
-from tests.e2e.test_offline_pack import assert_no_browser_words, sign_in_and_keep_the_pack
-from tests.e2e.test_pwa import wait_until_sent
+from server.models.places.zones import Zone
+from tests.e2e.conftest import wait_for_service_worker
+from tests.e2e.test_offline_pack import (
+    assert_no_browser_words,
+    hazards_titled,
+    place,
+    sign_in_and_keep_the_pack,
+)
+from tests.e2e.test_pwa import report, wait_until_sent
 
 
 def party_day(server):
@@ -99,3 +107,36 @@ def test_the_zone_heads_home_never_loaded_shows_their_zones_from_the_pack(server
     page.wait_for_selector(".tile:has-text('35kV 西郊变电站')")
     assert_no_browser_words(page)
     head.shot("offline-home-zone-head-from-pack")
+
+
+PROXY_PAGE = "<html><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>"
+
+
+def test_a_proxys_502_shows_our_words_and_the_report_is_kept_and_sent(server, phone, photo_file):
+    zone_id, _ = place(server, Zone, "BDZ-01")
+    worker = phone()
+    page = worker.page
+    worker.sign_in("chen")
+    wait_for_service_worker(page)
+
+    def bad_gateway(route):
+        if route.request.method != "POST":
+            return route.continue_()
+        return route.fulfill(status=502, content_type="text/html", body=PROXY_PAGE)
+
+    page.route(re.compile(r"/api/v1/hazards$"), bad_gateway)
+    worker.go(f"/zones/{zone_id}/report")
+    page.wait_for_selector("text=类别")
+    report(page, "配电箱门锁损坏", photo_file)
+    page.wait_for_selector("text=已保存，将自动发送")
+    worker.go("/outbox")
+    page.wait_for_selector("text=服务器暂时出了问题：这条内容已保存在手机上，会自动重试")
+    text = page.inner_text("body")
+    assert "HTTP" not in text and "Bad Gateway" not in text and "502" not in text, text
+    assert_no_browser_words(page)
+    worker.shot("outbox-server-trouble")
+    assert hazards_titled(server, "配电箱门锁损坏") == []
+    page.unroute(re.compile(r"/api/v1/hazards$"))
+    page.click("button:has-text('立即发送')")
+    wait_until_sent(worker)
+    assert hazards_titled(server, "配电箱门锁损坏") == [(zone_id, 1)]

@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../i18n/index.js';
 import { html } from './html.js';
+import { problemText } from '../problems.js';
 
 export function Field({ label, hint, error, children }) {
   return html`<label class="field">
@@ -34,7 +35,7 @@ export function Empty({ text }) {
 export function ErrorNote({ error, onRetry }) {
   if (!error) return null;
   return html`<${Note} tone="error">
-    ${t('common.error', { message: error.message })}
+    ${t('common.error', { message: problemText(error) })}
     ${onRetry && html` <button class="link" onClick=${onRetry}>${t('common.retry')}</button>`}
   <//>`;
 }

@@ -3,18 +3,24 @@ import { useState } from 'preact/hooks';
 import { t } from '../i18n/index.js';
 import { keepPhoto } from '../photos.js';
 import { outboxStore } from '../db.js';
+import { problemText } from '../problems.js';
 import { html } from './html.js';
+import { Note } from './kit.js';
 
 export function PhotoPicker({ label, photos, onChange, group, max = 9 }) {
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
   async function add(event) {
     const files = [...event.target.files].slice(0, max - photos.length);
     event.target.value = '';
     setBusy(true);
+    setError(null);
     try {
       const kept = [];
       for (const file of files) kept.push(await keepPhoto(file, group));
       onChange([...photos, ...kept]);
+    } catch (caught) {
+      setError(problemText(caught)); // storage full, most likely: say what to do
     } finally {
       setBusy(false);
     }
@@ -38,5 +44,6 @@ export function PhotoPicker({ label, photos, onChange, group, max = 9 }) {
         <span>${busy ? t('report.compressing') : `＋ ${t('report.add_photo')}`}</span>
       </label>`}
     </div>
+    ${error && html`<${Note} tone="error">${error}<//>`}
   </div>`;
 }

@@ -6,6 +6,7 @@ import { t } from '../../i18n/index.js';
 import { useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
 import { Field, Note, Section, fieldErrors } from '../../ui/kit.js';
+import { problemText } from '../../problems.js';
 
 function NewUser({ units, onCreated }) {
   const blank = { username: '', name: '', role: 'worker', unit_id: '', is_party_member: false, phone: '', password: '' };
@@ -20,7 +21,7 @@ function NewUser({ units, onCreated }) {
       setErrors({});
       onCreated();
     } catch (caught) {
-      setErrors({ ...fieldErrors(caught), _: caught.message });
+      setErrors({ ...fieldErrors(caught), _: problemText(caught) });
     }
   }
   return html`<form class="form" onSubmit=${submit}>
@@ -51,7 +52,7 @@ export function AdminUsers() {
       await patch(`/users/${user.id}`, { active: !user.active });
       users.reload();
     } catch (caught) {
-      setMessage(caught.message);
+      setMessage(problemText(caught));
     }
   }
   return html`${message && html`<${Note}>${message}<//>`}

@@ -9,6 +9,7 @@ import { useStore } from '../../store.js';
 import { signedIn } from '../../sync.js';
 import { html } from '../../ui/html.js';
 import { Field, Note } from '../../ui/kit.js';
+import { problemText } from '../../problems.js';
 
 const USERNAME_KEY = 'sz.username';
 
@@ -35,7 +36,7 @@ export function Login({ next }) {
         // The server locks an account or address after repeated failures and says for how long.
         setError(t('login.too_many', { minutes: Math.ceil((caught.retryAfter || 60) / 60) }));
       } else {
-        setError(t('login.failed', { message: caught.message }));
+        setError(t('login.failed', { message: problemText(caught) }));
       }
     } finally {
       setBusy(false);

@@ -9,6 +9,7 @@ import { getState, showToast, useStore } from '../../store.js';
 import { refreshPack, signedIn, signedOut } from '../../sync.js';
 import { html } from '../../ui/html.js';
 import { Field, Note, Section, formatDateTime } from '../../ui/kit.js';
+import { problemText } from '../../problems.js';
 
 /* global __APP_VERSION__ */
 let installPrompt = null;
@@ -31,7 +32,7 @@ function PasswordForm() {
       setError(null);
       showToast(t('settings.password_changed'), 'success');
     } catch (caught) {
-      setError(Object.values(caught.errors || {}).flat().join(' ') || caught.message);
+      setError(Object.values(caught.errors || {}).flat().join(' ') || problemText(caught));
     }
   }
   return html`<form class="form" onSubmit=${submit}>

@@ -10,6 +10,7 @@ import { html } from '../../ui/html.js';
 import { ErrorNote, Field, Loading, Note, StatusBadge, formatDateTime } from '../../ui/kit.js';
 import { PhotoPicker } from '../../ui/photo-picker.js';
 import { HazardFields } from './report.js';
+import { problemText } from '../../problems.js';
 
 const RECEIPTS_KEY = 'sz.receipts';
 
@@ -114,7 +115,7 @@ function GuestReport({ token }) {
       await Promise.all(photos.map((p) => outboxStore.deleteBlob(p.blobId)));
       navigate(`/r/${receipt.receipt}?new=1`, { replace: true });
     } catch (caught) {
-      let message = caught.message;
+      let message = problemText(caught);
       if (caught instanceof NetworkError) message = t('public.offline');
       else if (caught instanceof ApiError && caught.status === 429) {
         message = t('public.too_many', { minutes: Math.max(1, Math.ceil((caught.retryAfter || 60) / 60)) });

@@ -9,6 +9,7 @@ import { showToast, useStore } from '../../store.js';
 import { useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
 import { Empty, ErrorNote, Field, Loading, Note, Section, StaleNote, fieldErrors, formatDateTime } from '../../ui/kit.js';
+import { problemText } from '../../problems.js';
 
 export function Letters() {
   const user = useStore((s) => s.user);
@@ -51,7 +52,7 @@ function SignForm({ letter, reload }) {
       showToast(t('letter.thanks'), 'success');
       reload();
     } catch (caught) {
-      setError(caught.message);
+      setError(problemText(caught));
     }
   }
   return html`<form class="form" onSubmit=${submit}>
@@ -106,7 +107,7 @@ export function IssueLetter() {
       const created = await post('/letters', { ...form, year: Number(form.year), unit_id: Number(form.unit_id), recipient_ids: [...picked] });
       navigate(`/letters/${created.id}`, { replace: true });
     } catch (caught) {
-      setErrors({ ...fieldErrors(caught), _: caught.message });
+      setErrors({ ...fieldErrors(caught), _: problemText(caught) });
     }
   }
   return html`<form class="form" onSubmit=${submit}>

@@ -12,6 +12,7 @@ import { offlinePack, usePages, useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
 import { Empty, ErrorNote, Field, Loading, Note, Section, Sentinel, StaleNote, fieldErrors, formatDateTime } from '../../ui/kit.js';
 import { position } from '../field/checkins.js';
+import { problemText } from '../../problems.js';
 
 
 export function PartyDays() {
@@ -123,7 +124,7 @@ export function PlanPartyDay() {
       const created = await post('/party-days', body);
       navigate(`/party-days/${created.id}`, { replace: true });
     } catch (caught) {
-      setErrors({ ...fieldErrors(caught), _: caught.message });
+      setErrors({ ...fieldErrors(caught), _: problemText(caught) });
     }
   }
   const text = (name, label, max) => html`<${Field} label=${label} error=${errors[name]}>

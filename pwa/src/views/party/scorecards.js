@@ -7,6 +7,7 @@ import { showToast, useStore } from '../../store.js';
 import { useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
 import { Empty, ErrorNote, Loading, Section, StaleNote } from '../../ui/kit.js';
+import { problemText } from '../../problems.js';
 
 const KINDS = ['member', 'zone', 'branch'];
 // The order of the items on a card (the server's JSON has its keys sorted).
@@ -42,7 +43,7 @@ function Honours({ board, unitId, reload }) {
       showToast(t('score.honour_confirmed'), 'success');
       reload();
     } catch (caught) {
-      showToast(caught.message, 'error');
+      showToast(problemText(caught), 'error');
     }
   }
   return html`<${Section} title=${t('score.proposals')}>

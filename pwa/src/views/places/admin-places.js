@@ -7,6 +7,7 @@ import { showToast } from '../../store.js';
 import { useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
 import { Field, Note, Section, fieldErrors } from '../../ui/kit.js';
+import { problemText } from '../../problems.js';
 
 function useForm(blank) {
   const [form, setForm] = useState(blank);
@@ -38,7 +39,7 @@ function CreateForm({ path, fields, blank, onCreated }) {
       setErrors({});
       onCreated();
     } catch (caught) {
-      setErrors({ ...fieldErrors(caught), _: caught.message });
+      setErrors({ ...fieldErrors(caught), _: problemText(caught) });
     }
   }
   return html`<form class="form" onSubmit=${submit}>
@@ -58,7 +59,7 @@ function PlaceRows({ kind, items, reload }) {
       await patch(`/${kind}/${item.id}`, { active: !item.active });
       reload();
     } catch (caught) {
-      showToast(caught.message, 'error');
+      showToast(problemText(caught), 'error');
     }
   }
   async function allowGuests(item) {

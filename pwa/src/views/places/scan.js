@@ -10,6 +10,7 @@ import { offlinePack } from '../../ui/data.js';
 import { CheckIn } from '../party/party-days.js';
 import { html } from '../../ui/html.js';
 import { Field, Note } from '../../ui/kit.js';
+import { problemText } from '../../problems.js';
 
 /** The sign's token from a scanned URL of this app (/z/, /p/ or /d/<token>), else null. */
 export function tokenFromUrl(text, origin = location.origin) {
@@ -88,7 +89,7 @@ async function open(lookup, token = null) {
 
 /** The words for an answer that is not a place: unknown sign or code, or the server's reason. */
 function problem(caught) {
-  return caught instanceof ApiError && caught.status === 404 ? t('scan.unknown') : caught.message;
+  return caught instanceof ApiError && caught.status === 404 ? t('scan.unknown') : problemText(caught);
 }
 
 export function Scan() {

@@ -42,8 +42,12 @@ function Item({ item }) {
   async function discard() {
     if (confirm(t('outbox.discard_confirm'))) await outbox.discard(item.id);
   }
+  // A 5xx is the server's trouble, not the item's: it waits and is retried, and says so.
+  const serverTrouble = item.state === 'waiting' && item.error?.status >= 500;
   const state =
-    item.state === 'failed' ? t('outbox.failed', { reason: item.error?.message || '' }) : t(`outbox.${item.state}`);
+    item.state === 'failed'
+      ? t('outbox.failed', { reason: item.error?.message || '' })
+      : serverTrouble ? t('outbox.server_retry') : t(`outbox.${item.state}`);
   return html`<li class=${`outbox-item state-${item.state}`}>
     <div>
       <strong>${t(`outbox.kind.${item.kind}`)}</strong> ${label(item)}
