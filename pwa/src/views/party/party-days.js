@@ -5,7 +5,7 @@ import { post } from '../../api.js';
 import { PARTY_DAY_KINDS } from '../../generated/vocabulary.js';
 import { t } from '../../i18n/index.js';
 import { navigate } from '../../router.js';
-import { showToast, useStore } from '../../store.js';
+import { getState, showToast, useStore } from '../../store.js';
 import { partyDayById } from '../../pack.js';
 import { enqueue } from '../../sync.js';
 import { offlinePack, usePages, useApi } from '../../ui/data.js';
@@ -54,7 +54,8 @@ export function CheckIn({ day, token, reload }) {
       body: { client_uuid: clientUuid, token, client_at: new Date().toISOString(), ...(where || {}) },
     });
     setBusy(false);
-    showToast(t('party.checked_in'), 'success');
+    // Offline it is kept, not yet done: say so (the server may still refuse the token).
+    showToast(getState().online ? t('party.checked_in') : t('party.queued'), 'success');
     setTimeout(reload, 1500);
   }
   if (day.my_attendance) return html`<${Note} tone="success">${t('party.you_attended', { at: formatDateTime(day.my_attendance.created_at) })}<//>`;
