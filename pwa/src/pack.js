@@ -75,9 +75,23 @@ export function tasksFor(pack, params, userId, limit = 5) {
   return { items: items.slice(0, limit), next_cursor: null };
 }
 
-/** The zones the user heads, from the pack, as `/zones?mine=true` would answer them. */
-export function headedZones(pack, userId) {
-  return pack ? { items: zoneList(pack).filter((zone) => sameId(zone.head?.id, userId)), next_cursor: null } : null;
+const DAY_MS = 86_400_000;
+
+/** Whether a zone of the pack is due for a patrol at `now`, as the server tells it: never
+ * patrolled, or last patrolled longer ago than its interval. */
+export function patrolDue(zone, now) {
+  if (!zone.last_patrol_at) return true;
+  return now - Date.parse(zone.last_patrol_at) > zone.patrol_interval_days * DAY_MS;
+}
+
+/** The zones the user heads, from the pack, as `/zones?mine=true` would answer them (a patrol due
+ * told at `now`, not when the pack was made). */
+export function headedZones(pack, userId, now = Date.now()) {
+  if (!pack) return null;
+  const items = zoneList(pack)
+    .filter((zone) => sameId(zone.head?.id, userId))
+    .map((zone) => ({ ...zone, patrol_due: patrolDue(zone, now) }));
+  return { items, next_cursor: null };
 }
 
 /** The zone list as the zones screen shows it: by code. */

@@ -6,6 +6,7 @@ import { t } from './i18n/index.js';
 import { createOutbox } from './outbox.js';
 import { createPackKeeper, shouldRefresh } from './pack.js';
 import { problemText } from './problems.js';
+import { navigate } from './router.js';
 import { dataChanged, getState, setState, showToast } from './store.js';
 
 const FLUSH_EVERY_MS = 15_000;
@@ -130,9 +131,13 @@ export async function loadSession() {
   return user;
 }
 
-export async function signedIn(session) {
+/** A session began: keep the user, then load their pack and outbox and send what waits. With
+ * `returnTo`, that screen opens in the same tick as the user is set: one render, no home screen
+ * flashing (and asking the server) in between. */
+export async function signedIn(session, returnTo = null) {
   setCsrfToken(session.csrf_token);
   await cachePut('me', session.user);
+  if (returnTo) navigate(returnTo, { replace: true });
   setState({ user: session.user, needsSignIn: false });
   navigator.storage?.persist?.(); // ask the browser not to evict the outbox
   setState({ pack: await packKeeper.load(session.user.id) });

@@ -6,6 +6,7 @@ import {
   REFRESH_EVERY_MS,
   createPackKeeper,
   headedZones,
+  patrolDue,
   isFresh,
   packCounts,
   packOf,
@@ -174,4 +175,17 @@ test('the home lists its own tasks from the pack, only for filters the pack can 
   assert.equal(headedZones(null, 7), null);
   assert.equal(partyDayById(pack, '5').theme, 'x');
   assert.equal(partyDayById(pack, 6), null);
+});
+
+test('a zone of the pack is due for a patrol by its last patrol and interval, told at the moment asked', () => {
+  const day = 86_400_000;
+  const now = Date.parse('2026-11-30T08:00:00Z');
+  const zone = (last) => ({ patrol_interval_days: 7, last_patrol_at: last });
+  assert.equal(patrolDue(zone(null), now), true);
+  assert.equal(patrolDue(zone('2026-11-25T08:00:00Z'), now), false);
+  assert.equal(patrolDue(zone('2026-11-23T07:59:00Z'), now), true);
+  // the pack was made when the patrol was not due; a week later the tile says it is
+  const pack = { zones: [{ id: 1, code: 'A', head: { id: 7 }, ...zone('2026-11-29T08:00:00Z') }] };
+  assert.equal(headedZones(pack, 7, now).items[0].patrol_due, false);
+  assert.equal(headedZones(pack, 7, now + 7 * day).items[0].patrol_due, true);
 });

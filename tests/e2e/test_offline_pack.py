@@ -20,7 +20,7 @@ from server.services.accounts.passwords import hash_password
 from tests.e2e.conftest import wait_for_js, wait_for_service_worker
 from tests.e2e.test_pwa import report, wait_until_sent
 
-OFFLINE_NOTE = "text=离线：显示的是上次保存的内容"
+OFFLINE_NOTE = "text=离线：显示的是离线数据"
 BROWSER_WORDS = ("Failed to fetch", "NetworkError", "Requested device", "TypeError", "undefined", "null")
 
 
@@ -212,3 +212,16 @@ def test_a_report_by_a_sign_replaced_meanwhile_fails_with_the_servers_reason(ser
     worker.shot("outbox-sign-no-longer-valid")
     assert hazards_titled(server, "标牌已更换的上报") == []
     wait_for_js(page, "document.querySelectorAll('.outbox-item.state-failed').length === 1")
+    # 修改: the worker chooses the zone by hand instead of the dead sign, and the report goes there.
+    page.click("a:has-text('修改')")
+    page.wait_for_selector("select option:has-text('按原标牌')", state="attached")
+    wait_for_js(page, "document.querySelectorAll('form select option').length > 1")
+    chosen = page.eval_on_selector("form select", "s => s.options[1].value")
+    page.select_option("form select", chosen)
+    page.wait_for_selector("text=由服务器按标牌确定责任区", state="detached")
+    page.wait_for_selector(".photo-grid figure img")  # the kept photo is shown again
+    worker.shot("outbox-edit-choose-zone")
+    page.click("button:has-text('提交上报')")
+    page.wait_for_url(re.compile(r"/outbox$"))
+    wait_until_sent(worker)
+    assert hazards_titled(server, "标牌已更换的上报") == [(int(chosen), 1)]

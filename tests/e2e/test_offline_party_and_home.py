@@ -92,7 +92,7 @@ def test_the_home_never_loaded_shows_the_workers_tasks_from_the_pack(server, pho
     worker.context.set_offline(True)
     worker.go("/")
     page.wait_for_selector(f".card:has-text('{title}')")
-    assert page.is_visible("text=离线：显示的是上次保存的内容")
+    assert page.is_visible("text=离线：显示的是离线数据")
     assert page.is_visible("text=没有网络：这份列表有网后显示。")  # my reports: not in the pack
     assert_no_browser_words(page)
     worker.shot("offline-home-from-pack")

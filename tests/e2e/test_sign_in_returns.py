@@ -44,10 +44,18 @@ def test_a_deep_link_opened_without_a_session_is_where_sign_in_ends(server, phon
     assert page.url.endswith(f"/hazards/{hazard_id}")
 
 
+HOME_WATCH = """window.__homeShown = false;
+new MutationObserver(() => {
+  if (document.querySelector('a.cta[href="/scan"]')) window.__homeShown = true;
+}).observe(document, { childList: true, subtree: true });"""
+
+
 def test_sign_in_from_a_signs_public_board_opens_the_zone(server, phone):
     zone_id, token = _row(server, Zone, "BDZ-01")
     worker = phone()
     page = worker.page
+    # Whether the home screen (its scan button) is ever drawn on the way: it must not flash.
+    page.add_init_script(HOME_WATCH)
     worker.go(f"/z/{token}")
     page.wait_for_selector("text=本月已销号")  # what a phone without a session sees: the public board
     page.click("a:has-text('员工登录')")
@@ -57,6 +65,7 @@ def test_sign_in_from_a_signs_public_board_opens_the_zone(server, phone):
     page.wait_for_url(re.compile(rf"/zones/{zone_id}$"))
     page.wait_for_selector("h2:has-text('110kV 城东变电站主控室')")
     page.wait_for_selector("a:has-text('上报隐患')")
+    assert page.evaluate("window.__homeShown") is False
 
 
 def test_a_forced_password_change_on_the_way_still_ends_on_the_post(server, phone):

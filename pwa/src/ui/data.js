@@ -40,6 +40,12 @@ export function useApi(path, { fallback = null } = {}) {
   useEffect(() => {
     load();
   }, [load]);
+  useRefreshOnSend(load);
+  return { ...result, reload: load };
+}
+
+/** Run `load({ quiet: true })` when something the phone sent changed the server's data. */
+function useRefreshOnSend(load) {
   const dataVersion = useStore((s) => s.dataVersion);
   const shownVersion = useRef(dataVersion);
   useEffect(() => {
@@ -47,10 +53,10 @@ export function useApi(path, { fallback = null } = {}) {
     shownVersion.current = dataVersion;
     load({ quiet: true });
   }, [dataVersion]);
-  return { ...result, reload: load };
 }
 
-/** A keyset-paginated list: items so far, and more() for the next page (endless scroll). */
+/** A keyset-paginated list: items so far, and more() for the next page (endless scroll). When
+ * something sent changes the data, the first page is asked again and replaces what is shown. */
 export function usePages(pathFor) {
   const [state, setState] = useState({ items: [], cursor: null, done: false, loading: false, error: null });
   const busy = useRef(false);
@@ -78,5 +84,14 @@ export function usePages(pathFor) {
   useEffect(() => {
     more(true);
   }, [base]);
+  useRefreshOnSend(async () => {
+    if (busy.current) return;
+    try {
+      const page = await get(base);
+      setState({ items: page.items, cursor: page.next_cursor, done: !page.next_cursor, loading: false, error: null });
+    } catch {
+      // what is shown stays; the next send or visit asks again
+    }
+  });
   return { ...state, more };
 }

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../i18n/index.js';
 import { html } from './html.js';
 import { problemText } from '../problems.js';
+import { useStore } from '../store.js';
 
 export function Field({ label, hint, error, children }) {
   return html`<label class="field">
@@ -40,8 +41,15 @@ export function ErrorNote({ error, onRetry }) {
   <//>`;
 }
 
-export function StaleNote({ stale }) {
-  return stale ? html`<${Note} tone="warn">${t('common.offline_cached')}<//>` : null;
+/** Shown data is not fresh: the last saved answer, or (`fromPack`) the offline pack, said with
+ * when the server last confirmed it. */
+export function StaleNote({ stale, fromPack = false }) {
+  const packAt = useStore((s) => s.pack?.checkedAt);
+  if (!stale) return null;
+  const text = fromPack && packAt
+    ? t('common.offline_pack', { time: formatDateTime(new Date(packAt).toISOString()) })
+    : t('common.offline_cached');
+  return html`<${Note} tone="warn">${text}<//>`;
 }
 
 export function StatusBadge({ status }) {

@@ -29,6 +29,7 @@ class PackZoneSchema(Schema):
     radius_m = fields.Integer(allow_none=True)
     open_count = fields.Integer()
     overdue_count = fields.Integer()
+    last_patrol_at = fields.DateTime(allow_none=True)
     allowed_actions = fields.List(fields.String(), metadata=ALLOWED_ACTIONS)
 
 

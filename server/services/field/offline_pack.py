@@ -20,7 +20,7 @@ from server.models.party.party_days import PartyDay
 from server.models.places.posts import Post
 from server.models.places.zones import Zone
 from server.services.loop.hazards import describe_hazards
-from server.services.places.zones import open_counts
+from server.services.places.zones import zone_figures
 from server.services.platform.authz import (
     attendable_party_days,
     pack_post_scope,
@@ -53,28 +53,20 @@ def build_pack(user):
 
 
 def pack_zones(user, zone_scope):
-    """Active zones in the pack's scope with head, unit, counts and what the user may do there:
-    two queries (the zones with their unit and head, the open and overdue counts)."""
+    """Active zones in the pack's scope with head, unit, figures (open and overdue counts, the last
+    patrol: the phone tells a patrol due from it and the interval) and what the user may do there:
+    three queries (the zones with their unit and head, the counts, the last patrols)."""
     zones = db.session.scalars(
         select(Zone)
         .options(joinedload(Zone.unit), joinedload(Zone.head))
         .where(Zone.active, zone_scope)
         .order_by(Zone.code)
     ).all()
-    counts = open_counts([zone.id for zone in zones]) if zones else {}
-    supervised = supervised_units(user)
-    described = []
-    for zone in zones:
-        open_count, overdue_count = counts.get(zone.id, (0, 0))
-        described.append(
-            Described(
-                zone,
-                open_count=open_count,
-                overdue_count=overdue_count,
-                allowed_actions=zone_actions(user, zone, supervised),
-            )
-        )
-    return described
+    figures, supervised = zone_figures(zones), supervised_units(user)
+    return [
+        Described(zone, allowed_actions=zone_actions(user, zone, supervised), **figures[zone.id])
+        for zone in zones
+    ]
 
 
 def pack_posts(user, zone_scope):

@@ -3,7 +3,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, post } from '../../api.js';
 import { t } from '../../i18n/index.js';
-import { navigate } from '../../router.js';
 import { returnPath } from '../../routes.js';
 import { useStore } from '../../store.js';
 import { signedIn } from '../../sync.js';
@@ -28,9 +27,7 @@ export function Login({ next }) {
     try {
       const session = await post('/auth/login', { username: username.trim(), password });
       localStorage.setItem(USERNAME_KEY, username.trim());
-      const back = returnPath(next, location.origin);
-      await signedIn(session);
-      if (back) navigate(back, { replace: true });
+      await signedIn(session, returnPath(next, location.origin));
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 429) {
         // The server locks an account or address after repeated failures and says for how long.

@@ -67,7 +67,7 @@ export function Hazard({ id }) {
     setAction(null);
     setTimeout(hazard.reload, 1500);
   };
-  return html`<${StaleNote} stale=${hazard.stale} />
+  return html`<${StaleNote} stale=${hazard.stale} fromPack=${hazard.fromPack} />
     <div class="hazard-head">
       <p class="code">${h.number}</p>
       <h2>${h.title}</h2>

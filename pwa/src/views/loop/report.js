@@ -15,6 +15,7 @@ import { html } from '../../ui/html.js';
 import { Field, Note } from '../../ui/kit.js';
 import { PhotoPicker } from '../../ui/photo-picker.js';
 import { outboxStore } from '../../db.js';
+import { useActiveZones } from '../places/zone.js';
 
 function Location({ value, onChange }) {
   const [state, setState] = useState('idle');
@@ -71,7 +72,20 @@ function draftFrom(item) {
     location: body.lat != null ? { lat: body.lat, lng: body.lng, accuracy: 0 } : null,
     fixed: Boolean(body.fixed_on_spot),
     fixNote: body.fixed_on_spot?.note || '',
+    zoneId: null, // editing a report by sign: the zone chosen instead of the sign
   };
+}
+
+/** Editing a report kept by sign (the sign may have been replaced): keep the sign, or choose the
+ * zone by hand. */
+function ZoneChoice({ value, onChange }) {
+  const zones = useActiveZones();
+  return html`<${Field} label=${t('report.zone')}>
+    <select value=${value || ''} onChange=${(e) => onChange(e.target.value || null)}>
+      <option value="">${t('report.keep_sign')}</option>
+      ${(zones.data?.items || []).map((zone) => html`<option key=${zone.id} value=${zone.id}>${zone.code} ${zone.name}</option>`)}
+    </select>
+  <//>`;
 }
 
 /** The report form for a zone named by id, or by the token of its sign (scanned with no signal at
@@ -108,9 +122,10 @@ export function Report({ zoneId, zoneToken = null, editing = null }) {
     if (!photos.length) return setError(t('report.need_photo'));
     if (form.fixed && !fixPhotos.length) return setError(t('report.fix_photos'));
     const id = editing?.id || crypto.randomUUID();
+    const bySign = zoneToken && !form.zoneId;
     const body = {
       client_uuid: id,
-      ...(zoneToken ? { zone_token: zoneToken } : { zone_id: Number(zoneId) }),
+      ...(bySign ? { zone_token: zoneToken } : { zone_id: Number(form.zoneId || zoneId) }),
       title: form.title.trim(),
       description: form.description.trim() || form.title.trim(),
       category: form.category,
@@ -125,7 +140,7 @@ export function Report({ zoneId, zoneToken = null, editing = null }) {
     await draft.sent();
     showToast(t('report.queued'), 'success');
     // A report by sign shows in the outbox, waiting for the server to name its zone.
-    navigate(zoneToken ? '/outbox' : `/zones/${zoneId}`, { replace: true });
+    navigate(bySign || editing ? '/outbox' : `/zones/${zoneId}`, { replace: true });
   }
 
   async function discard() {
@@ -133,8 +148,9 @@ export function Report({ zoneId, zoneToken = null, editing = null }) {
   }
 
   return html`<form class="form" onSubmit=${submit} data-draft-ready=${draft.ready}>
+    ${zoneToken && editing && html`<${ZoneChoice} value=${form.zoneId} onChange=${(zoneId) => set({ zoneId })} />`}
     ${zoneToken
-      ? html`<${Note} tone="warn">${t('report.by_sign')}<//>`
+      ? !form.zoneId && html`<${Note} tone="warn">${t('report.by_sign')}<//>`
       : html`<p class="place-line">${t('report.zone')}：<strong>${zone.data?.name || ''}</strong> ${zone.data?.code || ''}</p>`}
     <${HazardFields} form=${form} set=${set} />
     <div class="field">

@@ -13,7 +13,7 @@ export function Post({ id }) {
   if (!post.data) return html`<${ErrorNote} error=${post.error} onRetry=${post.reload} />`;
   const p = post.data;
 
-  return html`<${StaleNote} stale=${post.stale} />
+  return html`<${StaleNote} stale=${post.stale} fromPack=${post.fromPack} />
     <div class="place">
       <p class="code">${p.code}</p>
       <h2>${p.name}</h2>

@@ -34,7 +34,7 @@ export function Zone({ id }) {
   const z = zone.data;
   // An answer cached before the server said what the caller may do: reporting is everyone's.
   const actions = z.allowed_actions || ['report'];
-  return html`<${StaleNote} stale=${zone.stale} />
+  return html`<${StaleNote} stale=${zone.stale} fromPack=${zone.fromPack} />
     <div class="place">
       <p class="code">${z.code}</p>
       <h2>${z.name}</h2>
@@ -55,12 +55,17 @@ export function Zone({ id }) {
     <${OpenHazards} open=${open} />`;
 }
 
+/** The active zones the user may choose from: the server's list, offline the pack's. */
+export function useActiveZones() {
+  return useApi('/zones?active=true&limit=200', { fallback: () => offlinePack() && { items: zoneList(offlinePack()) } });
+}
+
 /** Choosing a zone by hand when there is no sign to scan. */
 export function Zones() {
-  const zones = useApi('/zones?active=true&limit=200', { fallback: () => offlinePack() && { items: zoneList(offlinePack()) } });
+  const zones = useActiveZones();
   if (zones.loading && !zones.data) return html`<${Loading} />`;
   if (!zones.data) return html`<${ErrorNote} error=${zones.error} onRetry=${zones.reload} />`;
-  return html`<${StaleNote} stale=${zones.stale} />
+  return html`<${StaleNote} stale=${zones.stale} fromPack=${zones.fromPack} />
     <div class="cards">
       ${(zones.data?.items || []).map(
         (zone) => html`<a class="card" key=${zone.id} href=${`/zones/${zone.id}`}>

@@ -24,7 +24,7 @@ function HazardSection({ title, params, more }) {
   const path = `/hazards${query({ limit: 5, ...params })}`;
   const userId = useStore((s) => s.user.id);
   // No signal and no saved answer: the user's own tasks from the offline pack.
-  const { data, stale, loading, error } = useApi(path, { fallback: () => tasksFor(offlinePack(), params, userId) });
+  const { data, stale, fromPack, loading, error } = useApi(path, { fallback: () => tasksFor(offlinePack(), params, userId) });
   const items = data?.items || [];
   const rows = usePlaceRows(path, data ? items.length : null, FIRST_VISIT_ROWS);
   let body = html`<${Empty} text=${t('common.none')} />`;
@@ -32,7 +32,7 @@ function HazardSection({ title, params, more }) {
   else if (loading) body = html`<${HazardCardsPlaceholder} n=${rows} />`;
   else if (error instanceof NetworkError) body = html`<${Note}>${t('home.list_offline')}<//>`;
   return html`<${Section} title=${title} action=${html`<a class="link" href=${`/hazards${query(more || params)}`}>${t('common.all')} ›</a>`}>
-    <${StaleNote} stale=${stale} />
+    <${StaleNote} stale=${stale} fromPack=${fromPack} />
     ${body}
   <//>`;
 }
