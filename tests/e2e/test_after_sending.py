@@ -13,7 +13,7 @@ from server.models.loop.hazards import Hazard
 from server.models.places.zones import Zone
 from server.vocabulary import OPEN_STATUSES
 from tests.e2e.conftest import wait_for_js, wait_for_service_worker
-from tests.e2e.test_pwa import hazard_by_title
+from tests.e2e.test_pwa import hazard_by_title, report
 from tests.images import jpeg
 
 
@@ -113,3 +113,22 @@ def test_each_photo_shows_its_upload_going_out_on_a_slow_network(server, phone, 
     )
     page.wait_for_selector("a.sent-hazard")
     assert page.is_visible("text=2 / 2 张照片已发送")
+
+
+def test_the_hazard_list_shows_a_report_once_it_is_sent_without_being_reopened(server, phone, photo_file):
+    with server.app.app_context():
+        zone_id = db.session.scalar(select(Zone.id).where(Zone.code == "BDZ-02"))
+    worker = phone()
+    page = worker.page
+    worker.sign_in("chen")
+    wait_for_service_worker(page)
+    worker.go(f"/zones/{zone_id}/report")
+    page.wait_for_selector("text=类别")
+    worker.context.set_offline(True)
+    report(page, "列表自动刷新的上报", photo_file)
+    page.wait_for_url(re.compile(rf"/zones/{zone_id}$"))
+    page.click("nav.tabs a:has-text('隐患')")
+    page.wait_for_url(re.compile(r"/hazards"))
+    assert not page.is_visible(".card:has-text('列表自动刷新的上报')")
+    worker.context.set_offline(False)  # sent: the list that is open asks its first page again
+    page.wait_for_selector(".card:has-text('列表自动刷新的上报')")
