@@ -1,4 +1,4 @@
-"""A caller's role is judged before their input (the capabilities in services/platform/authz.py)."""
+"""A caller's role is judged before their input (the capabilities in services/platform/authz/)."""
 
 from functools import wraps
 

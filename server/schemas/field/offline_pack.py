@@ -6,7 +6,7 @@ from server.schemas.loop.hazards import HazardSchema
 from server.schemas.party.party_days import PartyDaySchema
 from server.schemas.platform.common import Schema, UnitRefSchema, UserRefSchema
 
-ALLOWED_ACTIONS = {"description": "what the caller may do here (authz.py)"}
+ALLOWED_ACTIONS = {"description": "what the caller may do here (the authz policy)"}
 
 
 class PackPersonSchema(Schema):

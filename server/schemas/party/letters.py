@@ -46,7 +46,7 @@ class LetterSummarySchema(Schema):
     mine = fields.Nested(RecipientSchema, allow_none=True)
     recipient_count = fields.Integer()
     signed_count = fields.Integer()
-    may_follow = fields.Boolean(metadata={"description": "the caller sees who signed (authz.py)"})
+    may_follow = fields.Boolean(metadata={"description": "the caller sees who signed (the authz policy)"})
 
 
 class LetterSchema(LetterSummarySchema):

@@ -43,7 +43,7 @@ class PlaceSchema(Schema):
     active = fields.Boolean()
     sign_url = fields.String()
     allowed_actions = fields.List(
-        fields.String(), metadata={"description": "what the caller may do here (authz.py)"}
+        fields.String(), metadata={"description": "what the caller may do here (the authz policy)"}
     )
 
 

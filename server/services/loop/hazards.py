@@ -235,7 +235,7 @@ def candidates_for(hazard):
 
 
 def relations(actor, hazard, supervised):
-    """The actor's relations to the hazard (workflow.py), from how they stand to it (authz.py)."""
+    """The actor's relations to the hazard (workflow.py), from how they stand to it (the authz policy)."""
     return workflow.relations_of(**hazard_ties(actor, hazard, supervised))
 
 

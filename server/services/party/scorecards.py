@@ -36,7 +36,7 @@ from server.services.platform.spreadsheets import LOCALE, safe_cell
 
 
 def _ranked_units(actor, unit_id):
-    """The units a ranking covers: supervision only, within the caller's scope (authz.py)."""
+    """The units a ranking covers: supervision only, within the caller's scope (the authz policy)."""
     require_capability(actor, "supervise")
     units = units_within(actor, unit_id)
     if not units:
