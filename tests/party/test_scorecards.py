@@ -4,7 +4,7 @@ branches; honours and the branch export (issue 8, DESIGN §2 records only)."""
 import csv
 import io
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +16,9 @@ from server.models.field.patrols import Patrol
 from server.models.loop.hazards import Hazard
 from server.models.party.party_days import Attendance, PartyDay
 from server.models.places.posts import Post
+from server.models.places.zones import Zone
 from server.services.loop.numbering import next_hazard_number
+from server.services.platform.clock import site_today
 from tests.conftest import assert_problem
 
 SITE = ZoneInfo("Asia/Shanghai")
@@ -64,6 +66,8 @@ def scored(app, world, factory):
     zA, zB = world.zones["A"], world.zones["B"]
     numbers = {}
     with app.app_context():
+        for zone in (zA, zB):  # both were there the whole month
+            db.session.get(Zone, zone.id).created_at = datetime(2026, 9, 1, tzinfo=UTC)
         for user, branch in ((hA, "一支部"), (hB, "二支部"), (m1, "一支部")):
             db.session.get(User, user.id).party_branch = branch
         post = db.session.get(Post, world.posts["A"].id)
@@ -294,6 +298,27 @@ def test_every_point_names_the_records_behind_it(app, login_as, world, scored):
         login_as("zone_head").get(f"/api/v1/scorecards/zones/{world.zones['A'].id}?month={MONTH}").get_json()
     )
     assert zone["score"] == 5.0 and zone["items"]["patrol_done"]["count"] == 3
+
+
+def _patrol_windows(client, zone_id, month):
+    card = client.get(f"/api/v1/scorecards/zones/{zone_id}?month={month}").get_json()
+    return [r["label"].split(" ")[1] for r in card["items"]["patrol_missed"]["records"]]
+
+
+def test_patrols_are_owed_from_the_zones_first_day_and_a_running_window_is_not_missed(
+    app, login_as, world, factory
+):
+    head = world.people[("zone_head", "A")]
+    late = factory.zone(world.teams[0].id, head.id, patrol_interval_days=7)
+    today = factory.zone(world.teams[0].id, head.id, patrol_interval_days=7)
+    with app.app_context():
+        db.session.get(Zone, late.id).created_at = at(20)  # 20 October
+        db.session.commit()
+        this_month = site_today().strftime("%Y-%m")
+    client = login_as("admin")
+    assert _patrol_windows(client, late.id, "2026-09") == []
+    assert _patrol_windows(client, late.id, "2026-10") == ["2026-10-20/2026-10-26", "2026-10-27/2026-10-31"]
+    assert _patrol_windows(client, today.id, this_month) == []  # made today: nothing missed yet
 
 
 def test_a_supervisor_sees_points_earned_elsewhere_but_not_those_hazards(login_as, world, scored):

@@ -114,13 +114,15 @@ def _overdue_days(hazard, month):
 
 
 def _zone_items(card, month, zone, hazards, patrols, patroller=None):
-    """overdue days and patrol windows of one zone (patrols by patroller only, if given)."""
+    """overdue days and patrol windows of one zone (patrols by patroller only, if given). The
+    windows start on the zone's first day (nothing was owed before it existed); a window still
+    running is not missed yet."""
     for hazard in hazards:
         days = _overdue_days(hazard, month)
         if days:
             card.add("overdue_day", _ref("hazard", hazard.id, hazard.number, days))
     interval = zone.patrol_interval_days
-    window_start = month.first
+    window_start = max(month.first, month.day(zone.created_at))
     while window_start <= month.last_begun:
         window_end = min(window_start + timedelta(days=interval - 1), month.last)
         done = next(
@@ -136,7 +138,7 @@ def _zone_items(card, month, zone, hazards, patrols, patroller=None):
         label = f"{zone.code} {window_start.isoformat()}/{window_end.isoformat()}"
         if done is not None:
             card.add("patrol_done", _ref("patrol", done.id, label))
-        else:
+        elif window_end < month.today:
             card.add("patrol_missed", _ref("zone", zone.id, label))
         window_start = window_end + timedelta(days=1)
 
