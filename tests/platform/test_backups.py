@@ -101,3 +101,19 @@ def test_only_postgresql_needs_pg_dump_and_its_absence_is_said_in_words(app, wor
         assert "Traceback" not in result.output
     else:
         assert result.exit_code == 0 and (tmp_path / "backup" / "safety.db").exists()
+
+
+@pytest.mark.parametrize("photo_store_settings", ["local"], indirect=True)
+def test_a_backup_of_the_folder_restores_into_a_bucket(app, make_app, world, tmp_path, s3_bucket):
+    client = app.test_client()
+    client.login("worker-a")
+    hazard = report(client, world.zones["A"].id).get_json()
+    assert app.test_cli_runner().invoke(args=["backup", str(tmp_path / "backup")]).exit_code == 0
+    moved = make_app(**s3_bucket)  # the same database, photos now in the bucket
+    outcome = moved.test_cli_runner().invoke(args=["restore", str(tmp_path / "backup")])
+    assert outcome.exit_code == 0 and "2 photo files" in outcome.output, outcome.output
+    assert state(moved)[1] == state(app)[1]
+    reader = moved.test_client()
+    reader.login("worker-a")
+    served = reader.get(f"/api/v1/photos/{hazard['photos'][0]['id']}/full.jpg")
+    assert served.status_code == 200 and served.data[:3] == b"\xff\xd8\xff"
