@@ -20,6 +20,7 @@ from server.i18n import translate
 from server.pages import bp as pages
 from server.problems import register_error_handlers
 from server.security import register_security
+from server.services.field.photo_store import register_photo_store
 from server.services.insight.rollup import register_rollup
 from server.services.loop.chain_anchor import register_anchor
 
@@ -102,6 +103,7 @@ def register_extensions(app):
     login_manager.session_protection = "basic"  # "strong" signs phones out on Wi-Fi ↔ 4G
     csrf.init_app(app)
     register_rate_limits(app)
+    register_photo_store(app)
     api.init_app(app)
     register_security(app)
     register_compression(app)

@@ -130,16 +130,19 @@ photos_cli = AppGroup("photos", help="Maintain the photo store.")
 
 @photos_cli.command("gc")
 def photos_gc_command():
-    """Remove unattached photos older than 7 days and stray files older than 24 hours; report
-    photos whose files are missing (exit 1, so that cron mails it)."""
+    """Remove unattached photos older than 7 days and stray objects older than 24 hours, in the
+    folder or the bucket; report photos whose objects are missing (exit 1, so that cron mails it)."""
     stale, strays = _run(photos.collect_garbage)
-    # Rows are gone (committed) before their files: a crash here leaves only strays for next time.
-    for key in stale:
-        photo_store.remove(key)
-    for path in strays:
-        path.unlink(missing_ok=True)
-    click.echo(f"Removed {len(stale)} unattached photos and {len(strays)} stray files.")
-    missing = photos.photos_without_files()
+    # Rows are gone (committed) before their objects: a crash here leaves only strays for next time.
+    try:
+        for key in stale:
+            photo_store.remove(key)
+        for name in strays:
+            photo_store.delete(name)
+        click.echo(f"Removed {len(stale)} unattached photos and {len(strays)} stray files.")
+        missing = photos.photos_without_files()
+    except DomainError as error:  # the bucket is down: say so, exit 1
+        _fail(error)
     for photo_id, number in missing:
         click.echo(f"photo {photo_id} ({number or 'not attached'}): file missing; restore the photo store")
     if missing:
@@ -203,8 +206,9 @@ def rebuild_rollup_command():
 @click.argument("target", type=click.Path(file_okay=False, path_type=Path))
 @with_appcontext
 def backup_command(target):
-    """Back up the SQLite database and the photo store into TARGET while the app runs."""
-    copied = _run(lambda: backups.backup(target))
+    """Back up the database (SQLite, or PostgreSQL with pg_dump) and then the photo store (folder
+    or bucket) into TARGET while the app runs."""
+    copied = _run(lambda: backups.backup(target, photo_store))
     click.echo(f"Backed up the database and {copied} photo files into {target}.")
 
 
@@ -212,9 +216,9 @@ def backup_command(target):
 @click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @with_appcontext
 def restore_command(source):
-    """Restore a backup made by `flask backup` (stop the app first)."""
-    _run(lambda: backups.restore(source))
-    click.echo(f"Restored from {source}.")
+    """Restore a backup made by `flask backup` (stop the app first): the database, then the photos."""
+    written = _run(lambda: backups.restore(source, photo_store))
+    click.echo(f"Restored the database and {written} photo files from {source}.")
 
 
 def register_commands(app):

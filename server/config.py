@@ -15,7 +15,19 @@ class Config:
     AUDIT_ANCHOR = None  # the chain heads outside the database; default: services/loop/chain_anchor.py
     SQLALCHEMY_DATABASE_URI = None  # default: SQLite file in the instance folder
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # The photo store (services/field/photo_store.py): "local", the folder PHOTO_DIR, or "s3", a
+    # bucket on an S3-compatible object store (MinIO, Ceph RGW, a cloud's); credentials from the
+    # standard AWS_* environment variables, which boto3 reads itself.
+    PHOTO_STORE = "local"
     PHOTO_DIR = None  # default: instance/photos
+    PHOTO_S3_ENDPOINT_URL = None  # e.g. http://10.0.0.5:9000; None: AWS's own
+    PHOTO_S3_BUCKET = None
+    PHOTO_S3_REGION = None  # None: boto3's default (AWS_DEFAULT_REGION)
+    PHOTO_S3_PATH_STYLE = False  # True for MinIO / Ceph RGW without wildcard DNS (host/bucket/key)
+    # "stream": the app sends the bytes (README, "Photos on object storage", says why it is the
+    # default); "redirect": a 302 to a presigned URL valid PHOTO_URL_SECONDS (bucket only).
+    PHOTO_SERVE = "stream"
+    PHOTO_URL_SECONDS = 60
     PWA_DIST = None  # default: pwa/dist, where `make pwa` builds the phone app
     PUBLIC_BASE_URL = "http://localhost:5000"  # what QR signs encode
     TIMEZONE = "Asia/Shanghai"

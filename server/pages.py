@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from server.extensions import db
 from server.security import require_own_password
+from server.services.field import photo_store
 from server.services.loop.rectification_notice import rectification_notice
 from server.services.places.signs import sign_sheet
 from server.services.platform.errors import Unprocessable
@@ -93,13 +94,17 @@ def manifest():
 
 @bp.route("/health")
 def health():
-    """Liveness and database reachability; no versions or paths."""
+    """Liveness, database and photo store reachability; no versions or paths."""
     try:
         db.session.execute(text("SELECT 1"))
-        return {"status": "ok", "database": "ok"}
+        database = "ok"
     except Exception:  # noqa: BLE001 - any failure means "not ready"
         db.session.rollback()
-        return {"status": "degraded", "database": "unavailable"}, 503
+        database = "unavailable"
+    store = "ok" if photo_store.check() else "unavailable"
+    ok = database == store == "ok"
+    answer = {"status": "ok" if ok else "degraded", "database": database, "photo_store": store}
+    return answer, 200 if ok else 503
 
 
 def _ids(name):

@@ -12,6 +12,7 @@ from werkzeug.exceptions import BadRequest, RequestTimeout, UnsupportedMediaType
 from server.database import start_writing
 from server.extensions import csrf, login_manager
 from server.services.accounts.users import load_session_user
+from server.services.field import photo_store
 from server.services.platform.errors import Forbidden, Unauthorized
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -177,7 +178,7 @@ def _check_json():
 
 def set_security_headers(response):
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("Content-Security-Policy", current_app.extensions["content_security_policy"])
     headers.setdefault("X-Content-Type-Options", "nosniff")
     # Flask-WTF checks a same-origin Referer over HTTPS: the policy must keep sending it.
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
@@ -193,7 +194,13 @@ def set_security_headers(response):
     return response
 
 
+def content_security_policy(photo_origin):
+    """CSP; with photos redirected to presigned URLs, the bucket's origin serves images too."""
+    return CSP.replace("img-src 'self'", f"img-src 'self' {photo_origin}") if photo_origin else CSP
+
+
 def register_security(app):
+    app.extensions["content_security_policy"] = content_security_policy(photo_store.redirect_origin(app))
     if app.config["SECURE_COOKIES"]:
         app.config.update(SESSION_COOKIE_SECURE=True, SESSION_COOKIE_NAME="__Host-session")
     app.before_request(guard_api_request)

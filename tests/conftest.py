@@ -20,6 +20,7 @@ from server.models.places.units import Unit
 from server.models.places.zones import Zone
 from server.services.accounts import passwords
 from tests.live_server import Server
+from tests.object_store import CREDENTIALS, MotoServer
 
 PASSWORD = "correct-horse-battery"
 TEST_SETTINGS = {
@@ -146,6 +147,30 @@ def make_app(database_url, tmp_path):
 @pytest.fixture
 def app(make_app):
     return make_app()
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server on loopback, one for the session; boto3 finds its credentials in the
+    environment (AWS_*), as in production."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in CREDENTIALS.items():
+            patch.setenv(name, value)
+        server = MotoServer().start()
+        yield server
+        server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_server):
+    """App settings that put the photo store in a fresh bucket of the S3 server."""
+    return s3_server.new_bucket()
+
+
+@pytest.fixture(params=["local", "s3"])
+def photo_store_settings(request):
+    """The photo store's two backends, for tests that run on both: {} is the folder (default)."""
+    return request.getfixturevalue("s3_bucket") if request.param == "s3" else {}
 
 
 class ApiClient(FlaskClient):

@@ -22,9 +22,9 @@ from server.models.accounts.users import User
 from server.models.field.photos import Photo
 from server.models.places.zones import Zone
 from server.services.accounts.users import GUEST_USERNAME
-from server.services.field import photo_store
 from tests.conftest import assert_problem
 from tests.images import exif_block, exif_entry, jpeg, raw_exif
+from tests.object_store import stored_bytes
 
 # Pillow warns of every tag with more values than it expects; here that is the point.
 pytestmark = pytest.mark.filterwarnings("ignore:Metadata Warning:UserWarning")
@@ -187,7 +187,7 @@ def stored(app, photo_id=None):
         else:
             query = query.where(Photo.id == photo_id)
         photo = db.session.scalars(query).one()
-        files = [photo_store.path_for(photo.storage_key, name).read_bytes() for name in ("full", "thumb")]
+        files = [stored_bytes(photo.storage_key, name) for name in ("full", "thumb")]
         return photo, files
 
 

@@ -51,6 +51,7 @@ def test_the_offline_pack_size_script_runs(script_env):
 
 def test_the_photo_and_ledger_benchmarks_run():
     assert "1600 px phone" in run_script("bench_photos", os.environ)
+    assert "bucket (moto, loopback)" in run_script("bench_photo_store", os.environ)
     assert "xlsx" in run_script("bench_ledger", os.environ)
 
 

@@ -1,8 +1,9 @@
 """Photos: idempotent upload, and access-checked renditions."""
 
-from flask import current_app, request, send_file
+from flask import current_app, redirect, request
 from flask_login import current_user
 from flask_smorest import Blueprint
+from werkzeug.wsgi import wrap_file
 
 from server.api.field.uploads import read_upload
 from server.extensions import db
@@ -34,14 +35,22 @@ def upload_photo(form, files):
 
 @blp.route("/<int:photo_id>/<any(full, thumb):rendition>.jpg", methods=["GET"])
 @blp.response(200, content_type="image/jpeg")
+@blp.alt_response(302, description="PHOTO_SERVE=redirect: to a short-lived presigned URL")
 def photo_rendition(photo_id, rendition):
     """A photo rendition, for those who may see what it is attached to."""
-    path, photo, name = photos.photo_file(current_user, photo_id, rendition)
+    photo, name = photos.photo_file(current_user, photo_id, rendition)
     etag = f"{photo.sha256[:32]}-{rendition}"
     if request.if_none_match.contains(etag):  # a 304 carries the caching of the 200 it confirms
         headers = {"ETag": f'"{etag}"', "Cache-Control": PHOTO_CACHING, **PHOTO_HEADERS}
         return current_app.response_class(status=304, headers=headers)
-    response = send_file(path, mimetype="image/jpeg", download_name=name, conditional=False, etag=False)
+    stored = photos.photo_object(photo, rendition, name)
+    if isinstance(stored, str):  # the browser may keep the redirect for half the URL's life
+        response = redirect(stored, 302)
+        response.headers["Cache-Control"] = f"private, max-age={current_app.config['PHOTO_URL_SECONDS'] // 2}"
+        return response
+    body = wrap_file(request.environ, stored.stream)
+    response = current_app.response_class(body, mimetype="image/jpeg", direct_passthrough=True)
+    response.content_length = stored.length
     response.set_etag(etag)
     response.headers.update(PHOTO_HEADERS)
     response.headers["Content-Disposition"] = f'inline; filename="{name}"'

@@ -112,17 +112,26 @@ def _metadata(processed, client_meta):
 
 
 def photo_file(actor, photo_id, rendition):
-    """(path, photo, download name) of a rendition the actor may see; 404 otherwise."""
+    """(photo, download name) of a rendition the actor may see; 404 otherwise."""
     photo = photo_visible(actor, photo_id)
     name = f"photo-{photo.id}"
     if photo.hazard_id is not None:
         number = db.session.scalar(select(Hazard.number).where(Hazard.id == photo.hazard_id))
         name = f"{number}-{photo.id}"
     suffix = "" if rendition == "full" else "-thumb"
-    if rendition in photo_store.missing(photo.storage_key):
-        log.error("photo %s has no %s file: see `flask photos gc`", photo.id, rendition)
-        raise NotFound("errors.photo_file_missing")
-    return photo_store.path_for(photo.storage_key, rendition), photo, f"{name}{suffix}.jpg"
+    return photo, f"{name}{suffix}.jpg"
+
+
+def photo_object(photo, rendition, download_name):
+    """The rendition as PHOTO_SERVE says: Stored (its bytes, streamed) or a presigned URL (str).
+    A row whose object is gone is a 404 (restored without the photo store, say), never a 500."""
+    try:
+        if current_app.config["PHOTO_SERVE"] == "redirect":
+            return photo_store.rendition_url(photo.storage_key, rendition, download_name)
+        return photo_store.open_rendition(photo.storage_key, rendition)
+    except photo_store.Missing as error:
+        log.error("photo %s has no %s object: see `flask photos gc`", photo.id, rendition)
+        raise NotFound("errors.photo_file_missing") from error
 
 
 def take_photos(actor, photo_ids, field="photo_ids", **attachment):
@@ -144,16 +153,17 @@ def take_photos(actor, photo_ids, field="photo_ids", **attachment):
 
 
 def photos_without_files():
-    """(photo id, hazard number or None) of each row whose stored files are gone: reported by
+    """(photo id, hazard number or None) of each row whose stored objects are gone: reported by
     `photos gc`, never removed, since the row is evidence the audit trail points at."""
     rows = db.session.execute(
         select(Photo.id, Photo.storage_key, Hazard.number).outerjoin(Hazard, Hazard.id == Photo.hazard_id)
-    )
-    return [(photo_id, number) for photo_id, key, number in rows if photo_store.missing(key)]
+    ).all()
+    gone = photo_store.keys_missing({key for _, key, _ in rows})
+    return [(photo_id, number) for photo_id, key, number in rows if key in gone]
 
 
 def collect_garbage():
-    """Remove unattached photos older than 7 days (rows), and list their keys and stray files.
+    """Remove unattached photos older than 7 days (rows), and list their keys and stray objects.
 
     One DELETE … RETURNING re-checks "unattached" at delete time, so a photo attached meanwhile
     is never removed."""
@@ -169,5 +179,5 @@ def collect_garbage():
         .returning(Photo.storage_key)
     ).all()
     known = set(db.session.scalars(select(Photo.storage_key)))
-    strays = photo_store.stray_files(known | set(stale_keys), STRAY_FILE_GRACE.total_seconds())
+    strays = photo_store.stray_names(known | set(stale_keys), STRAY_FILE_GRACE.total_seconds())
     return stale_keys, strays
