@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 import time_machine
@@ -17,7 +17,7 @@ from tests.conftest import assert_problem
 from tests.hazard_helpers import counts, place_hazard, report
 
 HEADERS = [
-    "编号", "责任区", "发现人", "发现时间", "隐患描述", "类别", "等级", "整改措施", "整改责任人",
+    "编号", "隐患标题", "责任区", "发现人", "发现时间", "隐患描述", "类别", "等级", "整改措施", "整改责任人",
     "整改期限", "资金", "应急预案", "状态", "验收人", "验收时间", "是否超期",
 ]  # fmt: skip
 
@@ -34,8 +34,8 @@ def test_demo_ledger_opens_in_a_spreadsheet_with_one_row_per_hazard(app):
     listed = client.get("/api/v1/hazards?limit=200").get_json()["items"]
     hazards, anchor = rows[1:-1], rows[-1]
     assert sorted(row[0] for row in hazards) == sorted(h["number"] for h in listed) and len(listed) >= 40
-    assert {row[12] for row in hazards} == {"待确认", "已驳回", "整改中", "待验收", "已闭环"}
-    assert "是" in {row[15] for row in hazards}
+    assert {row[13] for row in hazards} == {"待确认", "已驳回", "整改中", "待验收", "已闭环"}
+    assert "是" in {row[16] for row in hazards}
     assert len(anchor) == 1 and anchor[0].startswith("审计锚点：")
 
 
@@ -47,10 +47,35 @@ def test_csv_has_a_bom_chinese_headers_and_the_list_filters(app, login_as, world
     assert response.status_code == 200 and response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert rows[0] == HEADERS and len(rows) == 3 and rows[1][12] == "已闭环"
+    assert rows[0] == HEADERS and len(rows) == 3 and rows[1][13] == "已闭环"
     with app.app_context():
         lines, digest = anchor_head()  # what `flask audit verify` prints: the export pins the history
     assert rows[2] == [f"审计锚点：{lines} 行，SHA-256 {digest}"]
+
+
+def test_the_workbook_has_titles_a_frozen_filtered_header_widths_and_real_dates(app, login_as, world):
+    worker = world.people[("worker", "A")]
+    place_hazard(app, world.zones["A"], worker, "closed", assignee=worker)
+    report(login_as("worker"), world.zones["A"].id, title="接地线松动的长标题" * 3)
+    data = login_as("supervisor").get("/api/v1/hazards/export.xlsx").data
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet.title == "隐患台账" and sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:Q{sheet.max_row - 1}"  # the records, not the anchor line
+    assert sheet.column_dimensions["B"].width == 30 and sheet.column_dimensions["F"].width == 40
+    rows = list(sheet.iter_rows(min_row=2, max_row=sheet.max_row - 1))
+    assert "接地线松动的长标题" * 3 in {row[1].value for row in rows}
+    closed = next(row for row in rows if row[13].value == "已闭环")
+    reported_at, deadline, closed_at = closed[4], closed[10], closed[15]
+    assert isinstance(reported_at.value, datetime) and reported_at.number_format == "yyyy-mm-dd hh:mm"
+    assert isinstance(closed_at.value, datetime) and isinstance(deadline.value, datetime)
+    assert deadline.number_format == "yyyy-mm-dd" and deadline.value.time() == time()
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(login_as("supervisor").get("/api/v1/hazards/export.csv").data.decode("utf-8-sig"))
+        )
+    )
+    when = next(row for row in csv_rows[1:-1] if row[13] == "已闭环")[4]
+    assert len(when) == 16 and when[4] == "-" and when[13] == ":"  # 2026-11-30 08:15, the site's time
 
 
 def test_cells_that_look_like_formulas_are_neutralised(app, login_as, world):
@@ -61,9 +86,9 @@ def test_cells_that_look_like_formulas_are_neutralised(app, login_as, world):
         csv.reader(io.StringIO(login_as("admin").get("/api/v1/hazards/export.csv").data.decode("utf-8-sig")))
     )
     neutralised = {'\'=HYPERLINK("http://evil")', "'+1", "'-2", "'@SUM(A1)", "'\tx"}
-    assert {row[4] for row in rows[1:-1]} == neutralised
+    assert {row[5] for row in rows[1:-1]} == neutralised
     sheet = load_workbook(io.BytesIO(login_as("admin").get("/api/v1/hazards/export.xlsx").data)).active
-    assert all(not str(row[4].value).startswith("=") for row in sheet.iter_rows(min_row=2))
+    assert all(not str(row[5].value).startswith("=") for row in sheet.iter_rows(min_row=2))
 
 
 @pytest.mark.parametrize("role", ["worker", "zone_head"])

@@ -106,7 +106,8 @@ def export_csv(args):
 @blp.response(200, content_type=XLSX)
 def export_xlsx(args):
     """The hazard ledger (隐患台账) as an Excel workbook, with the list's filters."""
-    spool = spreadsheets.xlsx_file(ledger.ledger_rows(current_user, _without_paging(args)))
+    rows = ledger.ledger_rows(current_user, _without_paging(args))
+    spool = spreadsheets.xlsx_file(rows, widths=ledger.WIDTHS)
     return send_file(spool, mimetype=XLSX, as_attachment=True, download_name="hazard-ledger.xlsx")
 
 

@@ -15,9 +15,13 @@ from server.services.platform.clock import site_datetime, site_today
 from server.services.platform.spreadsheets import BATCH, LOCALE, safe_cell
 from server.vocabulary import CATEGORIES, LEVELS, STATUSES
 
+# Column widths in the workbook, in the order of ledger.headers.
+WIDTHS = (17, 30, 20, 10, 17, 40, 10, 8, 30, 10, 12, 12, 20, 9, 10, 17, 9)
+
 
 def _when(moment):
-    return site_datetime(moment).strftime("%Y-%m-%d %H:%M") if moment else None
+    """A moment as the site's wall clock (a spreadsheet has no time zones)."""
+    return site_datetime(moment).replace(tzinfo=None) if moment else None
 
 
 def _late(hazard, today):
@@ -48,9 +52,9 @@ def ledger_rows(actor, args):
         yield tuple(
             safe_cell(value)
             for value in (
-                hazard.number, zone_name, reporter_name, _when(hazard.created_at), hazard.description,
-                labels[f"labels.category.{hazard.category}"], labels[f"labels.level.{hazard.level}"],
-                hazard.measures, assignee_name, hazard.deadline.isoformat() if hazard.deadline else None,
+                hazard.number, hazard.title, zone_name, reporter_name, _when(hazard.created_at),
+                hazard.description, labels[f"labels.category.{hazard.category}"],
+                labels[f"labels.level.{hazard.level}"], hazard.measures, assignee_name, hazard.deadline,
                 hazard.funds, hazard.contingency_plan, labels[f"labels.status.{hazard.status}"],
                 verifier_name, _when(hazard.closed_at), yes if _late(hazard, today) else no,
             )
