@@ -68,14 +68,29 @@ def browser():
         chromium.close()
 
 
+def api_client(app, username, password=DEMO_PASSWORD):
+    """A test client signed in through the API, with its CSRF token: for setting up records."""
+    client = app.test_client()
+    answer = client.post("/api/v1/auth/login", json={"username": username, "password": password})
+    assert answer.status_code == 200, answer.get_json()
+    client.csrf_token = answer.get_json()["csrf_token"]
+    return client
+
+
+def ok(response):
+    """The JSON of a response that must have succeeded."""
+    assert response.status_code in (200, 201), response.get_json()
+    return response.get_json()
+
+
 class Phone:
     """One person's phone: a browser context at 360×740 in Chinese, with location allowed."""
 
-    def __init__(self, browser, server, user_data=None):
+    def __init__(self, browser, server, user_data=None, scale=2):
         self.server = server
         self.context = browser.new_context(
             viewport={"width": 360, "height": 740},
-            device_scale_factor=2,
+            device_scale_factor=scale,
             locale="zh-CN",
             permissions=["geolocation"],
             geolocation={"latitude": 30.2741, "longitude": 120.1551, "accuracy": 12},

@@ -13,7 +13,7 @@ from server.extensions import db
 from server.models.accounts.users import User
 from server.services.demo.seed import DEMO_PASSWORD
 from server.services.platform.clock import site_today
-from tests.e2e.conftest import Phone, wait_for_js, wait_for_service_worker
+from tests.e2e.conftest import Phone, api_client, ok, wait_for_js, wait_for_service_worker
 from tests.e2e.test_pwa import ALL_SENT, report
 from tests.images import jpeg
 
@@ -27,19 +27,6 @@ INJECTED = """() => document.querySelectorAll(
   '[onerror], [onload], iframe, a[href^="javascript:"], script:not([src]), img[src="x"]').length"""
 
 
-def _api(app, username, password=DEMO_PASSWORD):
-    client = app.test_client()
-    answer = client.post("/api/v1/auth/login", json={"username": username, "password": password})
-    assert answer.status_code == 200, answer.get_json()
-    client.csrf_token = answer.get_json()["csrf_token"]
-    return client
-
-
-def _ok(response):
-    assert response.status_code in (200, 201), response.get_json()
-    return response.get_json()
-
-
 @pytest.fixture(scope="module")
 def planted(server):
     """Every free-text field holds a payload, entered through the API as users would."""
@@ -47,41 +34,41 @@ def planted(server):
     with app.app_context():
         zhang = db.session.scalar(select(User).where(User.username == "zhang"))
         head_id, unit_id, today = zhang.id, zhang.unit_id, site_today()
-    admin, head = _api(app, "admin"), _api(app, "zhang")
-    _ok(admin.post("/api/v1/units", json={"code": "XSS", "name": first, "parent_id": unit_id}))
-    worker = _ok(admin.post("/api/v1/users", json={
+    admin, head = api_client(app, "admin"), api_client(app, "zhang")
+    ok(admin.post("/api/v1/units", json={"code": "XSS", "name": first, "parent_id": unit_id}))
+    worker = ok(admin.post("/api/v1/users", json={
         "username": "xss", "name": first, "role": "worker", "unit_id": unit_id, "party_branch": second,
         "password": "first-given-passphrase"}))  # fmt: skip
-    zone = _ok(admin.post("/api/v1/zones", json={
+    zone = ok(admin.post("/api/v1/zones", json={
         "code": "XSS-Z", "name": first, "unit_id": unit_id, "head_id": head_id, "responsibilities": second,
         "patrol_checklist": [first]}))  # fmt: skip
-    post = _ok(admin.post("/api/v1/posts", json={
+    post = ok(admin.post("/api/v1/posts", json={
         "code": "XSS-P", "name": second, "unit_id": unit_id, "holder_id": head_id, "zone_id": zone["id"],
         "commitment": first}))  # fmt: skip
-    reporter = _api(app, "xss", "first-given-passphrase")
+    reporter = api_client(app, "xss", "first-given-passphrase")
     change = {"current_password": "first-given-passphrase", "new_password": XSS_PASSWORD}
     # A new session after the change, with its own token.
-    reporter.csrf_token = _ok(reporter.post("/api/v1/auth/password", json=change))["csrf_token"]
-    photo = _ok(reporter.post("/api/v1/photos", content_type="multipart/form-data", data={
+    reporter.csrf_token = ok(reporter.post("/api/v1/auth/password", json=change))["csrf_token"]
+    photo = ok(reporter.post("/api/v1/photos", content_type="multipart/form-data", data={
         "file": (io.BytesIO(jpeg(320, 240)), "p.jpg"), "client_uuid": str(uuid.uuid4())}))["id"]  # fmt: skip
-    hazard = _ok(reporter.post("/api/v1/hazards", json={
+    hazard = ok(reporter.post("/api/v1/hazards", json={
         "client_uuid": str(uuid.uuid4()), "zone_id": zone["id"], "title": first, "description": second,
         "category": "other", "photo_ids": [photo]}))  # fmt: skip
     actions = f"/api/v1/hazards/{hazard['id']}/actions"
     deadline = (today + timedelta(days=7)).isoformat()
-    hazard = _ok(head.post(f"{actions}/confirm", json={
+    hazard = ok(head.post(f"{actions}/confirm", json={
         "version": hazard["version"], "assignee_id": worker["id"], "deadline": deadline, "level": "general",
         "measures": first, "funds": second, "contingency_plan": first}))  # fmt: skip
-    _ok(head.post(f"{actions}/comment", json={"text": second}))
-    _ok(reporter.post(f"{actions}/request_extension", json={
+    ok(head.post(f"{actions}/comment", json={"text": second}))
+    ok(reporter.post(f"{actions}/request_extension", json={
         "version": hazard["version"], "deadline": (today + timedelta(days=20)).isoformat(),
         "reason": first}))  # fmt: skip
-    _ok(
+    ok(
         head.post(
             "/api/v1/checkins", json={"client_uuid": str(uuid.uuid4()), "post_id": post["id"], "note": second}
         )
     )
-    _ok(head.post("/api/v1/patrols", json={
+    ok(head.post("/api/v1/patrols", json={
         "client_uuid": str(uuid.uuid4()), "zone_id": zone["id"], "note": first,
         "checklist": [{"item": first, "ok": False, "note": second}]}))  # fmt: skip
     return {"hazard": hazard["id"], "zone": zone["id"], "post": post["id"]}

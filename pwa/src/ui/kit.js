@@ -14,6 +14,12 @@ export function Field({ label, hint, error, children }) {
   </label>`;
 }
 
+/** Free text cut after two lines (styles.css .clamp), its whole text in the title attribute. */
+export function Clamped({ text, class: className = '' }) {
+  if (!text) return null;
+  return html`<span class=${`clamp ${className}`} title=${text}>${text}</span>`;
+}
+
 export function Section({ title, action, children }) {
   return html`<section class="section">
     ${title && html`<header class="section-head"><h2>${title}</h2>${action}</header>`}

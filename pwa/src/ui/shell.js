@@ -47,7 +47,7 @@ export function Shell({ title, back, route, children, unread = 0 }) {
       ${back
         ? html`<button class="back" onClick=${() => history.back()} aria-label=${t('common.back')}>‹</button>`
         : html`<span class="logo" aria-hidden="true">安</span>`}
-      <h1>${title}</h1>
+      <h1 title=${title}>${title}</h1>
       <${SyncState} />
     </header>
     ${!online && html`<p class="offline-strip">${t('net.offline_hint')}</p>`}

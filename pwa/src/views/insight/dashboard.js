@@ -7,7 +7,7 @@ import { OPEN_STATUSES } from '../../generated/vocabulary.js';
 import { t } from '../../i18n/index.js';
 import { useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
-import { ErrorNote, Loading, Section, StaleNote } from '../../ui/kit.js';
+import { Clamped, ErrorNote, Loading, Section, StaleNote } from '../../ui/kit.js';
 
 const percent = (value) => (value === null || value === undefined ? '—' : `${Math.round(value * 100)}%`);
 
@@ -82,7 +82,8 @@ export function Dashboard() {
         <thead><tr><th>${t('report.zone')}</th><th>${t('dashboard.open')}</th><th>${t('dashboard.overdue')}</th><th>${t('dashboard.reported')}</th></tr></thead>
         <tbody>${zones.map(
           (z) => html`<tr key=${z.id}>
-            <td><a href=${list({ zone_id: z.id })}>${z.name}</a><br /><span class="muted small">${z.head_name}${z.patrol_due ? ` · ${t('zone.patrol_due')}` : ''}</span></td>
+            <td><a href=${list({ zone_id: z.id })}><${Clamped} text=${z.name} /></a>
+              <${Clamped} class="muted small" text=${`${z.head_name}${z.patrol_due ? ` · ${t('zone.patrol_due')}` : ''}`} /></td>
             <td><a href=${list({ zone_id: z.id, status: OPEN_STATUSES })}>${z.open}</a></td>
             <td class=${z.overdue ? 'hot' : ''}><a href=${list({ zone_id: z.id, overdue: true })}>${z.overdue}</a></td>
             <td>${z.reported}</td>

@@ -6,7 +6,7 @@ import { t } from '../../i18n/index.js';
 import { showToast, useStore } from '../../store.js';
 import { useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
-import { Empty, ErrorNote, Loading, Section, StaleNote } from '../../ui/kit.js';
+import { Clamped, Empty, ErrorNote, Loading, Section, StaleNote } from '../../ui/kit.js';
 import { problemText } from '../../problems.js';
 
 const KINDS = ['member', 'zone', 'branch'];
@@ -89,8 +89,8 @@ export function Scorecards({ initial = {} }) {
         <tbody>${data.rows.map((row) => {
           const href = cardHref(row, month);
           return html`<tr key=${row.key}>
-            <td>${href ? html`<a href=${href}>${row.name}</a>` : row.name}
-              <span class="small muted">${row.kind === 'zone' ? ` · ${row.head_name}` : row.kind === 'branch' ? ` · ${t('score.members', { n: row.member_count })}` : row.branch ? ` · ${row.branch}` : ''}</span></td>
+            <td>${href ? html`<a href=${href}><${Clamped} text=${row.name} /></a>` : html`<${Clamped} text=${row.name} />`}
+              <${Clamped} class="small muted" text=${row.kind === 'zone' ? row.head_name : row.kind === 'branch' ? t('score.members', { n: row.member_count }) : row.branch || ''} /></td>
             <td>${row.rank}</td><td><${Score} value=${row.score} /></td></tr>`;
         })}</tbody>
       </table>

@@ -9,7 +9,7 @@ import { headedZones, tasksFor } from '../../pack.js';
 import { offlinePack, useApi } from '../../ui/data.js';
 import { HazardList } from '../../ui/hazard-card.js';
 import { html } from '../../ui/html.js';
-import { Empty, Note, Section, StaleNote } from '../../ui/kit.js';
+import { Clamped, Empty, Note, Section, StaleNote } from '../../ui/kit.js';
 import { HazardCardsPlaceholder, NoticePlaceholder, TilesPlaceholder, usePlaceRows } from '../../ui/skeleton.js';
 
 const MY_ZONES = '/zones?mine=true';
@@ -45,7 +45,7 @@ function ZoneTiles({ path, answer }) {
   return html`<div class="tiles">
     ${zones.map(
       (zone) => html`<a class="tile" href=${`/zones/${zone.id}`} key=${zone.id}>
-        <strong>${zone.name}</strong>
+        <${Clamped} class="card-title" text=${zone.name} />
         <span class="small">${zone.code}</span>
         <span class="badges">
           <span class="badge">${t('zone.open_count', { n: zone.open_count })}</span>
