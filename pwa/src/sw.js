@@ -69,6 +69,8 @@ self.addEventListener('fetch', (event) => {
   // The page keeps the offline pack in IndexedDB and asks with If-None-Match: a saved copy served
   // here offline would pass for a fresh answer (and keep a second copy of it).
   if (url.pathname === '/api/v1/offline-pack') return;
+  // A ledger or scorecard export is a download of the record as it stands: never a saved copy.
+  if (/\/export\.(csv|xlsx)$/.test(url.pathname)) return;
   if (url.pathname.startsWith('/api/')) {
     event.respondWith(networkFirst(request));
   } else if (request.mode === 'navigate' && findRoute(url.pathname)) {

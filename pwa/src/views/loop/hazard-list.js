@@ -1,8 +1,10 @@
-// The hazard list with filters and endless scroll over the server's cursor.
+// The hazard list with filters and endless scroll over the server's cursor; for those who
+// supervise, the ledger (台账) of exactly what the filters show, as Excel or CSV.
 import { useState } from 'preact/hooks';
 import { query } from '../../api.js';
 import { STATUSES } from '../../generated/vocabulary.js';
 import { t } from '../../i18n/index.js';
+import { useStore } from '../../store.js';
 import { usePages } from '../../ui/data.js';
 import { HazardList } from '../../ui/hazard-card.js';
 import { html } from '../../ui/html.js';
@@ -24,6 +26,7 @@ export function List({ initial = {} }) {
     q: filters.q.trim() || undefined,
   };
   const pages = usePages((cursor) => `/hazards${query({ ...params, limit: 20, cursor })}`);
+  const exportable = useStore((s) => s.user?.may?.includes('supervise') && s.online);
   const toggle = (status) =>
     setFilters((f) => ({ ...f, status: f.status.includes(status) ? f.status.filter((s) => s !== status) : [...f.status, status] }));
   return html`<div class="filters">
@@ -40,6 +43,10 @@ export function List({ initial = {} }) {
           onClick=${() => setFilters((f) => ({ ...f, mine: !f.mine }))}>${t('list.filter_mine')}</button>
       </div>
     </div>
+    ${exportable && html`<div class="actions-row ledger-export">
+      <a class="button small" href=${`/api/v1/hazards/export.xlsx${query(params)}`} download>${t('list.export_xlsx')}</a>
+      <a class="button small" href=${`/api/v1/hazards/export.csv${query(params)}`} download>${t('list.export_csv')}</a>
+    </div>`}
     <${ErrorNote} error=${pages.error} onRetry=${() => pages.more()} />
     <${HazardList} items=${pages.items} />
     ${!pages.loading && !pages.items.length && !pages.error && html`<${Empty} text=${t('list.empty')} />`}
