@@ -350,8 +350,12 @@ def test_a_supervisor_confirms_an_honour_once_the_month_is_over(login_as, world,
         "unit_id": world.teams[0].id,
         "user_id": scored["m1"].id,
     }
+    board = f"/api/v1/scorecards?unit_id={world.teams[0].id}&month={MONTH}"
+    assert [p["confirmed"] for p in supervisor.get(board).get_json()["proposals"]] == [False, False]
     response = supervisor.post("/api/v1/honours", json=body)
     assert response.status_code == 201, response.get_json()
+    proposals = {p["key"]: p["confirmed"] for p in supervisor.get(board).get_json()["proposals"]}
+    assert proposals[str(scored["m1"].id)] is True and list(proposals.values()).count(True) == 1
     honour = response.get_json()
     assert (honour["score"], honour["rank"], honour["user"]["id"]) == (7.2, 1, scored["m1"].id)
     assert_problem(supervisor.post("/api/v1/honours", json=body), 409)

@@ -49,6 +49,7 @@ class ProposalSchema(Schema):
     name = fields.String()
     score = fields.Float()
     rank = fields.Integer()
+    confirmed = fields.Boolean(metadata={"description": "a supervisor has recorded this honour"})
 
 
 class RankingSchema(Schema):

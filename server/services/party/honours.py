@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from server.extensions import db
 from server.models.party.honours import Honour
-from server.services.party.scorecards import ranking
+from server.services.party.scorecards import honour_subject, ranking
 from server.services.platform.authz import require_capability, unit_subtree_ids, units_within
 from server.services.platform.errors import Conflict, field_error
 
@@ -28,17 +28,9 @@ def confirm_honour(actor, data):
     row = next((row for row in board["proposals"] if row["key"] == key), None)
     if row is None:
         raise field_error(field, "errors.not_ranked")
-    subject = f"user:{key}" if title == "excellent_member" else f"branch:{key}"
-    existing = db.session.scalar(
-        select(Honour).where(
-            Honour.title == title,
-            Honour.month == board["month"],
-            Honour.unit_id == unit_id,
-            Honour.subject == subject,
-        )
-    )
-    if existing is not None:
+    if row["confirmed"]:  # recorded already (the unique index settles a race below)
         raise Conflict("errors.honour_exists")
+    subject = honour_subject(title, key)
     honour = Honour(
         title=title,
         month=board["month"],

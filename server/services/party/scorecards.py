@@ -28,6 +28,7 @@ from server.extensions import db
 from server.i18n import translate
 from server.models.accounts.users import User
 from server.models.loop.hazards import Hazard
+from server.models.party.honours import Honour
 from server.models.places.zones import Zone
 from server.services.party.score_items import ITEMS, Month, member_cards, zone_cards
 from server.services.platform.authz import hazard_scope, require_capability, require_oversight, units_within
@@ -105,7 +106,7 @@ def ranking(actor, unit_id, month_text, kind, branch=None):
         "weights": weights,
         "month_over": month.over,
         "rows": rows,
-        "proposals": _proposals(kind, rows),
+        "proposals": _proposals(kind, rows, month.text, unit_id),
     }
 
 
@@ -142,13 +143,28 @@ def _branch_rows(member_rows, weights):
 PROPOSED = {"member": ("excellent_member", 3), "branch": ("advanced_branch", 1)}
 
 
-def _proposals(kind, rows):
-    """The top of the ranking with a positive score, proposed for an honour."""
+def honour_subject(title, key):
+    """How an honour names what it honours: a member by id, a branch by name."""
+    return f"user:{key}" if title == "excellent_member" else f"branch:{key}"
+
+
+def _proposals(kind, rows, month, unit_id):
+    """The top of the ranking with a positive score, proposed for an honour; `confirmed` once a
+    supervisor has recorded it."""
     if kind not in PROPOSED:
         return []
     title, places = PROPOSED[kind]
+    recorded = select(Honour.subject).where(Honour.title == title, Honour.month == month)
+    confirmed = set(db.session.scalars(recorded.where(Honour.unit_id == unit_id)))
     return [
-        {"title": title, "key": row["key"], "name": row["name"], "score": row["score"], "rank": row["rank"]}
+        {
+            "title": title,
+            "key": row["key"],
+            "name": row["name"],
+            "score": row["score"],
+            "rank": row["rank"],
+            "confirmed": honour_subject(title, row["key"]) in confirmed,
+        }
         for row in rows
         if row["rank"] <= places and row["score"] > 0
     ]

@@ -3,11 +3,12 @@
 import { useState } from 'preact/hooks';
 import { post, query } from '../../api.js';
 import { t } from '../../i18n/index.js';
-import { showToast, useStore } from '../../store.js';
+import { dataChanged, showToast, useStore } from '../../store.js';
 import { useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
 import { Clamped, Empty, ErrorNote, Loading, Section, StaleNote } from '../../ui/kit.js';
 import { problemText } from '../../problems.js';
+import { navigate } from '../../router.js';
 
 const KINDS = ['member', 'zone', 'branch'];
 // The order of the items on a card (the server's JSON has its keys sorted).
@@ -33,7 +34,7 @@ function cardHref(row, month) {
   return null;
 }
 
-function Honours({ board, unitId, reload }) {
+function Honours({ board, unitId }) {
   const user = useStore((s) => s.user);
   if (!board.proposals.length) return null;
   async function confirmHonour(proposal) {
@@ -41,7 +42,7 @@ function Honours({ board, unitId, reload }) {
     try {
       await post('/honours', { title: proposal.title, month: board.month, unit_id: Number(unitId), ...subject });
       showToast(t('score.honour_confirmed'), 'success');
-      reload();
+      dataChanged(); // the proposals and the history below both ask again
     } catch (caught) {
       showToast(problemText(caught), 'error');
     }
@@ -49,7 +50,9 @@ function Honours({ board, unitId, reload }) {
   return html`<${Section} title=${t('score.proposals')}>
     <ul class="rows">${board.proposals.map((p) => html`<li key=${p.title + p.key}>
       <span><strong>${p.name}</strong> <span class="small muted">${t(`score.honour.${p.title}`)} · ${t('score.rank_n', { n: p.rank })}</span></span>
-      ${user.may?.includes('confirm_honours') && board.month_over && html`<button class="button small" onClick=${() => confirmHonour(p)}>${t('score.confirm_honour')}</button>`}
+      ${p.confirmed
+        ? html`<span class="badge status-closed">${t('score.honour_done')}</span>`
+        : user.may?.includes('confirm_honours') && board.month_over && html`<button class="button small" onClick=${() => confirmHonour(p)}>${t('score.confirm_honour')}</button>`}
     </li>`)}</ul>
     ${!board.month_over && html`<p class="small muted">${t('score.month_running')}</p>`}
   <//>`;
@@ -65,7 +68,18 @@ function HonourHistory({ unitId }) {
   <//>`;
 }
 
+/** The rankings for those who supervise; anyone else opening them sees their own card. */
 export function Scorecards({ initial = {} }) {
+  const user = useStore((s) => s.user);
+  if (!user.may?.includes('supervise')) {
+    return user.is_party_member
+      ? html`<${ScoreCard} kind="members" id=${user.id} month=${initial.month} />`
+      : html`<${Empty} text=${t('score.members_only')} />`;
+  }
+  return html`<${Rankings} initial=${initial} />`;
+}
+
+function Rankings({ initial }) {
   const user = useStore((s) => s.user);
   const pickUnit = user.may?.includes('manage_accounts'); // the unit list is theirs (GET /units)
   const units = useApi(pickUnit ? '/units' : null);
@@ -96,7 +110,7 @@ export function Scorecards({ initial = {} }) {
       </table>
       ${!data.rows.length && html`<${Empty} text=${t('common.none')} />`}
       <${Weights} weights=${data.weights} />
-      <${Honours} board=${data} unitId=${unitId} reload=${board.reload} />
+      <${Honours} board=${data} unitId=${unitId} />
       <div class="actions-row">
         <a class="button small" href=${`/api/v1/scorecards/export.csv${exportQuery}`} download data-external>CSV</a>
         <a class="button small" href=${`/api/v1/scorecards/export.xlsx${exportQuery}`} download data-external>Excel</a>
@@ -111,12 +125,17 @@ function Weights({ weights }) {
 }
 
 /** One card: each item's count × weight = points, and the records behind it. */
-export function ScoreCard({ kind, id, month = lastMonth() }) {
+export function ScoreCard({ kind, id, month: asked }) {
+  const month = asked || lastMonth();
   const card = useApi(`/scorecards/${kind}/${id}?month=${month}`);
   if (card.loading && !card.data) return html`<${Loading} />`;
   if (!card.data) return html`<${ErrorNote} error=${card.error} onRetry=${card.reload} />`;
   const c = card.data;
+  // Another month replaces this screen (its route is keyed by the month).
+  const pick = (value) => value && navigate(`/scorecards/${kind}/${id}?month=${value}`, { replace: true });
   return html`<${StaleNote} stale=${card.stale} />
+    <label class="field"><span class="field-label">${t('score.month')}</span>
+      <input type="month" value=${month} onChange=${(e) => pick(e.target.value)} /></label>
     <div class="place">
       <p class="code">${c.month}${c.branch ? ` · ${c.branch}` : ''}${c.head_name ? ` · ${c.head_name}` : ''}</p>
       <h2>${c.name}</h2>
