@@ -1,10 +1,9 @@
 """Hazard numbers YH-<year>-<seq>: a counter row bumped inside the creating transaction.
 
 max()+1 collided 60/800 (SQLite) and 599/800 (PostgreSQL) times under concurrent reports;
-UPDATE … RETURNING on one row serialises the writers instead (DESIGN §9 Database).
+an upsert … RETURNING on one row serialises the writers instead (DESIGN §9 Database).
 """
 
-from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -18,14 +17,13 @@ def dialect_insert(bind):
 
 
 def next_value(name):
-    insert = dialect_insert(db.session.get_bind())
-    db.session.execute(insert(NamedCounter).values(name=name, value=0).on_conflict_do_nothing())
-    return db.session.execute(
-        update(NamedCounter)
-        .where(NamedCounter.name == name)
-        .values(value=NamedCounter.value + 1)
-        .returning(NamedCounter.value)
-    ).scalar_one()
+    """The counter's next value, 1 for a new counter: one INSERT … ON CONFLICT DO UPDATE …
+    RETURNING, which locks the row as the UPDATE did (the counter used to take two statements)."""
+    insert = dialect_insert(db.session.get_bind())(NamedCounter)
+    bump = insert.values(name=name, value=1).on_conflict_do_update(
+        index_elements=[NamedCounter.name], set_={"value": NamedCounter.value + 1}
+    )
+    return db.session.execute(bump.returning(NamedCounter.value)).scalar_one()
 
 
 def next_hazard_number(year):
