@@ -25,7 +25,7 @@ from server.models.places.posts import Post
 from server.models.places.units import Unit
 from server.models.places.zones import Zone
 from server.models.platform.counters import NamedCounter
-from server.services.loop.numbering import INSERTS, dialect_insert
+from server.services.loop.numbering import INSERTS, bump_statement
 from server.services.platform.clock import site_zone
 
 TRACKED = ("zone_id", "created_at", "status", "level", "category", "closed_late", "closed_at")
@@ -194,12 +194,8 @@ def _on_orm_execute(state):
 def _before_commit(session):
     session.flush()
     if session.info.pop(VERSION, False):
-        insert = dialect_insert(session.connection())(NamedCounter.__table__)
-        session.connection().execute(
-            insert.values(name=VERSION, value=1).on_conflict_do_update(
-                index_elements=["name"], set_={"value": NamedCounter.__table__.c.value + 1}
-            )
-        )
+        connection = session.connection()
+        connection.execute(bump_statement(connection.dialect.name), {"name": VERSION})
 
 
 def _after_rollback(session, *_):

@@ -13,17 +13,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from server.extensions import db
 from server.models.platform.counters import NamedCounter
 
+# INSERT with ON CONFLICT, by engine kind (both have it, spelled in two modules).
 INSERTS = {"postgresql": pg_insert, "sqlite": sqlite_insert}
 
 
-def dialect_insert(bind):
-    """INSERT with ON CONFLICT for the engine at hand (both have it, spelled in two modules)."""
-    return INSERTS[bind.dialect.name]
-
-
 @cache
-def _bump(dialect_name):
-    """Built once per engine kind: building an upsert costs more CPU than sending it."""
+def bump_statement(dialect_name):
+    """Add one to the counter :name (a new one starts at 1) and return its value. Built once per
+    engine kind: building an upsert costs more CPU than sending it."""
     insert = INSERTS[dialect_name](NamedCounter).values(name=bindparam("name"), value=1)
     bump = insert.on_conflict_do_update(
         index_elements=[NamedCounter.name], set_={"value": NamedCounter.value + 1}
@@ -34,7 +31,7 @@ def _bump(dialect_name):
 def next_value(name):
     """The counter's next value, 1 for a new counter: one INSERT … ON CONFLICT DO UPDATE …
     RETURNING, which locks the row as the UPDATE did (the counter used to take two statements)."""
-    statement = _bump(db.session.get_bind().dialect.name)
+    statement = bump_statement(db.session.get_bind().dialect.name)
     return db.session.execute(statement, {"name": name}).scalar_one()
 
 
