@@ -61,13 +61,21 @@ def start_writing():
     before that query (decoding a photo, hashing imported passwords), hold no lock that other
     users' writes wait for. The user stays as read a few milliseconds earlier; a revocation
     committed in between takes effect from the next request."""
+    commit_keeping()
+    _set_writes(db.session(), True)
+
+
+def commit_keeping():
+    """Commit, keeping what the session has loaded and written as it is, for the answer to be
+    read from it: a report's answer read after a plain commit loaded every expired row again
+    in a new transaction (on SQLite a second BEGIN IMMEDIATE: the write lock taken again to
+    read back what was just written). What the database filled in itself still loads on use."""
     session = db.session()
     session.expire_on_commit = False
     try:
         session.commit()
     finally:
         session.expire_on_commit = True
-    _set_writes(session, True)
 
 
 def register_database(app):

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Float, Integer, MetaData
+from sqlalchemy import DateTime, Float, Integer, MetaData, event
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, mapped_column
 from sqlalchemy.sql.functions import FunctionElement
@@ -45,6 +45,21 @@ class UtcDateTime(TypeDecorator):
         if value is not None:
             value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
         return value
+
+
+def _as_utc(_target, value, _old, _initiator):
+    return value.astimezone(UTC) if isinstance(value, datetime) and value.tzinfo is not None else value
+
+
+@event.listens_for(Base, "mapper_configured", propagate=True)
+def _utc_on_assignment(mapper, _class):
+    """A UtcDateTime attribute holds UTC from the moment it is set, as it will when read back: an
+    answer read from the objects a request has just written (database.commit_keeping) shows a
+    phone's "08:00+08:00" as the API always has, "00:00+00:00". A naive value is left for
+    process_bind_param to refuse."""
+    for attribute in mapper.column_attrs:
+        if any(isinstance(column.type, UtcDateTime) for column in attribute.columns):
+            event.listen(attribute.class_attribute, "set", _as_utc, retval=True)
 
 
 def created_at_column():

@@ -55,6 +55,11 @@ def test_the_photo_and_ledger_benchmarks_run():
     assert "xlsx" in run_script("bench_ledger", os.environ)
 
 
+def test_the_report_cost_benchmark_runs():
+    out = run_script("bench_report_cost", os.environ)
+    assert "| 640x480 (bench_api) | old ÷ new |" in out
+
+
 def test_the_lighthouse_script_runs():
     if not LIGHTHOUSE.exists():
         pytest.fail("Lighthouse is not installed: run `make test` (or `npm ci --prefix tests/perf`)")

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from werkzeug.wsgi import wrap_file
 
 from server.api.field.uploads import read_upload
-from server.extensions import db
+from server.database import commit_keeping
 from server.schemas.field.photos import PhotoFileSchema, PhotoFormSchema, PhotoSchema
 from server.services.field import photos
 
@@ -29,7 +29,7 @@ def upload_photo(form, files):
     """Upload a JPEG, PNG, WebP or HEIC photo; stored as a stripped JPEG and a thumbnail."""
     client_uuid = form.pop("client_uuid")
     photo, created = photos.upload_photo(current_user, client_uuid, read_upload(files), form)
-    db.session.commit()
+    commit_keeping()
     return photo, 201 if created else 200
 
 

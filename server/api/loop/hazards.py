@@ -8,6 +8,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from server.api.platform.capability import needs
+from server.database import commit_keeping
 from server.extensions import db
 from server.schemas.loop.hazards import (
     ActionBodySchema,
@@ -41,7 +42,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def report_hazard(data):
     """Report a hazard in a zone, with photos uploaded first; fixed_on_spot carries the fix too."""
     hazard, created = hazards.report_hazard(current_user, data)
-    db.session.commit()
+    commit_keeping()
     return hazard, 201 if created else 200
 
 

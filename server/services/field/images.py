@@ -91,13 +91,15 @@ def _draft_box(width, height):
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-def _fit(image, edge, resample):
-    """The image scaled down so its long side is at most edge (never up)."""
+def _fit(image, edge, resample, reducing_gap):
+    """The image scaled down so its long side is at most edge (never up). reducing_gap: how
+    close to the final size the cheap integer reduce() (a box average) may go before resample
+    does the rest (Pillow's resize); 1.0 lets reduce() take the whole integer factor."""
     scale = edge / max(image.size)
     if scale >= 1:
         return image
     size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-    return image.resize(size, resample, reducing_gap=2.0)
+    return image.resize(size, resample, reducing_gap=reducing_gap)
 
 
 def _exif_directories(image):
@@ -200,11 +202,14 @@ def process_image(data, site_zone=UTC):
         ifd0, details, gps = _exif_directories(image)
         taken_at = _taken_at(details, site_zone)
         lat, lng = _gps(gps)
-        image = _upright(image, ifd0.get(ORIENTATION))
         if image.mode != "RGB":
             image = image.convert("RGB")
-        image = _fit(image, FULL_EDGE, Image.Resampling.LANCZOS)
-        thumb = _fit(image, THUMB_EDGE, Image.Resampling.BICUBIC)
+        image = _fit(image, FULL_EDGE, Image.Resampling.LANCZOS, 2.0)
+        # Turned once scaled down: the same size either way, fewer pixels to move.
+        image = _upright(image, ifd0.get(ORIENTATION))
+        # The thumbnail mostly by reduce(): 0.6 ms instead of 5 ms from a 640 px photo, 2.7
+        # instead of 8.4 from a 1600 px one (bench_report_cost.py), sharp enough at 320 px.
+        thumb = _fit(image, THUMB_EDGE, Image.Resampling.BICUBIC, 1.0)
         return Processed(_jpeg(image), _jpeg(thumb), image.width, image.height, taken_at, lat, lng)
     except DomainError:
         raise

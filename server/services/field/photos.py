@@ -17,7 +17,7 @@ from server.services.field.images import process_image
 from server.services.platform.authz import photo_visible
 from server.services.platform.clock import site_zone
 from server.services.platform.errors import NotFound, TooManyRequests, Unprocessable
-from server.services.platform.idempotency import create_once, find_existing
+from server.services.platform.idempotency import create_once
 
 log = logging.getLogger(__name__)
 UNATTACHED_GRACE = timedelta(days=7)
@@ -68,6 +68,8 @@ def record_photo(actor, client_uuid, prepared, client_meta, quota=True):
     processed = prepared.processed
 
     def build():
+        if quota:
+            _check_quota(actor)  # a photo not yet recorded: a replay is never refused
         return Photo(
             uploader_id=actor.id,
             client_uuid=client_uuid,
@@ -80,12 +82,6 @@ def record_photo(actor, client_uuid, prepared, client_meta, quota=True):
         )
 
     try:
-        existing = find_existing(Photo, Photo.uploader_id, actor.id, client_uuid, prepared.sha256, "sha256")
-        if existing is not None:
-            discard_prepared([prepared])
-            return existing, False
-        if quota:
-            _check_quota(actor)
         photo, created = create_once(
             Photo, Photo.uploader_id, actor.id, client_uuid, prepared.sha256, build, "sha256"
         )
@@ -93,7 +89,7 @@ def record_photo(actor, client_uuid, prepared, client_meta, quota=True):
         discard_prepared([prepared])
         raise
     if not created:
-        discard_prepared([prepared])  # a concurrent twin stored the same photo first
+        discard_prepared([prepared])  # a replay, or a concurrent twin stored the same photo first
     return photo, created
 
 

@@ -10,6 +10,7 @@ is not followed: what it writes to hazards needs `flask dashboard rebuild-rollup
 """
 
 from collections import Counter, defaultdict
+from functools import cache
 from itertools import chain
 
 from sqlalchemy import delete, event, inspect, literal, select, text
@@ -24,7 +25,7 @@ from server.models.places.posts import Post
 from server.models.places.units import Unit
 from server.models.places.zones import Zone
 from server.models.platform.counters import NamedCounter
-from server.services.loop.numbering import dialect_insert
+from server.services.loop.numbering import INSERTS, bump_statement
 from server.services.platform.clock import site_zone
 
 TRACKED = ("zone_id", "created_at", "status", "level", "category", "closed_late", "closed_at")
@@ -85,21 +86,28 @@ class Deltas(defaultdict):
         ]
 
 
+@cache
+def _upsert_statement(dialect_name, table, keys):
+    """Built once per engine kind and table: building it (a column for each measure of the
+    excluded row) cost more CPU than sending it, on every flush that touched a hazard."""
+    insert = INSERTS[dialect_name](table)
+    counts = [column.name for column in table.columns if column.name not in keys]
+    return insert.on_conflict_do_update(
+        index_elements=keys, set_={name: table.c[name] + insert.excluded[name] for name in counts}
+    )
+
+
 def _upsert(connection, table, keys, rows):
     if not rows:
         return
-    insert = dialect_insert(connection)(table)
-    counts = [column.name for column in table.columns if column.name not in keys]
-    upsert = insert.on_conflict_do_update(
-        index_elements=keys, set_={name: table.c[name] + insert.excluded[name] for name in counts}
-    )
+    upsert = _upsert_statement(connection.dialect.name, table, keys)
     for start in range(0, len(rows), CHUNK):
         connection.execute(upsert, rows[start : start + CHUNK])
 
 
 def _apply(connection, deltas):
-    _upsert(connection, dashboard_day, ["day", "zone_id"], deltas.rows())
-    _upsert(connection, dashboard_close_days, ["day", "zone_id", "days"], deltas.close_day_rows())
+    _upsert(connection, dashboard_day, ("day", "zone_id"), deltas.rows())
+    _upsert(connection, dashboard_close_days, ("day", "zone_id", "days"), deltas.close_day_rows())
 
 
 def _current(hazard):
@@ -186,12 +194,8 @@ def _on_orm_execute(state):
 def _before_commit(session):
     session.flush()
     if session.info.pop(VERSION, False):
-        insert = dialect_insert(session.connection())(NamedCounter.__table__)
-        session.connection().execute(
-            insert.values(name=VERSION, value=1).on_conflict_do_update(
-                index_elements=["name"], set_={"value": NamedCounter.__table__.c.value + 1}
-            )
-        )
+        connection = session.connection()
+        connection.execute(bump_statement(connection.dialect.name), {"name": VERSION})
 
 
 def _after_rollback(session, *_):

@@ -87,17 +87,21 @@ def hazard_state(hazard):
     return {field: plain(getattr(hazard, field)) for field in AUDITED}
 
 
-def seal(event):
+def seal(event, first=False):
     """Give a new event its place in its hazard's chain, with the hazard as the event leaves it
-    (the caller has locked and changed the hazard); its head is anchored when the session commits."""
+    (the caller has locked and changed the hazard); its head is anchored when the session commits.
+    The first event of a hazard inserted in this transaction has no previous one to look up:
+    no other transaction can see the hazard yet, let alone add to its history."""
     hazard = db.session.get(Hazard, event.hazard_id)  # the caller's own object, from the identity map
     event.state = hazard_state(hazard)
-    previous = db.session.scalar(
-        select(HazardEvent.hash)
-        .where(HazardEvent.hazard_id == event.hazard_id)
-        .order_by(HazardEvent.id.desc())
-        .limit(1)
-    )
+    previous = None
+    if not first:
+        previous = db.session.scalar(
+            select(HazardEvent.hash)
+            .where(HazardEvent.hazard_id == event.hazard_id)
+            .order_by(HazardEvent.id.desc())
+            .limit(1)
+        )
     event.prev_hash = previous
     event.hash = chain_hash(previous, event)
     chain_anchor.anchor_on_commit(event)

@@ -2,7 +2,7 @@
 
 from flask import current_app
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from server.extensions import db
 from server.models.accounts.users import User
@@ -39,10 +39,11 @@ from server.services.platform.pagination import keyset_union
 
 
 def record_event(
-    hazard, actor, action, from_status, to_status, comment=None, changes=None, at=None, photos=()
+    hazard, actor, action, from_status, to_status, comment=None, changes=None, at=None, photos=(), first=False
 ):
     """Append one step to the hazard's history, sealed into its hash chain (the table refuses
-    updates and deletes; the chain makes a rewrite with the triggers off detectable)."""
+    updates and deletes; the chain makes a rewrite with the triggers off detectable). first:
+    the report of a hazard this transaction created, whose chain it starts."""
     changes = dict(changes or {})
     if photos:
         changes["photos"] = [{"id": photo.id, "sha256": photo.sha256} for photo in photos]
@@ -56,7 +57,7 @@ def record_event(
         changes=changes,
         created_at=at or now_utc(),
     )
-    seal(event)
+    seal(event, first)
     db.session.add(event)
 
 
@@ -124,7 +125,7 @@ def report_hazard(actor, data, **guest):
         db.session.add(hazard)
         db.session.flush()
         photos = take_photos(actor, data["photo_ids"], hazard_id=hazard.id, stage="report")
-        record_event(hazard, actor, "report", None, "reported", photos=photos)
+        record_event(hazard, actor, "report", None, "reported", photos=photos, first=True)
         fix = data.get("fixed_on_spot")
         if fix:
             _fix_on_the_spot(actor, hazard, fix, now)
@@ -273,7 +274,7 @@ def describe_hazard(actor, hazard):
     described = describe_hazards(actor, [hazard])[0]
     described.events = db.session.scalars(
         select(HazardEvent)
-        .options(selectinload(HazardEvent.actor))
+        .options(joinedload(HazardEvent.actor))  # one statement, not two
         .where(HazardEvent.hazard_id == hazard.id)
         .order_by(HazardEvent.id)
     ).all()
