@@ -13,6 +13,7 @@ from server.extensions import db
 from server.security import require_own_password
 from server.services.field import photo_store
 from server.services.loop.rectification_notice import rectification_notice
+from server.services.places.qr import phones_reach_signs, sign_base
 from server.services.places.signs import sign_sheet
 from server.services.platform.errors import Unprocessable
 from server.vocabulary import MAX_SIGNS
@@ -135,4 +136,9 @@ def signs():
     zones, posts = _ids("zones"), _ids("posts")
     if len(zones) + len(posts) > MAX_SIGNS:
         raise Unprocessable("errors.too_many_signs", limit=MAX_SIGNS)
-    return render_template("signs.html", signs=sign_sheet(zones, posts), locale="zh-CN")
+    return render_template(
+        "signs.html",
+        signs=sign_sheet(zones, posts),
+        locale="zh-CN",
+        unreachable=None if phones_reach_signs() else sign_base(),
+    )

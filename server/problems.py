@@ -42,12 +42,16 @@ def problem(status, slug, detail, errors=None, headers=None, **extra):
 
 
 def _translate_errors(errors):
-    """Field messages that are catalog keys become text; marshmallow's own stay as they are."""
+    """Field messages that are catalog keys become text: `errors.key`, or with values
+    `errors.key|name=value|…` (marshmallow's own, schemas/platform/messages.py)."""
     if isinstance(errors, dict):
         return {field: _translate_errors(messages) for field, messages in errors.items()}
     if isinstance(errors, list):
         return [_translate_errors(message) for message in errors]
-    return translate(errors) if isinstance(errors, str) and errors.startswith("errors.") else errors
+    if not (isinstance(errors, str) and errors.startswith("errors.")):
+        return errors
+    key, *values = errors.split("|")
+    return translate(key, **dict(value.split("=", 1) for value in values))
 
 
 def handle_http_exception(error):

@@ -147,6 +147,22 @@ def test_csv_import_reports_every_bad_row_and_imports_nothing(login_as, world):
     assert client.get("/api/v1/users?q=ok1").get_json()["items"] == []
 
 
+def test_csv_import_says_every_failing_check_of_a_row_in_the_users_language(login_as, world):
+    text = "工号,姓名,角色,单位编码,党员,电话\nw200,,boss,NOPE,也许,\n"
+    client = login_as("admin")
+    row = assert_problem(_import(client, text), 422)["errors"]["row 2"]
+    assert row == {
+        "unit_code": ["引用的编码或工号不存在。"],  # said once, not again as unit_id missing
+        "name": ["必填。"],
+        "role": ["只能是以下之一：worker, zone_head, supervisor, admin。"],
+        "is_party_member": ["应为“是”或“否”（是、否、1、0）。"],
+    }
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    english = assert_problem(_import(client, text), 422)["errors"]["row 2"]
+    assert english["role"] == ["Must be one of: worker, zone_head, supervisor, admin."]
+    assert english["is_party_member"] == ["Must be yes or no (是, 否, 1, 0, true, false)."]
+
+
 @pytest.mark.parametrize(
     ("content", "content_type"),
     [

@@ -86,9 +86,10 @@ def ok(response):
 class Phone:
     """One person's phone: a browser context at 360×740 in Chinese, with location allowed."""
 
-    def __init__(self, browser, server, user_data=None, scale=2):
+    def __init__(self, browser, server, scale=2, **options):
         self.server = server
         self.context = browser.new_context(
+            **options,  # e.g. user_agent="…" for a phone of another kind
             viewport={"width": 360, "height": 740},
             device_scale_factor=scale,
             locale="zh-CN",
@@ -143,8 +144,8 @@ def wait_for_service_worker(page):
 def phone(browser, server):
     phones = []
 
-    def open_phone():
-        phones.append(Phone(browser, server))
+    def open_phone(**options):
+        phones.append(Phone(browser, server, **options))
         return phones[-1]
 
     yield open_phone

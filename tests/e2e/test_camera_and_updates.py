@@ -104,3 +104,17 @@ def test_an_update_waits_for_the_users_tap(server, browser, pwa_copy):
 def _zone_id(server, code):
     with server.app.app_context():
         return db.session.scalar(select(Zone.id).where(Zone.code == code))
+
+
+WECHAT_IOS = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Mobile/15E148 MicroMessenger/8.0.50(0x1800322c) NetType/WIFI Language/zh_CN"
+)
+
+
+def test_inside_wechat_on_an_iphone_the_hint_says_how_to_leave_for_safari(server, phone):
+    worker = phone(user_agent=WECHAT_IOS)
+    worker.sign_in("chen")
+    worker.page.wait_for_selector("text=选择“在 Safari 中打开”")
+    assert not worker.page.is_visible("text=在 Safari 中点“分享”→“添加到主屏幕”，离线也能使用")
+    worker.shot("home-in-wechat-ios")

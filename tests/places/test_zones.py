@@ -202,6 +202,15 @@ def test_sign_sheet_prints_the_chosen_signs_in_chinese(login_as, world):
     assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"]
 
 
+def test_a_sign_sheet_whose_codes_a_phone_cannot_open_says_so(app, login_as, world):
+    client = login_as("admin")
+    path = f"/signs?zones={world.zones['A'].id}"
+    assert 'class="warning"' not in client.get(path).get_data(as_text=True)  # a real address
+    app.config["PUBLIC_BASE_URL"] = "http://localhost:5000"  # the development default
+    html = client.get(path).get_data(as_text=True)
+    assert 'class="warning"' in html and "http://localhost:5000" in html and "PUBLIC_BASE_URL" in html
+
+
 def test_sign_sheet_escapes_names(login_as, world):
     client = login_as("admin")
     client.patch(f"/api/v1/zones/{world.zones['A'].id}", json={"name": "<script>alert(1)</script>"})

@@ -6,7 +6,10 @@ from datetime import UTC, datetime
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from server.schemas.platform.messages import use_catalog_messages
+
 MAX_ID = 2**31 - 1
+use_catalog_messages()
 
 
 class Schema(ma.Schema):

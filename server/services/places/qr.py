@@ -1,6 +1,8 @@
 """QR signs: the URL a phone camera opens, drawn as SVG or PNG."""
 
 import io
+import ipaddress
+from urllib.parse import urlsplit
 
 import qrcode
 import qrcode.image.svg
@@ -11,8 +13,25 @@ SIGN_PATHS = {"zone": "z", "post": "p", "party_day": "d", "hazard": "hazards"}
 
 def sign_url(kind, token):
     """<PUBLIC_BASE_URL>/z/<token> or /p/<token>: any camera app opens the PWA there."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return f"{base}/{SIGN_PATHS[kind]}/{token}"
+    return f"{sign_base()}/{SIGN_PATHS[kind]}/{token}"
+
+
+def sign_base():
+    """What every sign encodes before its path: PUBLIC_BASE_URL."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+
+
+def phones_reach_signs():
+    """Whether a phone in the field can open what the signs encode: a PUBLIC_BASE_URL left at this
+    machine's own name (the development default, localhost:5000) opens nothing on a phone."""
+    host = urlsplit(sign_base()).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return True  # a name: the company's DNS knows it
+    return not (address.is_loopback or address.is_unspecified)
 
 
 def _code(url):

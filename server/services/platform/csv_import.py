@@ -93,36 +93,49 @@ def _typed(row):
     return typed
 
 
-def _resolve(row, field, model, column, target):
-    """Replace a human reference (a unit code, a username) with the id it names."""
-    if field not in row:
-        return
-    value = row.pop(field)
-    found = db.session.scalar(select(model.id).where(column == value))
-    if found is None:
-        raise ValidationError({field: ["errors.unknown_reference"]})
-    row[target] = found
+# A human reference in a row (a unit code, a username) and the id field it stands for.
+REFERENCES = (
+    ("unit_code", Unit, Unit.code, "unit_id"),
+    ("head_username", User, User.username, "head_id"),
+    ("holder_username", User, User.username, "holder_id"),
+    ("zone_code", Zone, Zone.code, "zone_id"),
+)
 
 
-def resolve_references(row):
-    row = _typed(row)
-    _resolve(row, "unit_code", Unit, Unit.code, "unit_id")
-    _resolve(row, "head_username", User, User.username, "head_id")
-    _resolve(row, "holder_username", User, User.username, "holder_id")
-    _resolve(row, "zone_code", Zone, Zone.code, "zone_id")
-    return row
+def _row_errors(row, schema):
+    """(data, errors) for one row: every failing check at once, the references and the schema's
+    (a reference that names nothing is said once, not again as its id missing)."""
+    data, errors = _typed(row), {}
+    for field, model, column, target in REFERENCES:
+        if field not in data:
+            continue
+        value = data.pop(field)
+        found = db.session.scalar(select(model.id).where(column == value))
+        if found is None:
+            errors[field] = ["errors.unknown_reference"]
+        else:
+            data[target] = found
+    try:
+        data = schema.load(data)
+    except ValidationError as error:
+        unresolved = {target for field, *_, target in REFERENCES if field in errors}
+        errors.update({key: messages for key, messages in error.messages.items() if key not in unresolved})
+    return data, errors
 
 
 def import_rows(rows, schema, create):
-    """Validate and create every row; on any error, raise one 422 listing all of them."""
+    """Validate and create every row; on any error, raise one 422 listing every failing check of
+    every row (a rule of the domain, such as who may head a zone, once the row is well formed)."""
     created, errors = [], {}
     for line, row in enumerate(rows, start=2):  # line 1 is the header
-        try:
-            created.append(create(schema.load(resolve_references(row))))
-        except ValidationError as error:
-            errors[f"row {line}"] = error.messages
-        except DomainError as error:
-            errors[f"row {line}"] = error.errors or {"_": [error.message_key]}
+        data, row_errors = _row_errors(row, schema)
+        if not row_errors:
+            try:
+                created.append(create(data))
+            except DomainError as error:
+                row_errors = error.errors or {"_": [error.message_key]}
+        if row_errors:
+            errors[f"row {line}"] = row_errors
     if errors:
         raise Unprocessable("errors.import_failed", errors=errors, count=len(errors))
     return created

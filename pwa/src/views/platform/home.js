@@ -111,13 +111,20 @@ function AdminHome() {
   <${HazardSection} title=${t('home.overdue')} params=${{ overdue: true }} />`;
 }
 
-/** Shown once: where the app cannot work offline (an iOS in-app web view has no service worker),
+// WeChat, WeCom, DingTalk and Feishu/Lark open links in their own web view: no home-screen app,
+// and on iOS no service worker that lasts.
+const IN_APP = /MicroMessenger|wxwork|DingTalk|Lark|Feishu/i;
+
+/** Shown once: inside another app's web view (how to leave it for the browser: on iOS, Safari),
  * or on iOS Safari, where only a home-screen app keeps its data past seven idle days. */
 function OfflineAdvice() {
   const [key] = useState(() => {
     const ios = /iPhone|iPad/.test(navigator.userAgent);
     const standalone = matchMedia('(display-mode: standalone)').matches || navigator.standalone;
-    const advice = !('serviceWorker' in navigator) ? 'settings.webview_hint' : ios && !standalone ? 'settings.ios_hint' : null;
+    const inApp = IN_APP.test(navigator.userAgent) || !('serviceWorker' in navigator);
+    let advice = null;
+    if (inApp) advice = ios ? 'settings.webview_hint_ios' : 'settings.webview_hint';
+    else if (ios && !standalone) advice = 'settings.ios_hint';
     if (!advice || localStorage.getItem('sz.advice-shown')) return null;
     localStorage.setItem('sz.advice-shown', '1');
     return advice;
