@@ -15,10 +15,10 @@ from server.services.platform.clock import site_today
 from tests.images import jpeg
 
 
-def upload_photo(client):
+def upload_photo(client, image=None):
     response = client.post(
         "/api/v1/photos",
-        data={"file": (io.BytesIO(jpeg(320, 240)), "p.jpg"), "client_uuid": str(uuid.uuid4())},
+        data={"file": (io.BytesIO(image or jpeg(320, 240)), "p.jpg"), "client_uuid": str(uuid.uuid4())},
         content_type="multipart/form-data",
     )
     assert response.status_code == 201, response.get_json()

@@ -16,7 +16,8 @@ async function readExif(file) {
     const { default: exifr } = await import('exifr/dist/lite.esm.mjs');
     const [gps, tags] = await Promise.all([
       exifr.gps(file).catch(() => null),
-      exifr.parse(file, ['DateTimeOriginal']).catch(() => null),
+      // Not parse(file, ['DateTimeOriginal']): exifr 7.1.3's lite build throws on a pick list.
+      exifr.parse(file, { ifd0: false, exif: ['DateTimeOriginal'], gps: false }).catch(() => null),
     ]);
     const taken = tags?.DateTimeOriginal instanceof Date ? tags.DateTimeOriginal.toISOString() : null;
     return { taken_at: taken, lat: gps?.latitude ?? null, lng: gps?.longitude ?? null };

@@ -12,6 +12,7 @@ from server.extensions import db
 from server.models.loop.hazards import Hazard
 from tests.conftest import assert_problem
 from tests.hazard_helpers import counts, hazard_body, photo_stages, place_hazard, report, upload_photo
+from tests.images import exif_block, jpeg
 
 
 def test_a_worker_reports_a_hazard_with_a_photo(app, login_as, world):
@@ -19,11 +20,23 @@ def test_a_worker_reports_a_hazard_with_a_photo(app, login_as, world):
     assert response.status_code == 201
     body = response.get_json()
     assert body["status"] == "reported" and body["number"].startswith(f"YH-{datetime.now(UTC).year}-")
-    assert body["photos"] == [{"id": body["photos"][0]["id"], "stage": "report"}]
+    assert body["photos"] == [
+        {"id": body["photos"][0]["id"], "stage": "report", "taken_at": None, "gps": False}
+    ]
     assert [e["action"] for e in body["events"]] == ["report"]
     assert body["allowed_actions"] == ["comment"] and body["version"] == 1
     head_inbox = login_as("zone_head").get("/api/v1/notifications").get_json()
     assert [n["kind"] for n in head_inbox["items"]] == ["hazard_reported"] and head_inbox["unread_count"] == 1
+
+
+def test_each_photo_answers_its_capture_time_and_whether_it_had_gps(login_as, world):
+    worker = login_as("worker")
+    exif = exif_block(taken="2026:11:20 09:30:00", lat=30.27, lng=120.15)
+    photo = upload_photo(worker, jpeg(320, 240, exif=exif))
+    hazard = report(worker, world.zones["A"].id, photo_ids=[photo]).get_json()
+    expected = [{"id": photo, "stage": "report", "taken_at": "2026-11-20T01:30:00+00:00", "gps": True}]
+    assert hazard["photos"] == expected
+    assert worker.get(f"/api/v1/hazards/{hazard['id']}").get_json()["photos"] == expected
 
 
 def test_anyone_may_report_in_any_active_zone(login_as, world):

@@ -55,6 +55,9 @@ class PackTaskSchema(HazardSchema):
     reporter = fields.Nested(PackPersonSchema)
     assignee = fields.Nested(PackPersonSchema, allow_none=True)
     measures = fields.String(allow_none=True)
+    lat = fields.Float(allow_none=True)
+    lng = fields.Float(allow_none=True)
+    client_at = fields.DateTime(allow_none=True)
 
 
 class PackPartyDaySchema(PartyDaySchema):

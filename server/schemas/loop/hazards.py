@@ -159,6 +159,10 @@ class ActionBodySchema(Schema):
 class PhotoRefSchema(Schema):
     id = fields.Integer()
     stage = Choice(PHOTO_STAGES)
+    taken_at = fields.DateTime(
+        allow_none=True, metadata={"description": "capture time, from EXIF or the phone"}
+    )
+    gps = fields.Boolean(metadata={"description": "the photo carried a location (EXIF GPS or the phone's)"})
 
 
 class ZoneRefSchema(Schema):

@@ -246,12 +246,13 @@ def describe_hazards(actor, hazards):
     photos = {}
     if hazards:
         rows = db.session.execute(
-            select(Photo.hazard_id, Photo.id, Photo.stage)
+            select(Photo.hazard_id, Photo.id, Photo.stage, Photo.taken_at, Photo.lat)
             .where(Photo.hazard_id.in_([h.id for h in hazards]))
             .order_by(Photo.id)
         )
-        for hazard_id, photo_id, stage in rows:
-            photos.setdefault(hazard_id, []).append({"id": photo_id, "stage": stage})
+        for hazard_id, photo_id, stage, taken_at, lat in rows:
+            photo = {"id": photo_id, "stage": stage, "taken_at": taken_at, "gps": lat is not None}
+            photos.setdefault(hazard_id, []).append(photo)
     return [
         Described(
             hazard,

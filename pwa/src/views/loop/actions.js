@@ -66,10 +66,17 @@ function deadlineFields(f, set, hazard) {
 
 const NOTHING = {};
 
+// What a form starts with: an extension is granted for the date asked, unless the form changes it.
+function defaults(action, hazard) {
+  if (action === 'confirm') return { level: hazard.level, deadline: today(7) };
+  if (action === 'extend' && hazard.extension_deadline) return { deadline: hazard.extension_deadline };
+  return NOTHING;
+}
+
 export function ActionForm({ hazard, action, onDone }) {
   const userId = useStore((s) => s.user?.id);
   const draft = useDraft(action === 'submit' ? draftKey(userId, 'fix', hazard.id) : null, NOTHING);
-  const fields = { ...draft.fields, photos: draft.photos('photos') };
+  const fields = { ...defaults(action, hazard), ...draft.fields, photos: draft.photos('photos') };
   function set({ photos, ...patch }) {
     if (photos) draft.setPhotos('photos', photos);
     if (Object.keys(patch).length) draft.set(patch);
@@ -80,7 +87,6 @@ export function ActionForm({ hazard, action, onDone }) {
   async function submit(event) {
     event.preventDefault();
     const { photos = [], ...body } = fields;
-    if (action === 'confirm') Object.assign(body, { level: body.level || hazard.level, deadline: body.deadline || today(7) });
     if (action === 'submit' && !photos.length) return;
     const key = crypto.randomUUID();
     await enqueue({
