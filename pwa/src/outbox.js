@@ -3,7 +3,8 @@
 //
 // Item: { id (the record's client UUID), userId, kind, createdAt, state, error, attempts,
 //         nextAttemptAt, photos: [{ uuid, blobId, group, serverId }], request: { path, body },
-//         headers, hazardId, sentAt, hazard: { id, number } of the server's answer once sent }
+//         headers, hazardId, sentAt, hazard: { id, number } of the server's answer once sent,
+//         fence: { distance_m, within_geofence } of a check-in's answer once sent }
 // States: waiting → sending → sent | failed (a 4xx retrying cannot fix) | waiting (retry later).
 import { problemText } from './problems.js';
 
@@ -35,6 +36,13 @@ export function withPhotoIds(item) {
  * both answer the hazard), else null (a check-in, a patrol). */
 export function hazardOf(answerBody) {
   return answerBody?.id != null && answerBody.number ? { id: answerBody.id, number: answerBody.number } : null;
+}
+
+/** What the server measured of a check-in (its distance and whether inside the fence), else null. */
+export function fenceOf(answerBody) {
+  return answerBody && 'within_geofence' in answerBody
+    ? { distance_m: answerBody.distance_m, within_geofence: answerBody.within_geofence }
+    : null;
 }
 
 /** { sent, total } of an item's photos: the uploaded ones have their server id. */
@@ -88,6 +96,7 @@ export function createOutbox({ store, sender, now = Date.now, random = Math.rand
     try {
       const answer = await sendItem(item);
       item.hazard = hazardOf(answer?.body);
+      item.fence = fenceOf(answer?.body);
       item.state = 'sent';
       item.error = null;
       item.sentAt = now();

@@ -1,7 +1,7 @@
 // The outbox with an in-memory store and a fake sender: order, photos first, replays, failures.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backoff, createOutbox, expiredSent, hazardOf, photosSent, withPhotoIds } from '../src/outbox.js';
+import { backoff, createOutbox, expiredSent, fenceOf, hazardOf, photosSent, withPhotoIds } from '../src/outbox.js';
 
 function memoryStore() {
   const items = new Map();
@@ -169,6 +169,13 @@ test('a sent report keeps the number and id of the hazard the server answered', 
   assert.deepEqual(item.hazard, { id: 12, number: 'YH-2026-0012' });
   assert.equal(hazardOf({ id: 3 }), null); // a check-in's answer names no hazard
   assert.equal(hazardOf(null), null);
+});
+
+test("a sent check-in keeps what the server measured: its distance and whether inside the fence", () => {
+  assert.deepEqual(fenceOf({ id: 3, distance_m: 1112.4, within_geofence: false }), { distance_m: 1112.4, within_geofence: false });
+  assert.deepEqual(fenceOf({ id: 4, distance_m: null, within_geofence: null }), { distance_m: null, within_geofence: null });
+  assert.equal(fenceOf({ id: 12, number: 'YH-2026-0012' }), null); // a hazard's answer
+  assert.equal(fenceOf(null), null);
 });
 
 test('each photo reports its upload progress, and the item counts the photos sent', async () => {

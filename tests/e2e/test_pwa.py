@@ -174,7 +174,7 @@ def test_check_in_through_the_posts_deep_link(server, phone):
     holder.page.wait_for_selector("text=本月打卡")
     holder.shot("post")
     holder.page.click("button:has-text('打卡')")
-    holder.page.wait_for_selector("text=打卡已保存，将自动发送")
+    holder.page.wait_for_selector("text=打卡成功：在岗位范围内，距离 0 米")  # what the server recorded
     wait_until_sent(holder)
     with server.app.app_context():
         checkins = db.session.scalars(

@@ -77,17 +77,23 @@ def test_a_post_without_a_location_cannot_fence(login_as, fenced):
 
 def test_only_the_holder_and_assigned_party_members_check_in(app, login_as, factory, world, fenced):
     post_id = fenced("flag")
-    assert_problem(checkin(login_as("worker"), post_id), 403)  # not a Party member
+    worker = login_as("worker")
+    assert "党员" in assert_problem(checkin(worker, post_id), 403)["detail"]  # not a Party member
+    assert worker.get(f"/api/v1/posts/{post_id}").get_json()["check_in_refusal"] == (
+        "errors.checkin_not_party_member"
+    )
     member = factory.user("worker", world.teams[0].id, party=True)
     member_client = app.test_client()
     member_client.login(member.username)
     assert_problem(checkin(member_client, post_id), 403)  # a member of the Party, not of this post
-    assert member_client.get(f"/api/v1/posts/{post_id}").get_json()["allowed_actions"] == []
+    refused = member_client.get(f"/api/v1/posts/{post_id}").get_json()
+    assert refused["allowed_actions"] == [] and refused["check_in_refusal"] == "errors.checkin_not_member"
     assert (
         login_as("admin").patch(f"/api/v1/posts/{post_id}", json={"member_ids": [member.id]}).status_code
         == 200
     )
-    assert member_client.get(f"/api/v1/posts/{post_id}").get_json()["allowed_actions"] == ["check_in"]
+    allowed = member_client.get(f"/api/v1/posts/{post_id}").get_json()
+    assert allowed["allowed_actions"] == ["check_in"] and allowed["check_in_refusal"] is None
     assert checkin(member_client, post_id).status_code == 201
     outsider = factory.user("worker", world.teams[0].id, party=False)
     response = login_as("admin").patch(f"/api/v1/posts/{post_id}", json={"member_ids": [outsider.id]})
@@ -97,7 +103,9 @@ def test_only_the_holder_and_assigned_party_members_check_in(app, login_as, fact
 def test_an_inactive_post_is_409(login_as, fenced):
     post_id = fenced("flag")
     login_as("admin").patch(f"/api/v1/posts/{post_id}", json={"active": False})
-    assert_problem(checkin(login_as("zone_head"), post_id), 409)
+    holder = login_as("zone_head")
+    assert_problem(checkin(holder, post_id), 409)
+    assert holder.get(f"/api/v1/posts/{post_id}").get_json()["check_in_refusal"] == "errors.post_inactive"
 
 
 def test_replays_return_the_first_check_in(login_as, fenced):

@@ -89,7 +89,7 @@ def test_check_in_keeps_to_its_window_members_and_geofence(app, login_as, world,
     assert_problem(_check_in(login_as("worker"), "no-such-token"), 404)
 
 
-def test_only_its_branch_and_its_organizer_check_in(app, login_as, world, branch):
+def test_only_its_branch_and_its_organizer_check_in(app, login_as, world, branch, factory):
     party_day = _plan(login_as("supervisor"), world).get_json()
     with app.app_context():
         for key, branch_name in ((("zone_head", "B"), "一支部"), (("supervisor", "A"), "二支部")):
@@ -98,8 +98,16 @@ def test_only_its_branch_and_its_organizer_check_in(app, login_as, world, branch
         db.session.commit()
     # Same branch name, another team's unit: not the members this activity is for.
     day_url = f"/api/v1/party-days/{party_day['id']}"
-    assert login_as("zone_head", "B").get(day_url).get_json()["allowed_actions"] == []
-    assert login_as("zone_head").get(day_url).get_json()["allowed_actions"] == ["attend"]
+    other_team = login_as("zone_head", "B").get(day_url).get_json()
+    assert (
+        other_team["allowed_actions"] == []
+        and other_team["attend_refusal"] == "errors.attendance_not_in_branch"
+    )
+    outsider = app.test_client()
+    outsider.login(factory.user("worker", world.teams[0].id, party=False).username)
+    assert outsider.get(day_url).get_json()["attend_refusal"] == "errors.attendance_not_member"
+    own = login_as("zone_head").get(day_url).get_json()
+    assert own["allowed_actions"] == ["attend"] and own["attend_refusal"] is None
     body = assert_problem(_check_in(login_as("zone_head", "B"), party_day["qr_token"]), 403)
     assert "一支部" in body["detail"]
     assert _check_in(login_as("supervisor"), party_day["qr_token"]).status_code == 201  # its organizer

@@ -90,6 +90,10 @@ class PartyDayDetailSchema(PartyDaySchema):
     allowed_actions = fields.List(
         fields.String(), metadata={"description": "attend: the caller may check in"}
     )
+    attend_refusal = fields.String(
+        allow_none=True,
+        metadata={"description": "why not attend: an i18n key taking {branch}"},
+    )
     my_attendance = fields.Nested(AttendanceSchema, allow_none=True)
     attendees = fields.List(fields.Nested(AttendanceSchema), allow_none=True)
     absentees = fields.List(fields.Nested(UserRefSchema), allow_none=True)

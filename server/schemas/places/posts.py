@@ -21,6 +21,9 @@ class PostSchema(PlaceSchema):
     commitment = fields.String(allow_none=True)
     geofence_policy = fields.String()
     members = fields.List(fields.Nested(UserRefSchema))
+    check_in_refusal = fields.String(
+        allow_none=True, metadata={"description": "why allowed_actions holds no check_in: an i18n key"}
+    )
 
 
 PostPageSchema = page_of(PostSchema)

@@ -12,7 +12,7 @@ from server.models.places.posts import Post
 from server.services.field.geofence import where_checked_in
 from server.services.field.photos import take_photos
 from server.services.places.common import get_place
-from server.services.platform.authz import checkin_scope, checkins_seen_at, may_check_in
+from server.services.platform.authz import checkin_scope, checkins_seen_at, why_not_check_in
 from server.services.platform.clock import site_zone
 from server.services.platform.errors import Conflict, Forbidden
 from server.services.platform.idempotency import create_once, request_hash
@@ -27,8 +27,9 @@ def create_checkin(actor, data):
     def build():
         if not post.active:
             raise Conflict("errors.post_inactive")
-        if not may_check_in(actor, post):
-            raise Forbidden("errors.checkin_not_member")
+        refusal = why_not_check_in(actor, post)
+        if refusal is not None:
+            raise Forbidden(refusal)
         position = where_checked_in(post, data, required=post.geofence_policy == "require")
         checkin = CheckIn(
             user_id=actor.id,

@@ -13,13 +13,13 @@ from server.models.party.party_days import Attendance, PartyDay
 from server.services.field.geofence import where_checked_in
 from server.services.places.common import check_location, check_unit
 from server.services.platform.authz import (
-    may_attend,
     may_run_party_day,
     party_day_members,
     party_day_scope,
     require_attendance_right,
     require_capability,
     units_within,
+    why_not_attend,
 )
 from server.services.platform.described import Described
 from server.services.platform.errors import Conflict, NotFound, field_error
@@ -105,8 +105,9 @@ def describe_party_day(actor, party_day):
         absentees=None,
         qr_token=None,  # the check-in token is shown only to those who run the activity
         may_manage=may_run_party_day(actor, party_day),
-        allowed_actions=["attend"] if may_attend(actor, party_day, members) else [],
+        attend_refusal=why_not_attend(actor, party_day, members),
     )
+    described.allowed_actions = [] if described.attend_refusal else ["attend"]
     if described.may_manage:
         described.attendees = attendances
         described.absentees = [m for m in members if m.id not in came]

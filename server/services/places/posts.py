@@ -10,7 +10,7 @@ from server.schemas.places.posts import PostInSchema
 from server.services.accounts.admin_log import difference, record_admin_change
 from server.services.places import common
 from server.services.places.qr import sign_url
-from server.services.platform.authz import post_actions, require_capability
+from server.services.platform.authz import check_in_refusal, post_actions, require_capability
 from server.services.platform.csv_import import import_rows, read_csv
 from server.services.platform.described import Described
 from server.services.platform.errors import field_error
@@ -96,6 +96,11 @@ def rotate_post_token(actor, post_id):
 
 def describe_posts(actor, posts):
     return [
-        Described(post, sign_url=sign_url("post", post.qr_token), allowed_actions=post_actions(actor, post))
+        Described(
+            post,
+            sign_url=sign_url("post", post.qr_token),
+            allowed_actions=post_actions(actor, post),
+            check_in_refusal=check_in_refusal(actor, post),
+        )
         for post in posts
     ]

@@ -1,12 +1,12 @@
 // Checking in at a demonstration post: the check-in itself (with location when the phone gives
-// it) through the outbox, and this month's calendar of days checked in.
+// it) through the outbox, what the server recorded of it, and this month's calendar.
 import { useState } from 'preact/hooks';
 import { t } from '../../i18n/index.js';
-import { showToast } from '../../store.js';
+import { getState, showToast, useStore } from '../../store.js';
 import { enqueue } from '../../sync.js';
 import { useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
-import { Field, Section } from '../../ui/kit.js';
+import { Field, Note, Section } from '../../ui/kit.js';
 
 function month() {
   const now = new Date();
@@ -40,7 +40,30 @@ export function position() {
   });
 }
 
+/** What the server recorded of a check-in, in words and a tone: inside or outside the fence and how
+ * far, or kept without a location; its refusal (a `require` post far away); or that it waits. */
+export function checkInResult(item) {
+  if (item.state === 'failed') return { tone: 'error', text: t('post.checkin_refused', { reason: item.error?.message || '' }) };
+  if (item.state !== 'sent') return { tone: 'warn', text: t('post.checked_in') };
+  const fence = item.fence || {};
+  const m = fence.distance_m == null ? null : Math.round(fence.distance_m).toLocaleString('en-US');
+  if (fence.within_geofence === true) return { tone: 'success', text: t('post.checkin_inside', { m }) };
+  if (fence.within_geofence === false) return { tone: 'warn', text: t('post.checkin_outside', { m }) };
+  if (item.request.body.lat == null) return { tone: 'warn', text: t('post.checkin_no_location') };
+  return { tone: 'success', text: t('post.checkin_unfenced') };
+}
+
+/** The user's latest check-in at this post today, as the outbox keeps it (sent ones for a day). */
+function todaysCheckIn(outbox, postId) {
+  const today = new Date().toDateString();
+  return outbox.find(
+    (i) => i.kind === 'checkin' && i.request.body.post_id === Number(postId) && new Date(i.createdAt).toDateString() === today,
+  );
+}
+
 export function CheckIn({ postId }) {
+  const latest = todaysCheckIn(useStore((s) => s.outbox), postId);
+  const result = latest && checkInResult(latest);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   async function checkIn() {
@@ -55,9 +78,11 @@ export function CheckIn({ postId }) {
     });
     setBusy(false);
     setNote('');
-    showToast(t('post.checked_in'), 'success');
+    // Offline it is kept, not yet recorded: say so; online the note below says what was recorded.
+    if (!getState().online) showToast(t('post.checked_in'), 'success');
   }
   return html`<div class="form">
+    ${result && html`<div class="checkin-result"><${Note} tone=${result.tone}>${result.text}${result.tone === 'warn' && latest.state !== 'sent' ? html` <a href="/outbox">${t('outbox.title')}</a>` : ''}<//></div>`}
     <${Field} label=${t('post.checkin_note')}><input maxlength="500" value=${note} onInput=${(e) => setNote(e.target.value)} /><//>
     <button class="button primary block big" disabled=${busy} onClick=${checkIn}>${t('post.checkin')}</button>
   </div>`;

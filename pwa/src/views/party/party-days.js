@@ -80,7 +80,9 @@ export function PartyDay({ id, token }) {
       ${d.description && html`<p class="text">${d.description}</p>`}
       <p class="small muted">${t('party.organizer')}：${d.organizer?.name}</p>
     </div>
-    ${d.allowed_actions?.includes('attend') && html`<${CheckIn} day=${d} token=${token} reload=${day.reload} />`}
+    ${d.allowed_actions?.includes('attend')
+      ? html`<${CheckIn} day=${d} token=${token} reload=${day.reload} />`
+      : d.attend_refusal && html`<${Note}>${t(d.attend_refusal, { branch: d.branch })}<//>`}
     ${!day.fromPack && html`<div class="figures three">
       <div class="figure"><strong>${d.attendance_count}</strong><span>${t('party.attended')}</span></div>
       <div class="figure"><strong>${d.expected_attended}/${d.expected_count}</strong><span>${t('party.branch_attended')}</span></div>

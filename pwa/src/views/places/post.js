@@ -4,7 +4,7 @@ import { t } from '../../i18n/index.js';
 import { postById } from '../../pack.js';
 import { offlinePack, useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
-import { ErrorNote, Loading, StaleNote } from '../../ui/kit.js';
+import { ErrorNote, Loading, Note, StaleNote } from '../../ui/kit.js';
 import { CheckIn, CheckInCalendar } from '../field/checkins.js';
 
 export function Post({ id }) {
@@ -20,6 +20,8 @@ export function Post({ id }) {
       <p>${t('post.holder')}：<strong>${p.holder.name}</strong></p>
       ${p.commitment && html`<blockquote class="commitment">${p.commitment}</blockquote>`}
     </div>
-    ${p.allowed_actions?.includes('check_in') && html`<${CheckIn} postId=${id} />`}
+    ${p.allowed_actions?.includes('check_in')
+      ? html`<${CheckIn} postId=${id} />`
+      : p.check_in_refusal && html`<${Note}>${t(p.check_in_refusal)}<//>`}
     <${CheckInCalendar} postId=${id} />`;
 }

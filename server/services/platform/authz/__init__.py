@@ -31,9 +31,11 @@ from server.services.platform.authz.party import (
     party_day_scope,
     require_attendance_right,
     require_attended,
+    why_not_attend,
 )
 from server.services.platform.authz.records import (
     assignable,
+    check_in_refusal,
     checkin_scope,
     checkins_seen_at,
     get_or_404,
@@ -49,6 +51,7 @@ from server.services.platform.authz.records import (
     post_actions,
     supervisors_of,
     visible,
+    why_not_check_in,
     why_not_responsible,
     zone_actions,
 )
@@ -69,6 +72,7 @@ __all__ = [
     "assignable",
     "attendable_party_days",
     "capabilities",
+    "check_in_refusal",
     "checkin_scope",
     "checkins_seen_at",
     "get_or_404",
@@ -106,6 +110,8 @@ __all__ = [
     "units_seen",
     "units_within",
     "visible",
+    "why_not_attend",
+    "why_not_check_in",
     "why_not_responsible",
     "zone_actions",
 ]

@@ -52,10 +52,19 @@ def may_run_party_day(user, party_day):
     return party_day.organizer_id == user.id or oversees(user, party_day.unit_id)
 
 
-def may_attend(user, party_day, branch_members):
+def why_not_attend(user, party_day, branch_members):
     """A Party member of the activity's branch (or its organizer) checks in, nobody else: a token
-    passed on must not earn another branch's point. `branch_members`: who it is for."""
-    return user.is_party_member and (user.id == party_day.organizer_id or user in branch_members)
+    passed on must not earn another branch's point. `branch_members`: who it is for. The reason
+    why not (an i18n key taking {branch}), or None."""
+    if not user.is_party_member:
+        return "errors.attendance_not_member"
+    if user.id != party_day.organizer_id and user not in branch_members:
+        return "errors.attendance_not_in_branch"
+    return None
+
+
+def may_attend(user, party_day, branch_members):
+    return why_not_attend(user, party_day, branch_members) is None
 
 
 def attendable_party_days(user):
@@ -72,10 +81,9 @@ def attendable_party_days(user):
 
 def require_attendance_right(user, party_day, branch_members):
     """may_attend, or the 403 that says why not."""
-    if not user.is_party_member:
-        raise Forbidden("errors.attendance_not_member")
-    if user.id != party_day.organizer_id and user not in branch_members:
-        raise Forbidden("errors.attendance_not_in_branch", branch=party_day.branch)
+    reason = why_not_attend(user, party_day, branch_members)
+    if reason is not None:
+        raise Forbidden(reason, branch=party_day.branch)
 
 
 def require_attended(user, party_day_id, field="party_day_id"):

@@ -88,9 +88,18 @@ def checkins_seen_at(user, post):
     return true() if post.holder_id == user.id else checkin_scope(user)
 
 
+def why_not_check_in(user, post):
+    """Party members who hold the post or are assigned to it check in there: the reason why not
+    (an i18n key the 403 and the post's page both say), or None."""
+    if not user.is_party_member:
+        return "errors.checkin_not_party_member"
+    if post.holder_id != user.id and user not in post.members:
+        return "errors.checkin_not_member"
+    return None
+
+
 def may_check_in(user, post):
-    """Party members who hold the post or are assigned to it."""
-    return user.is_party_member and (post.holder_id == user.id or user in post.members)
+    return why_not_check_in(user, post) is None
 
 
 def patrol_scope(user):
@@ -136,6 +145,11 @@ def zone_actions(user, zone, supervised=None):
 def post_actions(user, post):
     """Check in, for its Party members, while the post is active."""
     return ["check_in"] if post.active and may_check_in(user, post) else []
+
+
+def check_in_refusal(user, post):
+    """Why post_actions holds no check-in, in words for the post's page; None when it does."""
+    return "errors.post_inactive" if not post.active else why_not_check_in(user, post)
 
 
 def visible(model, scope, user, object_id, lock=False):
