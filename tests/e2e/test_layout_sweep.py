@@ -38,6 +38,7 @@ def screens(ids):
         "scorecard-zone": f"/scorecards/zones/{ids['zone']}", "zones": "/zones", "zone": zone,
         "report": f"{zone}/report", "patrol": f"{zone}/patrol", "post": f"/posts/{ids['post']}",
         "list": "/hazards", "hazard": f"/hazards/{ids['hazard']}", "inbox": "/inbox", "outbox": "/outbox",
+        "list-filtered": f"/hazards?zone_id={ids['zone']}&level=major",
         "settings": "/me", "dashboard": "/dashboard",
         "admin-users": "/admin/users", "admin-signs": "/admin/signs", "admin-places": "/admin/places",
     }  # fmt: skip
@@ -45,9 +46,9 @@ def screens(ids):
 
 # Who sees which screens: each role those its home, tabs and menus lead to. The worker and the
 # zone head are Party members; the zone head organises the branch's Party days.
-COMMON = ("home", "scan", "zone-by-sign", "post-by-sign", "list", "hazard", "inbox", "outbox", "settings",
-          "zones", "zone", "report", "report-by-sign", "post", "party-days", "party-day", "letters", "letter",
-          "scorecards", "scorecard-member")  # fmt: skip
+COMMON = ("home", "scan", "zone-by-sign", "post-by-sign", "list", "list-filtered", "hazard", "inbox",
+          "outbox", "settings", "zones", "zone", "report", "report-by-sign", "post", "party-days",
+          "party-day", "letters", "letter", "scorecards", "scorecard-member")  # fmt: skip
 ROLES = {
     "chen": COMMON + ("party-day-by-sign",),
     "zhang": COMMON + ("patrol", "plan-party-day", "scorecard-zone"),
