@@ -84,6 +84,7 @@ def test_a_supervisor_narrows_the_list_and_exports_exactly_it(server, phone):
     page.select_option(".more-filters select >> nth=0", label=zone_name)
     page.select_option(".more-filters select >> nth=1", value=category)
     page.fill("input[type=date] >> nth=0", day.isoformat())
+    page.wait_for_selector("summary:has-text('更多筛选（3）')")
     page.fill("input[type=date] >> nth=1", day.isoformat())
     page.wait_for_selector("summary:has-text('更多筛选（4）')")
     page.wait_for_selector("a:has-text('导出台账（CSV）')[href*='category=']")

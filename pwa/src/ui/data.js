@@ -58,40 +58,44 @@ function useRefreshOnSend(load) {
 /** A keyset-paginated list: items so far, and more() for the next page (endless scroll). When
  * something sent changes the data, the first page is asked again and replaces what is shown. */
 export function usePages(pathFor) {
-  const [state, setState] = useState({ items: [], cursor: null, done: false, loading: false, error: null });
-  const busy = useRef(false);
+  const [state, setState] = useState({ items: [], done: false, loading: false, error: null });
   const base = pathFor(null);
-  const more = useCallback(async (reset = false) => {
-    if (busy.current) return;
-    busy.current = true;
-    setState((s) => ({ ...s, loading: true, error: null, ...(reset ? { items: [], cursor: null, done: false } : {}) }));
+  // The list on screen: its cursor and whether a page of it is on its way. A new `base` (the
+  // filters changed) starts a new one, so an answer still on its way for the old list is dropped
+  // and never blocks or overwrites the new one, however quickly the filters change.
+  const live = useRef(null);
+  const fetchPage = async (list, path, merge) => {
+    if (list.busy) return;
+    list.busy = true;
     try {
-      const cursor = reset ? null : state.cursor;
-      const page = await get(pathFor(cursor));
-      setState((s) => ({
-        items: reset ? page.items : [...s.items, ...page.items],
-        cursor: page.next_cursor,
-        done: !page.next_cursor,
-        loading: false,
-        error: null,
-      }));
-    } catch (error) {
-      setState((s) => ({ ...s, loading: false, error }));
+      const page = await get(path);
+      if (list !== live.current) return;
+      list.cursor = page.next_cursor;
+      list.done = !page.next_cursor;
+      setState((s) => ({ items: merge(s.items, page.items), done: !page.next_cursor, loading: false, error: null }));
     } finally {
-      busy.current = false;
+      list.busy = false;
     }
-  }, [base, state.cursor]);
-  useEffect(() => {
-    more(true);
-  }, [base]);
-  useRefreshOnSend(async () => {
-    if (busy.current) return;
+  };
+  const more = useCallback(async () => {
+    const list = live.current;
+    if (!list || list.busy || list.done) return;
+    setState((s) => ({ ...s, loading: true, error: null }));
     try {
-      const page = await get(base);
-      setState({ items: page.items, cursor: page.next_cursor, done: !page.next_cursor, loading: false, error: null });
-    } catch {
-      // what is shown stays; the next send or visit asks again
+      await fetchPage(list, pathFor(list.cursor), (shown, items) => [...shown, ...items]);
+    } catch (error) {
+      if (list === live.current) setState((s) => ({ ...s, loading: false, error }));
     }
+  }, [base]);
+  useEffect(() => {
+    live.current = { base, cursor: null, done: false, busy: false };
+    setState({ items: [], done: false, loading: true, error: null });
+    more();
+  }, [base]);
+  useRefreshOnSend(() => {
+    const list = live.current;
+    // what is shown stays when this fails; the next send or visit asks again
+    if (list) fetchPage(list, list.base, (shown, items) => items).catch(() => {});
   });
   return { ...state, more };
 }

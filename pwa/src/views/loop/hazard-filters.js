@@ -56,9 +56,10 @@ function ZoneSelect({ value, onChange }) {
 }
 
 export function HazardFilters({ filters, onChange }) {
-  const set = (key, value) => onChange({ ...filters, [key]: value });
+  // Updates from the state they change, not from this render's copy: two quick edits both land.
+  const set = (key, value) => onChange((f) => ({ ...f, [key]: value }));
   const toggle = (key, value) =>
-    set(key, filters[key].includes(value) ? filters[key].filter((v) => v !== value) : [...filters[key], value]);
+    onChange((f) => ({ ...f, [key]: f[key].includes(value) ? f[key].filter((v) => v !== value) : [...f[key], value] }));
   const more = moreCount(filters);
   const lastDay = filters.to ? dayOf(midnight(dayOf(filters.to), -1)) : '';
   return html`<div class="filters">
@@ -91,7 +92,7 @@ export function HazardFilters({ filters, onChange }) {
             onChange=${(e) => set('to', e.target.value ? midnight(e.target.value, 1) : undefined)} /></label>
       </div>
       ${more > 0 && html`<button type="button" class="button small ghost"
-        onClick=${() => onChange({ ...filters, zone_id: undefined, category: [], level: [], from: undefined, to: undefined })}>${t('list.clear_more')}</button>`}
+        onClick=${() => onChange((f) => ({ ...f, zone_id: undefined, category: [], level: [], from: undefined, to: undefined }))}>${t('list.clear_more')}</button>`}
     </details>
   </div>`;
 }
