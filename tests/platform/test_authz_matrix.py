@@ -276,7 +276,10 @@ REQUESTS = {
         f"/api/v1/units/{_unit(c).id}",
         {"json": {"name": "班组"}},
     ),
-    ("POST", "/api/v1/units/import"): lambda c: ("/api/v1/units/import", _csv(f"code,name,parent_code\n{_code(c)},导入组,A\n")),
+    ("POST", "/api/v1/units/import"): lambda c: (
+        "/api/v1/units/import",
+        _csv(f"code,name,parent_code\n{_code(c)},导入组,A\n"),
+    ),
     ("GET", "/api/v1/units/import/template.csv"): lambda c: ("/api/v1/units/import/template.csv", {}),
     ("GET", "/api/v1/users"): lambda c: ("/api/v1/users", {}),
     ("POST", "/api/v1/users"): lambda c: (
