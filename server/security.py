@@ -30,6 +30,7 @@ PUBLIC_ENDPOINTS = frozenset(
 PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.me", "auth.change_password", "auth.logout"})
 MULTIPART_ENDPOINTS = frozenset(
     {
+        "units.import_units",
         "users.import_users",
         "zones.import_zones",
         "posts.import_posts",

@@ -37,6 +37,8 @@ MATRIX = {
     ("GET", "/api/v1/units"): {"-": ADMIN},
     ("POST", "/api/v1/units"): {"-": ADMIN_CREATES},
     ("PATCH", "/api/v1/units/{unit_id}"): {"own_unit": ADMIN, "other_unit": ADMIN},
+    ("POST", "/api/v1/units/import"): {"-": ADMIN_CREATES},
+    ("GET", "/api/v1/units/import/template.csv"): {"-": ADMIN},
     ("GET", "/api/v1/users"): {"-": ADMIN},
     ("POST", "/api/v1/users"): {"-": ADMIN_CREATES},
     ("GET", "/api/v1/users/{user_id}"): {"own_unit": ADMIN, "other_unit": ADMIN, "own": ADMIN},
@@ -47,6 +49,7 @@ MATRIX = {
         "other_unit": (401, 403, 403, 403, 204),
     },
     ("POST", "/api/v1/users/import"): {"-": ADMIN_CREATES},
+    ("GET", "/api/v1/users/import/template.csv"): {"-": ADMIN},
     # Zones and posts: every signed-in user sees them (the sign hangs in public); admin changes them
     ("GET", "/api/v1/zones"): {"-": ALL},
     ("POST", "/api/v1/zones"): {"-": ADMIN_CREATES},
@@ -56,6 +59,7 @@ MATRIX = {
     ("POST", "/api/v1/zones/{zone_id}/rotate-token"): {"own_unit": ADMIN, "other_unit": ADMIN},
     ("GET", "/api/v1/zones/{zone_id}/qr.{image_format}"): {"own_unit": ALL, "other_unit": ALL},
     ("POST", "/api/v1/zones/import"): {"-": ADMIN_CREATES},
+    ("GET", "/api/v1/zones/import/template.csv"): {"-": ADMIN},
     ("GET", "/api/v1/posts"): {"-": ALL},
     ("POST", "/api/v1/posts"): {"-": ADMIN_CREATES},
     ("GET", "/api/v1/posts/{post_id}"): {"own_unit": ALL, "other_unit": ALL},
@@ -64,6 +68,7 @@ MATRIX = {
     ("POST", "/api/v1/posts/{post_id}/rotate-token"): {"own_unit": ADMIN, "other_unit": ADMIN},
     ("GET", "/api/v1/posts/{post_id}/qr.{image_format}"): {"own_unit": ALL, "other_unit": ALL},
     ("POST", "/api/v1/posts/import"): {"-": ADMIN_CREATES},
+    ("GET", "/api/v1/posts/import/template.csv"): {"-": ADMIN},
     ("GET", "/api/v1/scan/{token}"): {
         "own_unit": ALL,
         "other_unit": ALL,

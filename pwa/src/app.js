@@ -7,9 +7,11 @@ import { useRoute } from './router.js';
 import { useStore } from './store.js';
 import { html } from './ui/html.js';
 import { Shell } from './ui/shell.js';
+import { AdminImport } from './views/accounts/admin-import.js';
 import { AdminUsers } from './views/accounts/admin-users.js';
 import { Login } from './views/accounts/login.js';
 import { Settings } from './views/accounts/settings.js';
+import { UserEdit } from './views/accounts/user-edit.js';
 import { Patrol } from './views/field/patrol.js';
 import { Dashboard } from './views/insight/dashboard.js';
 import { PublicFrame, PublicZone, Receipt, ReceiptLookup } from './views/loop/guest-reports.js';
@@ -21,6 +23,7 @@ import { IssueLetter, Letter, Letters } from './views/party/letters.js';
 import { PartyDay, PartyDays, PlanPartyDay } from './views/party/party-days.js';
 import { ScoreCard, Scorecards } from './views/party/scorecards.js';
 import { AdminPlaces } from './views/places/admin-places.js';
+import { PostEdit, ZoneEdit } from './views/places/place-edit.js';
 import { Post } from './views/places/post.js';
 import { ByToken, Scan } from './views/places/scan.js';
 import { AdminSigns } from './views/places/sign-sheets.js';
@@ -69,6 +72,10 @@ const SCREENS = {
   adminUsers: { title: () => t('admin.users'), back: true, view: () => html`<${AdminUsers} />` },
   adminSigns: { title: () => t('admin.signs'), back: true, view: () => html`<${AdminSigns} />` },
   adminPlaces: { title: () => t('admin.places'), back: true, view: () => html`<${AdminPlaces} />` },
+  adminImport: { title: () => t('import.title'), back: true, view: () => html`<${AdminImport} />` },
+  adminZone: { title: () => t('admin.edit_zone'), back: true, view: ({ params }) => html`<${ZoneEdit} id=${params.id} key=${params.id} />` },
+  adminPost: { title: () => t('admin.edit_post'), back: true, view: ({ params }) => html`<${PostEdit} id=${params.id} key=${params.id} />` },
+  adminUser: { title: () => t('admin.edit_user'), back: true, view: ({ params }) => html`<${UserEdit} id=${params.id} key=${params.id} />` },
 };
 
 /** What someone without an account may open: a zone's public board from its sign, receipts. */

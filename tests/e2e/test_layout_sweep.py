@@ -41,6 +41,8 @@ def screens(ids):
         "list-filtered": f"/hazards?zone_id={ids['zone']}&level=major",
         "settings": "/me", "dashboard": "/dashboard",
         "admin-users": "/admin/users", "admin-signs": "/admin/signs", "admin-places": "/admin/places",
+        "admin-import": "/admin/import", "admin-zone": f"/admin/zones/{ids['zone']}",
+        "admin-post": f"/admin/posts/{ids['post']}", "admin-user": f"/admin/users/{ids['chen']}",
     }  # fmt: skip
 
 
@@ -49,11 +51,13 @@ def screens(ids):
 COMMON = ("home", "scan", "zone-by-sign", "post-by-sign", "list", "list-filtered", "hazard", "inbox",
           "outbox", "settings", "zones", "zone", "report", "report-by-sign", "post", "party-days",
           "party-day", "letters", "letter", "scorecards", "scorecard-member")  # fmt: skip
+ADMIN = ("dashboard", "issue-letter", "admin-users", "admin-signs", "admin-places", "admin-import",
+         "admin-zone", "admin-post", "admin-user")  # fmt: skip
 ROLES = {
     "chen": COMMON + ("party-day-by-sign",),
     "zhang": COMMON + ("patrol", "plan-party-day", "scorecard-zone"),
     "jiandu": COMMON + ("dashboard", "scorecard-zone"),
-    "admin": COMMON + ("dashboard", "issue-letter", "admin-users", "admin-signs", "admin-places"),
+    "admin": COMMON + ADMIN,
     None: ("zone-by-sign", "receipt-lookup", "receipt"),  # someone without an account
 }
 # Counts the page's fetches in flight, so that a screen is measured once its data is in.

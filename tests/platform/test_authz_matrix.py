@@ -276,6 +276,11 @@ REQUESTS = {
         f"/api/v1/units/{_unit(c).id}",
         {"json": {"name": "班组"}},
     ),
+    ("POST", "/api/v1/units/import"): lambda c: (
+        "/api/v1/units/import",
+        _csv(f"code,name,parent_code\n{_code(c)},导入组,A\n"),
+    ),
+    ("GET", "/api/v1/units/import/template.csv"): lambda c: ("/api/v1/units/import/template.csv", {}),
     ("GET", "/api/v1/users"): lambda c: ("/api/v1/users", {}),
     ("POST", "/api/v1/users"): lambda c: (
         "/api/v1/users",
@@ -306,6 +311,7 @@ REQUESTS = {
         "/api/v1/users/import",
         _csv(f"username,name,role,unit_code\n{_code(c)},导入,worker,A\n"),
     ),
+    ("GET", "/api/v1/users/import/template.csv"): lambda c: ("/api/v1/users/import/template.csv", {}),
     ("GET", "/api/v1/zones"): lambda c: ("/api/v1/zones", {}),
     ("POST", "/api/v1/zones"): lambda c: (
         "/api/v1/zones",
@@ -336,6 +342,7 @@ REQUESTS = {
         "/api/v1/zones/import",
         _csv(f"code,name,unit_code,head_username\n{_code(c)},导入区,A,zone_head-a\n"),
     ),
+    ("GET", "/api/v1/zones/import/template.csv"): lambda c: ("/api/v1/zones/import/template.csv", {}),
     ("GET", "/api/v1/posts"): lambda c: ("/api/v1/posts", {}),
     ("POST", "/api/v1/posts"): lambda c: (
         "/api/v1/posts",
@@ -369,6 +376,7 @@ REQUESTS = {
         "/api/v1/posts/import",
         _csv(f"code,name,unit_code,holder_username\n{_code(c)},导入岗,A,zone_head-a\n"),
     ),
+    ("GET", "/api/v1/posts/import/template.csv"): lambda c: ("/api/v1/posts/import/template.csv", {}),
     ("GET", "/api/v1/scan/{token}"): lambda c: (f"/api/v1/scan/{c.ctx.token(c.target)}", {}),
     ("GET", "/api/v1/scan/code/{code}"): lambda c: (f"/api/v1/scan/code/{_place('zones', c).code}", {}),
     ("GET", "/api/v1/offline-pack"): lambda c: ("/api/v1/offline-pack", {}),

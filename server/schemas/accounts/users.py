@@ -59,5 +59,6 @@ class OneTimePasswordSchema(Schema):
 
 
 class ImportResultSchema(Schema):
-    created = fields.Integer()
+    created = fields.Integer(metadata={"description": "rows created, or that would be on a dry run"})
+    dry_run = fields.Boolean()
     passwords = fields.List(fields.Nested(OneTimePasswordSchema))

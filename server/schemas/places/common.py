@@ -60,4 +60,5 @@ class ScanSchema(Schema):
 
 
 class ImportCountSchema(Schema):
-    created = fields.Integer()
+    created = fields.Integer(metadata={"description": "rows created, or that would be on a dry run"})
+    dry_run = fields.Boolean()

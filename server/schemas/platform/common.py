@@ -106,6 +106,12 @@ def page_of(item_schema):
     )
 
 
+class ImportArgsSchema(Schema):
+    dry_run = fields.Boolean(
+        load_default=False, metadata={"description": "check every row as the import would, write nothing"}
+    )
+
+
 class ProblemSchema(Schema):
     """application/problem+json, the body of every error."""
 

@@ -140,14 +140,16 @@ def add_user(data, password_hash=None):
     return user
 
 
-def import_users(actor, raw):
-    """Accounts from a CSV file (admin): all rows or none, each with a one-time password."""
+def import_users(actor, raw, dry_run=False):
+    """Accounts from a CSV file (admin): all rows or none, each with a one-time password. A dry
+    run (the view rolls it back) hashes no password and hands none out."""
     require_capability(actor, "manage_accounts")
     rows = read_csv(raw, MAX_IMPORTED_USERS)
     # An Argon2 hash costs ~22 ms an account: all of them before the first query, which on
     # SQLite takes the write lock that every other user's write would wait behind.
     one_time = [passwords.one_time_password() for _ in rows]
-    accounts = iter([(password, passwords.hash_password(password)) for password in one_time])
+    hashed = one_time if dry_run else [passwords.hash_password(password) for password in one_time]
+    accounts = iter(zip(one_time, hashed, strict=True))
     issued = []
 
     def create(data):
@@ -159,7 +161,7 @@ def import_users(actor, raw):
         issued.append({"username": user.username, "one_time_password": password})
 
     import_rows(rows, UserFieldsSchema(), create)
-    return {"created": len(issued), "passwords": issued}
+    return {"created": len(issued), "passwords": [] if dry_run else issued}
 
 
 def heads_or_holds(user):

@@ -4,9 +4,11 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models.places.units import Unit
+from server.schemas.places.units import UnitInSchema
 from server.services.accounts.admin_log import difference, record_admin_change
 from server.services.places.common import check_code_free
 from server.services.platform.authz import get_or_404, require_capability, unit_subtree_ids
+from server.services.platform.csv_import import import_rows, read_csv
 from server.services.platform.errors import field_error
 
 
@@ -35,6 +37,12 @@ def create_unit(actor, data):
     unit = add_unit(data)
     record_admin_change(actor, "unit_created", unit, {"parent_id": unit.parent_id})
     return unit
+
+
+def import_units(actor, raw):
+    """Units from a CSV file (admin): all rows or none; a parent may be a unit earlier in the file."""
+    require_capability(actor, "manage_accounts")
+    return len(import_rows(read_csv(raw), UnitInSchema(), add_unit))
 
 
 def add_unit(data):

@@ -38,6 +38,7 @@ HEADER_ALIASES = {
     "责任区编码": "zone_code",
     "承诺": "commitment",
     "定位要求": "geofence_policy",
+    "上级单位编码": "parent_code",
 }
 VALUE_ALIASES = {
     "role": {"一线员工": "worker", "责任区长": "zone_head", "安全监督": "supervisor", "管理员": "admin"},
@@ -99,6 +100,7 @@ REFERENCES = (
     ("head_username", User, User.username, "head_id"),
     ("holder_username", User, User.username, "holder_id"),
     ("zone_code", Zone, Zone.code, "zone_id"),
+    ("parent_code", Unit, Unit.code, "parent_id"),
 )
 
 

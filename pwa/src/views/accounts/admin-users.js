@@ -56,12 +56,14 @@ export function AdminUsers() {
     }
   }
   return html`${message && html`<${Note}>${message}<//>`}
+    <a class="button block" href="/admin/import">${t('import.title')}</a>
     <${Section} title=${t('admin.users')}>
       <ul class="rows">${(users.data?.items || []).map(
         (user) => html`<li key=${user.id}>
           <span><strong>${user.name}</strong> <span class="muted small">${user.username} · ${t(`role.${user.role}`)} · ${user.unit.name}</span>
             ${!user.active && html` <span class="badge">${t('admin.inactive')}</span>`}</span>
           <span class="actions-row">
+            <a class="button small" href=${`/admin/users/${user.id}`}>${t('admin.edit')}</a>
             <button class="button small" onClick=${() => reset(user)}>${t('admin.reset_password')}</button>
             <button class="button small" onClick=${() => toggle(user)}>${user.active ? t('admin.deactivate') : t('admin.activate')}</button>
           </span>

@@ -79,6 +79,7 @@ function PlaceRows({ kind, items, reload }) {
       <span class="actions-row">
         ${kind === 'zones' && html`<button class="button small" aria-pressed=${item.guest_reports} onClick=${() => allowGuests(item)}>
           ${item.guest_reports ? t('admin.guest_reports_on') : t('admin.guest_reports_off')}</button>`}
+        <a class="button small" href=${`/admin/${kind}/${item.id}`}>${t('admin.edit')}</a>
         <button class="button small" onClick=${() => rotate(item)}>${t('admin.rotate')}</button>
         <button class="button small" onClick=${() => toggle(item)}>${item.active ? t('admin.deactivate') : t('admin.activate')}</button>
       </span>
@@ -95,11 +96,12 @@ export function AdminPlaces() {
   const unitOptions = units.data?.items || [];
   const party = (members.data?.items || []).filter((u) => u.is_party_member);
   const unitField = ['unit_id', t('admin.unit'), (v, set) => html`<${Select} value=${v} onChange=${set} options=${unitOptions} />`];
-  return html`<${Section} title=${t('admin.zones')}>
+  return html`<a class="button block" href="/admin/import">${t('import.title')}</a>
+    <${Section} title=${t('admin.zones')}>
       <${PlaceRows} kind="zones" items=${zones.data?.items || []} reload=${zones.reload} />
       <details><summary class="button small">${t('admin.new_zone')}</summary>
         <${CreateForm} path="/zones" onCreated=${zones.reload} blank=${{ code: '', name: '', unit_id: '', head_id: '' }} fields=${[
-          ['code', t('admin.code')], ['name', t('admin.name')], unitField,
+          ['code', t('admin.code')], ['name', t('admin.place_name')], unitField,
           ['head_id', t('zone.head'), (v, set) => html`<${Select} value=${v} onChange=${set} options=${heads.data?.items || []} />`],
         ]} />
       </details>
@@ -108,7 +110,7 @@ export function AdminPlaces() {
       <${PlaceRows} kind="posts" items=${posts.data?.items || []} reload=${posts.reload} />
       <details><summary class="button small">${t('admin.new_post')}</summary>
         <${CreateForm} path="/posts" onCreated=${posts.reload} blank=${{ code: '', name: '', unit_id: '', holder_id: '' }} fields=${[
-          ['code', t('admin.code')], ['name', t('admin.name')], unitField,
+          ['code', t('admin.code')], ['name', t('admin.place_name')], unitField,
           ['holder_id', t('post.holder'), (v, set) => html`<${Select} value=${v} onChange=${set} options=${party} />`],
         ]} />
       </details>
@@ -117,7 +119,7 @@ export function AdminPlaces() {
       <ul class="rows">${unitOptions.map((u) => html`<li key=${u.id}><span><strong>${u.name}</strong> <span class="muted small">${u.code}</span></span></li>`)}</ul>
       <details><summary class="button small">${t('admin.new_unit')}</summary>
         <${CreateForm} path="/units" onCreated=${units.reload} blank=${{ code: '', name: '', parent_id: '' }} fields=${[
-          ['code', t('admin.code')], ['name', t('admin.name')],
+          ['code', t('admin.code')], ['name', t('admin.place_name')],
           ['parent_id', t('admin.parent'), (v, set) => html`<${Select} value=${v} onChange=${set} options=${unitOptions} required=${false} />`],
         ]} />
       </details>

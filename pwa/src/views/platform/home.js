@@ -105,6 +105,7 @@ function AdminHome() {
   return html`<div class="menu">
     <a class="button block" href="/admin/users">${t('home.admin_users')}</a>
     <a class="button block" href="/admin/places">${t('admin.places')}</a>
+    <a class="button block" href="/admin/import">${t('import.title')}</a>
     <a class="button block" href="/admin/signs">${t('home.admin_signs')}</a>
     <a class="button block" href="/dashboard">${t('dashboard.title')}</a>
   </div>
