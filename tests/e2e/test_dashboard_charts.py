@@ -116,3 +116,22 @@ def test_the_dashboard_draws_its_charts_from_a_lazy_chunk_and_tables_them(server
     if os.environ.get("UPDATE_SCREENSHOTS") == "1":
         page.evaluate("document.querySelectorAll('details.chart-data').forEach((d) => { d.open = false; })")
         save_readme_shot(page)
+
+
+def test_another_period_redraws_the_charts_with_its_weeks(server, phone):
+    supervisor = phone()
+    page = supervisor.page
+    supervisor.sign_in("jiandu")
+    supervisor.go("/dashboard")
+    page.wait_for_selector(".chart[data-drawn=trend]")
+    with page.expect_response(lambda response: "/api/v1/dashboard/summary" in response.url) as answer:
+        page.click("button:has-text('365 天')")
+    weeks = answer.value.json()["weekly_trend"]
+    assert len(weeks) >= 52
+    for kind in ("trend", "rates"):
+        page.wait_for_selector(f".chart[data-drawn={kind}][data-count='{len(weeks)}']")
+    assert len(table(page, "trend")) == len(weeks)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.evaluate("document.querySelectorAll('details.chart-data').forEach((d) => { d.open = false; })")
+    page.evaluate("scrollTo(0, 0)")
+    supervisor.shot("dashboard-charts-year")

@@ -36,6 +36,9 @@ function weekAxis(weeks) {
   });
 }
 
+/** A point on each week while there is room for it (a half-year's weeks), else the line alone. */
+const marked = (weeks) => weeks.length <= 26;
+
 const indexScale = (count) => ({ time: false, range: () => [-0.5, count - 0.5] });
 const countScale = { range: (u, min, max) => [0, Math.max(4, max * 1.1)] };
 const countAxis = axis({ incrs: COUNT_STEPS, size: 44, values: (u, splits) => splits.map(String) });
@@ -48,14 +51,14 @@ function trend(weeks) {
     series: [
       {},
       { label: t('dashboard.reported'), fill: RED, stroke: RED, width: 0, paths: uPlot.paths.bars({ size: [0.6, 40] }), points: { show: false } },
-      { label: t('dashboard.closed'), stroke: BLUE, width: 3, dash: DASH, points: { show: true, size: 7, fill: '#fff', stroke: BLUE, width: 2 } },
+      { label: t('dashboard.closed'), stroke: BLUE, width: 3, dash: DASH, points: { show: marked(weeks), size: 7, fill: '#fff', stroke: BLUE, width: 2 } },
     ],
     data: [weeks.map((_, i) => i), weeks.map((w) => w.reported), weeks.map((w) => w.closed)],
   };
 }
 
 function rates(weeks) {
-  const line = (label, colour, dash) => ({ label, stroke: colour, width: 3, dash, spanGaps: true, points: { show: true, size: 8, fill: colour } });
+  const line = (label, colour, dash) => ({ label, stroke: colour, width: 3, dash, spanGaps: true, points: { show: marked(weeks), size: 8, fill: colour } });
   return {
     height: 220,
     scales: { x: indexScale(weeks.length), y: { range: [0, 1.05] } },
@@ -95,7 +98,10 @@ const KINDS = { trend, rates, categories };
  * is an image described by `label`. Returns what removes it. */
 export function drawChart(element, kind, input, label) {
   const { data, hooks = {}, ...options } = KINDS[kind](input);
-  const drawn = () => element.setAttribute('data-drawn', kind);
+  const drawn = () => {
+    element.setAttribute('data-drawn', kind);
+    element.setAttribute('data-count', data[0].length); // what a test waits for after a new period
+  };
   const chart = new uPlot(
     {
       ...options,
