@@ -251,7 +251,7 @@ def test_the_dashboard_links_each_figure_and_works_offline(server, phone):
     supervisor.sign_in("jiandu")
     supervisor.go("/dashboard")
     supervisor.page.wait_for_selector(".figure >> text=超期")
-    supervisor.page.wait_for_selector(".bar-fill")
+    supervisor.page.wait_for_selector(".chart[data-drawn=trend] canvas")
     supervisor.shot("dashboard")
     overdue = int(supervisor.page.inner_text(".figure:has-text('超期') strong"))
     supervisor.page.click(".figure:has-text('超期')")
@@ -262,4 +262,6 @@ def test_the_dashboard_links_each_figure_and_works_offline(server, phone):
     supervisor.context.set_offline(True)
     supervisor.go("/dashboard")
     supervisor.page.wait_for_selector("text=离线：显示的是上次保存的内容")
+    for kind in ("trend", "rates", "categories"):  # the chart chunk is precached
+        supervisor.page.wait_for_selector(f".chart[data-drawn={kind}] canvas")
     supervisor.context.set_offline(False)

@@ -10,7 +10,7 @@ from server.extensions import db
 from server.models.field.checkins import CheckIn
 from server.models.field.patrols import Patrol
 from server.models.loop.hazards import Hazard
-from server.services.platform.clock import site_today
+from server.services.platform.clock import site_datetime, site_today
 from tests.conftest import assert_problem
 from tests.hazard_helpers import place_hazard
 
@@ -107,6 +107,28 @@ def test_company_figures(app, factory, world, known):
     assert (units["B"]["reported"], units["B"]["open"], units["B"]["overdue"]) == (1, 1, 0)
     assert sum(week["reported"] for week in figures["weekly_trend"]) == 6
     assert sum(week["closed"] for week in figures["weekly_trend"]) == 2
+
+
+def test_the_weekly_trend_has_each_weeks_rates(app, factory, world, known):
+    """The week the six were reported holds their rates; the other weeks, with none confirmed or
+    closed, have none (not 0%)."""
+    boss = factory.user("supervisor", world.company.id)
+    client = app.test_client()
+    client.login(boss.username)
+    answer = client.get(f"/api/v1/dashboard/summary?{period()}")
+    assert answer.status_code == 200 and answer.content_type == "application/json"
+    weeks = answer.get_json()["weekly_trend"]
+    with app.app_context():
+        reported_on, *closed_on = (site_datetime(NOW - timedelta(days=days)).date() for days in (10, 8, 6))
+    monday = reported_on - timedelta(days=reported_on.weekday())
+    week = next(week for week in weeks if week["week"] == monday.isoformat())
+    assert week == {
+        "week": monday.isoformat(), "reported": 6,
+        "closed": sum(monday <= day < monday + timedelta(days=7) for day in closed_on),  # closed that week
+        "rectification_rate": round(2 / 3, 4), "on_time_rate": 0.5,  # of the week's reported ones
+    }  # fmt: skip
+    others = [w for w in weeks if w["week"] != monday.isoformat()]
+    assert others and all(w["rectification_rate"] is None and w["on_time_rate"] is None for w in others)
 
 
 def test_a_team_supervisor_sees_only_the_team(login_as, world, known):

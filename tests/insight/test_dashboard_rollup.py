@@ -1,10 +1,11 @@
 """The dashboard rollup stays equal to the hazard table: after a random mix of reports (API and
 direct), transitions (API, ORM and bulk statements) and a rebuild, the summary matches figures
-recomputed here straight from the hazard rows, for periods on and off site midnights."""
+recomputed here straight from the hazard rows (the weekly trend's rates too), for periods on and
+off site midnights."""
 
 import random
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -16,7 +17,9 @@ from server.models.loop.hazards import Hazard
 from server.models.places.zones import Zone
 from server.services.insight.dashboard import compute_summary
 from server.services.insight.rollup import rebuild_rollup
+from server.services.insight.trend import ratio
 from server.services.platform.clock import site_datetime, site_today, site_zone
+from server.vocabulary import CONFIRMED_STATUSES
 from tests.hazard_helpers import place_hazard, report
 
 NOW = datetime.now(UTC)
@@ -39,6 +42,17 @@ def direct(app, since, until):
         for row in rows:
             if row[column] is not None and monday <= row[column] < until:
                 weeks[((row[column] - monday) // timedelta(days=7), label)] += 1
+    reported_weeks = defaultdict(Counter)  # the week's rates are of the hazards reported in it
+    for row in (row for row in rows if monday <= row.created_at < until):
+        reported_weeks[(row.created_at - monday) // timedelta(days=7)].update(
+            confirmed=row.status in CONFIRMED_STATUSES,
+            closed=row.status == "closed",
+            on_time=row.status == "closed" and row.closed_late is False,
+        )
+    rates = {
+        n: (ratio(week["closed"], week["confirmed"]), ratio(week["on_time"], week["closed"]))
+        for n, week in reported_weeks.items()
+    }
     return {
         "by_status": Counter(row.status for row in period),
         "by_level": Counter(row.level for row in period),
@@ -52,6 +66,7 @@ def direct(app, since, until):
         "zones": Counter(row.zone_id for row in period),
         "zones_closed": Counter(row.zone_id for row in closed),
         "weeks": weeks,
+        "week_rates": {n: pair for n, pair in rates.items() if pair != (None, None)},
     }
 
 
@@ -75,6 +90,11 @@ def rollup_based(app, since, until):
                 if week[label]
             }
         ),  # fmt: skip
+        "week_rates": {
+            n: (week["rectification_rate"], week["on_time_rate"])
+            for n, week in enumerate(figures["weekly_trend"])
+            if (week["rectification_rate"], week["on_time_rate"]) != (None, None)
+        },
     }
 
 

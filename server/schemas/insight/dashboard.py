@@ -36,6 +36,8 @@ class WeekSchema(Schema):
     week = fields.String()
     reported = fields.Integer()
     closed = fields.Integer()
+    rectification_rate = fields.Float(allow_none=True)
+    on_time_rate = fields.Float(allow_none=True)
 
 
 class SummarySchema(Schema):

@@ -10,7 +10,9 @@ a unit: everything). Period: [from, to), reported hazards by `created_at`.
   ever reached rectifying: rectifying, verifying or closed).
 - on_time_rate = closed by the end of the deadline day ÷ closed, same hazards.
 - median_days_to_close: median of (closed_at − created_at) in days, same closed hazards.
-- weekly_trend: per week (Monday, site time) in the period: hazards reported, hazards closed.
+- weekly_trend: per week (Monday, site time) in the period: hazards reported, hazards closed, and
+  the rectification and on-time rates (as above) of the hazards reported in that week
+  (services/insight/trend.py).
 - patrol_compliance = active zones patrolled within their interval now ÷ active zones (the
   zones of the per-zone table).
 - checkin_rate = post-days with at least one check-in ÷ (active posts × days in the period).
@@ -37,6 +39,7 @@ from server.models.places.units import Unit
 from server.models.places.zones import Zone
 from server.services.field import checkins
 from server.services.insight.rollup import Deltas, version
+from server.services.insight.trend import ratio, weekly
 from server.services.places.zones import open_counts, zone_figures
 from server.services.platform.authz import require_capability, units_seen
 from server.services.platform.clock import site_datetime, site_today, site_zone
@@ -51,10 +54,6 @@ def _period(since, until):
     until = until or datetime.combine(site_today() + timedelta(days=1), time(), zone)
     since = since or until - timedelta(days=30)
     return since, until
-
-
-def _ratio(part, whole):
-    return round(part / whole, 4) if whole else None
 
 
 def _median(in_period, close_days, count):
@@ -127,14 +126,14 @@ def compute_summary(units, unit_id, since, until):
         "reported": total["reported"],
         "open": sum(open_count for open_count, _ in counts.values()),
         "overdue": sum(overdue for _, overdue in counts.values()),
-        "rectification_rate": _ratio(closed, confirmed),
-        "on_time_rate": _ratio(total["closed_on_time"], closed),
+        "rectification_rate": ratio(closed, confirmed),
+        "on_time_rate": ratio(total["closed_on_time"], closed),
         "median_days_to_close": _median(in_period, close_days, closed),
         "zones": zones_rows,
         "units": _per_unit(units, zone_rows, tallies, counts),
-        "weekly_trend": _weekly(zones, since, until),
-        "patrol_compliance": _ratio(sum(not z["patrol_due"] for z in zones_rows), len(zones_rows)),
-        "checkin_rate": _ratio(*checkins.post_days(units, since, until)),
+        "weekly_trend": weekly(zones, since, until, _midnight(until)),
+        "patrol_compliance": ratio(sum(not z["patrol_due"] for z in zones_rows), len(zones_rows)),
+        "checkin_rate": ratio(*checkins.post_days(units, since, until)),
     }, min(expires, _midnight(now_utc(), later=True))
 
 
@@ -241,39 +240,4 @@ def _per_unit(units, zone_rows, tallies, counts):
             **{k: sums[unit.id][k] for k in ("reported", "open", "overdue")},
         }
         for unit in db.session.scalars(query)
-    ]
-
-
-def _weekly(zones, since, until):
-    """Reported and closed per week (weeks start on Monday, site time), oldest first: whole days
-    from the rollup, the last partial day from the hazard table."""
-    first = site_datetime(since).date()
-    monday = datetime.combine(first - timedelta(days=first.weekday()), time(), site_zone())
-    last = max(monday, _midnight(until))
-    weeks = defaultdict(Counter)
-    day = dashboard_day.c.day
-    rows = db.session.execute(
-        select(day, func.sum(dashboard_day.c.reported), func.sum(dashboard_day.c.closed))
-        .where(dashboard_day.c.zone_id.in_(zones), day >= monday.date(), day < last.date())
-        .group_by(day)
-    )
-    for row_day, reported, closed in rows:
-        weeks[(row_day - monday.date()).days // 7].update(reported=reported, closed=closed)
-    if last < until:
-        week = (last.date() - monday.date()).days // 7
-        in_scope = set(zones)
-        for label, column in (("reported", Hazard.created_at), ("closed", Hazard.closed_at)):
-            # Less than a day of hazards: read by the time index, zones checked here (with the
-            # zone list in SQL, SQLite walked the zone index instead).
-            moments = db.session.scalars(select(Hazard.zone_id).where(column >= last, column < until))
-            weeks[week][label] += sum(zone_id in in_scope for zone_id in moments)
-    span = int((until - monday).total_seconds() // (7 * 86400)) + 1
-    return [
-        {
-            "week": (monday + timedelta(days=7 * n)).date().isoformat(),
-            "reported": weeks[n]["reported"],
-            "closed": weeks[n]["closed"],
-        }
-        for n in range(span)
-        if monday + timedelta(days=7 * n) < until
     ]

@@ -1,6 +1,6 @@
-// The supervisors' dashboard: headline figures, the weekly trend, categories and the per-zone
-// table; every number opens the hazard list it counts. Offline, the last result, marked as such.
-// Bars are widths set through the CSSOM (Preact's style object), which the strict CSP allows.
+// The supervisors' dashboard: headline figures, the weekly charts, categories and the per-zone
+// table; every number opens the hazard list it counts (the charts' numbers from their tables).
+// Offline, the last result, marked as such.
 import { useState } from 'preact/hooks';
 import { query } from '../../api.js';
 import { OPEN_STATUSES } from '../../generated/vocabulary.js';
@@ -8,8 +8,8 @@ import { t } from '../../i18n/index.js';
 import { useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
 import { Clamped, ErrorNote, Loading, Section, StaleNote } from '../../ui/kit.js';
-
-const percent = (value) => (value === null || value === undefined ? '—' : `${Math.round(value * 100)}%`);
+import { CategoryChart, RatesChart, TrendChart } from './dashboard-charts.js';
+import { percent } from './figures.js';
 
 /** Midnight (local) `days` ago: stable through the day, so the offline copy matches its URL. */
 function isoDaysAgo(days) {
@@ -20,18 +20,6 @@ function isoDaysAgo(days) {
 function Figure({ label, value, href }) {
   const body = html`<strong>${value}</strong><span>${label}</span>`;
   return href ? html`<a class="figure" href=${href}>${body}</a>` : html`<div class="figure">${body}</div>`;
-}
-
-function Bars({ rows, max }) {
-  return html`<div class="bars">
-    ${rows.map(
-      ([label, value, href, extra]) => html`<a class="bar-row" href=${href} key=${label}>
-        <span class="bar-label">${label}</span>
-        <span class="bar"><span class="bar-fill" style=${{ width: `${Math.round((value / (max || 1)) * 100)}%` }}></span></span>
-        <span class="bar-value">${value}${extra !== undefined ? ` / ${extra}` : ''}</span>
-      </a>`,
-    )}
-  </div>`;
 }
 
 export function Dashboard() {
@@ -45,8 +33,6 @@ export function Dashboard() {
   const d = data.data;
   const list = (params) => `/hazards${query(params)}`;
   const zones = [...d.zones].sort((a, b) => b[sort] - a[sort]);
-  const weekMax = Math.max(1, ...d.weekly_trend.map((w) => Math.max(w.reported, w.closed)));
-  const catMax = Math.max(1, ...Object.values(d.by_category));
   return html`<${StaleNote} stale=${data.stale} />
     <div class="filters">
       <div class="segmented">${[7, 30, 90, 365].map(
@@ -67,13 +53,9 @@ export function Dashboard() {
       <${Figure} label=${t('dashboard.patrol_compliance')} value=${percent(d.patrol_compliance)} />
       <${Figure} label=${t('dashboard.checkin_rate')} value=${percent(d.checkin_rate)} />
     </div>
-    <${Section} title=${t('dashboard.trend')}>
-      <${Bars} max=${weekMax} rows=${d.weekly_trend.slice(-12).map((w) => [w.week.slice(5), w.reported, list({ from: w.week }), w.closed])} />
-      <p class="muted small">${t('dashboard.trend_legend')}</p>
-    <//>
-    <${Section} title=${t('dashboard.categories')}>
-      <${Bars} max=${catMax} rows=${Object.entries(d.by_category).map(([c, n]) => [t(`category.${c}`), n, list({ category: c, from: since })])} />
-    <//>
+    <${TrendChart} weeks=${d.weekly_trend} />
+    <${RatesChart} weeks=${d.weekly_trend} summary=${d} />
+    <${CategoryChart} counts=${d.by_category} since=${since} />
     <${Section} title=${t('dashboard.zones')}>
       <div class="chips">${['overdue', 'open', 'reported', 'closed'].map(
         (key) => html`<button type="button" key=${key} class=${sort === key ? 'chip on' : 'chip'} onClick=${() => setSort(key)}>${t(`dashboard.${key}`)}</button>`,
