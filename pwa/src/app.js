@@ -6,14 +6,11 @@ import { onLocaleChange, t } from './i18n/index.js';
 import { useRoute } from './router.js';
 import { useStore } from './store.js';
 import { html } from './ui/html.js';
+import { lazyView } from './ui/lazy.js';
 import { Shell } from './ui/shell.js';
-import { AdminImport } from './views/accounts/admin-import.js';
-import { AdminUsers } from './views/accounts/admin-users.js';
 import { Login } from './views/accounts/login.js';
 import { Settings } from './views/accounts/settings.js';
-import { UserEdit } from './views/accounts/user-edit.js';
 import { Patrol } from './views/field/patrol.js';
-import { Dashboard } from './views/insight/dashboard.js';
 import { PublicFrame, PublicZone, Receipt, ReceiptLookup } from './views/loop/guest-reports.js';
 import { List } from './views/loop/hazard-list.js';
 import { Hazard } from './views/loop/hazard.js';
@@ -22,14 +19,21 @@ import { Report } from './views/loop/report.js';
 import { IssueLetter, Letter, Letters } from './views/party/letters.js';
 import { PartyDay, PartyDays, PlanPartyDay } from './views/party/party-days.js';
 import { ScoreCard, Scorecards } from './views/party/scorecards.js';
-import { AdminPlaces } from './views/places/admin-places.js';
-import { PostEdit, ZoneEdit } from './views/places/place-edit.js';
 import { Post } from './views/places/post.js';
 import { ByToken, Scan } from './views/places/scan.js';
-import { AdminSigns } from './views/places/sign-sheets.js';
 import { Zone, Zones } from './views/places/zone.js';
 import { Home } from './views/platform/home.js';
 import { Outbox } from './views/platform/outbox.js';
+
+// The supervisor's and the admin's screens: chunks of their own, loaded when first opened.
+const AdminImport = lazyView(() => import('./views/accounts/admin-import.js'), 'AdminImport');
+const AdminUsers = lazyView(() => import('./views/accounts/admin-users.js'), 'AdminUsers');
+const UserEdit = lazyView(() => import('./views/accounts/user-edit.js'), 'UserEdit');
+const Dashboard = lazyView(() => import('./views/insight/dashboard.js'), 'Dashboard');
+const AdminPlaces = lazyView(() => import('./views/places/admin-places.js'), 'AdminPlaces');
+const PostEdit = lazyView(() => import('./views/places/place-edit.js'), 'PostEdit');
+const ZoneEdit = lazyView(() => import('./views/places/place-edit.js'), 'ZoneEdit');
+const AdminSigns = lazyView(() => import('./views/places/sign-sheets.js'), 'AdminSigns');
 
 function EditReport({ id }) {
   const [item, setItem] = useState(null);
