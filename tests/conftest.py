@@ -45,10 +45,15 @@ def _names_live_server(function):
     return False
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """`slow` (left out by `make test-fast`): a test that starts the real server (its body or one of
     its fixtures names tests.live_server.Server) or is driven by Hypothesis. The browser tests are
-    marked in tests/e2e/conftest.py; other slow modules carry a `pytestmark`."""
+    marked in tests/e2e/conftest.py; other slow modules carry a `pytestmark`. A `one_engine` test
+    runs once, on SQLite: a second engine would repeat the same minutes and prove nothing more."""
+    repeated = [i for i in items if i.get_closest_marker("one_engine") and _engine(i) == "postgresql"]
+    if repeated:
+        config.hook.pytest_deselected(items=repeated)
+        items[:] = [item for item in items if item not in repeated]
     for item in items:
         function = getattr(item, "function", None)
         if function is None:
@@ -58,6 +63,11 @@ def pytest_collection_modifyitems(items):
             _names_live_server(f) for f in [function, *fixtures]
         ):
             item.add_marker(pytest.mark.slow)
+
+
+def _engine(item):
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("database") if callspec else None
 
 
 def _migrate(url, tmp_path):

@@ -11,6 +11,8 @@ import pytest
 from tests.e2e.conftest import SCREENSHOTS, Phone, wait_for_js
 from tests.e2e.longest import lengthen_demo, plant
 
+pytestmark = pytest.mark.one_engine  # layout does not depend on the database
+
 WIDTHS = (320, 360, 414, 1280)
 SHOT_WIDTHS = (320, 1280)
 SHOT_HEIGHT = 2400  # 2,000-character texts make screens 20,000 px long

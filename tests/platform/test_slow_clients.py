@@ -174,6 +174,7 @@ def test_an_import_hashing_passwords_holds_up_no_one_elses_write(rig):
     assert imported.status_code == 201 and imported.json()["created"] == 50
 
 
+@pytest.mark.one_engine
 def test_a_body_that_stops_coming_is_408(rig):
     server = rig(REQUEST_BODY_TIMEOUT=1)
     slow = Trickle(server, signed_in(server, "worker-a"), length=30, every=0.1, finish=False)
@@ -182,6 +183,7 @@ def test_a_body_that_stops_coming_is_408(rig):
     assert "application/problem+json" in answer and "urn:safety-zones:problem:timeout" in answer
 
 
+@pytest.mark.one_engine
 def test_headers_that_never_end_are_cut_off(rig):
     server = rig()
     with socket.create_connection(("127.0.0.1", server.port), timeout=60) as sock:
