@@ -3,9 +3,8 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.api.field.uploads import CsvFileSchema, read_upload
 from server.api.platform.capability import needs
-from server.api.platform.csv_files import finish_import, template_response
+from server.api.platform.csv_files import add_import_routes
 from server.extensions import db
 from server.schemas.accounts.users import (
     ImportResultSchema,
@@ -16,7 +15,6 @@ from server.schemas.accounts.users import (
     UserQuerySchema,
     UserSchema,
 )
-from server.schemas.platform.common import ImportArgsSchema
 from server.services.accounts import users
 from server.services.platform.pagination import page
 
@@ -81,22 +79,11 @@ def revoke_sessions(user_id):
     db.session.commit()
 
 
-@blp.route("/import", methods=["POST"])
-@needs("manage_accounts")
-@blp.arguments(CsvFileSchema, location="files")
-@blp.arguments(ImportArgsSchema, location="query")
-@blp.response(201, ImportResultSchema)
-@blp.alt_response(200, schema=ImportResultSchema, description="dry_run: every row checked, nothing written")
-def import_users(files, args):
-    """Accounts, each with a one-time password, from CSV (admin); any bad row → 422 listing every
-    failing check of every row, nothing imported.
-    dry_run=true checks the file the same way and writes nothing."""
-    return finish_import(args, users.import_users(current_user, read_upload(files), args["dry_run"]))
-
-
-@blp.route("/import/template.csv", methods=["GET"])
-@needs("manage_accounts")
-@blp.response(200, content_type="text/csv")
-def import_template():
-    """The CSV template of this import: its Chinese column names and one example row."""
-    return template_response("users")
+add_import_routes(
+    blp,
+    "users",
+    "manage_accounts",
+    users.import_users,
+    ImportResultSchema,
+    "Accounts, each with a one-time password,",
+)

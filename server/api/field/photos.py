@@ -5,7 +5,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from werkzeug.wsgi import wrap_file
 
-from server.api.field.uploads import read_upload
+from server.api.platform.uploads import read_upload
 from server.database import commit_keeping
 from server.schemas.field.photos import PhotoFileSchema, PhotoFormSchema, PhotoSchema
 from server.services.field import photos

@@ -3,15 +3,13 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.api.field.uploads import CsvFileSchema, read_upload
 from server.api.places.signs import sign_image
 from server.api.platform.capability import needs
-from server.api.platform.csv_files import finish_import, template_response
+from server.api.platform.csv_files import add_import_routes
 from server.extensions import db
 from server.schemas.field.checkins import MonthQuerySchema, PostMonthSchema
 from server.schemas.places.common import ImportCountSchema
 from server.schemas.places.posts import PostInSchema, PostPageSchema, PostQuerySchema, PostSchema
-from server.schemas.platform.common import ImportArgsSchema
 from server.services.field import checkins
 from server.services.places import posts
 from server.services.platform.pagination import page
@@ -87,22 +85,11 @@ def qr_image(post_id, image_format):
     return sign_image("post", posts.get_post(post_id), image_format)
 
 
-@blp.route("/import", methods=["POST"])
-@needs("manage_places")
-@blp.arguments(CsvFileSchema, location="files")
-@blp.arguments(ImportArgsSchema, location="query")
-@blp.response(201, ImportCountSchema)
-@blp.alt_response(200, schema=ImportCountSchema, description="dry_run: every row checked, nothing written")
-def import_posts(files, args):
-    """Posts from CSV (admin); any bad row → 422 listing every failing check of every row,
-    nothing imported.
-    dry_run=true checks the file the same way and writes nothing."""
-    return finish_import(args, {"created": posts.import_posts(current_user, read_upload(files))})
-
-
-@blp.route("/import/template.csv", methods=["GET"])
-@needs("manage_places")
-@blp.response(200, content_type="text/csv")
-def import_template():
-    """The CSV template of this import: its Chinese column names and one example row."""
-    return template_response("posts")
+add_import_routes(
+    blp,
+    "posts",
+    "manage_places",
+    lambda actor, raw, dry_run: {"created": posts.import_posts(actor, raw)},
+    ImportCountSchema,
+    "Posts",
+)

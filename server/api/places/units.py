@@ -3,13 +3,11 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.api.field.uploads import CsvFileSchema, read_upload
 from server.api.platform.capability import needs
-from server.api.platform.csv_files import finish_import, template_response
+from server.api.platform.csv_files import add_import_routes
 from server.extensions import db
 from server.schemas.places.common import ImportCountSchema
 from server.schemas.places.units import UnitInSchema, UnitListSchema, UnitSchema
-from server.schemas.platform.common import ImportArgsSchema
 from server.services.places import units
 
 blp = Blueprint("units", __name__, url_prefix="/api/v1/units", description="The unit tree (admin)")
@@ -45,22 +43,11 @@ def update_unit(data, unit_id):
     return unit
 
 
-@blp.route("/import", methods=["POST"])
-@needs("manage_accounts")
-@blp.arguments(CsvFileSchema, location="files")
-@blp.arguments(ImportArgsSchema, location="query")
-@blp.response(201, ImportCountSchema)
-@blp.alt_response(200, schema=ImportCountSchema, description="dry_run: every row checked, nothing written")
-def import_units(files, args):
-    """Units from CSV (admin), a parent perhaps a unit earlier in the file; any bad row → 422
-    listing every failing check of every row, nothing imported.
-    dry_run=true checks the file the same way and writes nothing."""
-    return finish_import(args, {"created": units.import_units(current_user, read_upload(files))})
-
-
-@blp.route("/import/template.csv", methods=["GET"])
-@needs("manage_accounts")
-@blp.response(200, content_type="text/csv")
-def import_template():
-    """The CSV template of this import: its Chinese column names and one example row."""
-    return template_response("units")
+add_import_routes(
+    blp,
+    "units",
+    "manage_accounts",
+    lambda actor, raw, dry_run: {"created": units.import_units(actor, raw)},
+    ImportCountSchema,
+    "Units (a parent may be a unit earlier in the file)",
+)

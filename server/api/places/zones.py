@@ -3,10 +3,9 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.api.field.uploads import CsvFileSchema, read_upload
 from server.api.places.signs import sign_image
 from server.api.platform.capability import needs
-from server.api.platform.csv_files import finish_import, template_response
+from server.api.platform.csv_files import add_import_routes
 from server.extensions import db
 from server.schemas.places.common import ImportCountSchema
 from server.schemas.places.zones import (
@@ -16,7 +15,6 @@ from server.schemas.places.zones import (
     ZoneQuerySchema,
     ZoneSchema,
 )
-from server.schemas.platform.common import ImportArgsSchema
 from server.services.places import zones
 from server.services.platform.pagination import page
 
@@ -92,22 +90,11 @@ def qr_image(zone_id, image_format):
     return sign_image("zone", zones.get_zone(zone_id), image_format)
 
 
-@blp.route("/import", methods=["POST"])
-@needs("manage_places")
-@blp.arguments(CsvFileSchema, location="files")
-@blp.arguments(ImportArgsSchema, location="query")
-@blp.response(201, ImportCountSchema)
-@blp.alt_response(200, schema=ImportCountSchema, description="dry_run: every row checked, nothing written")
-def import_zones(files, args):
-    """Zones from CSV (admin); any bad row → 422 listing every failing check of every row,
-    nothing imported.
-    dry_run=true checks the file the same way and writes nothing."""
-    return finish_import(args, {"created": zones.import_zones(current_user, read_upload(files))})
-
-
-@blp.route("/import/template.csv", methods=["GET"])
-@needs("manage_places")
-@blp.response(200, content_type="text/csv")
-def import_template():
-    """The CSV template of this import: its Chinese column names and one example row."""
-    return template_response("zones")
+add_import_routes(
+    blp,
+    "zones",
+    "manage_places",
+    lambda actor, raw, dry_run: {"created": zones.import_zones(actor, raw)},
+    ImportCountSchema,
+    "Zones",
+)

@@ -1,4 +1,4 @@
-"""The multipart CSV upload shared by the import endpoints."""
+"""A file uploaded as multipart form data: the CSV imports' and the photos'."""
 
 from marshmallow import fields
 
