@@ -142,10 +142,15 @@ def wait_for_service_worker(page):
 
 @pytest.fixture
 def phone(browser, server):
+    """Opens a phone: `phone()`, or `phone("jiandu", "/dashboard")` signed in and on a screen."""
     phones = []
 
-    def open_phone(**options):
+    def open_phone(username=None, path=None, **options):
         phones.append(Phone(browser, server, **options))
+        if username:
+            phones[-1].sign_in(username)
+        if path:
+            phones[-1].go(path)
         return phones[-1]
 
     yield open_phone

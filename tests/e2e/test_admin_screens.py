@@ -53,9 +53,8 @@ def _table_lines(page):
 
 def test_an_import_with_bad_rows_lists_every_check_in_chinese_and_writes_nothing(server, phone):
     admin_api = api_client(server.app, "admin")
-    admin = phone()
+    admin = phone("admin")
     page = admin.page
-    admin.sign_in("admin")
     page.click("a:has-text('批量导入')")
     page.click(".kinds button:has-text('责任区')")
     with page.expect_download() as template:
@@ -93,10 +92,8 @@ def test_an_import_with_bad_rows_lists_every_check_in_chinese_and_writes_nothing
 
 
 def test_imported_users_one_time_passwords_are_shown_once_and_sign_in(server, phone):
-    admin = phone()
+    admin = phone("admin", "/admin/import")
     page = admin.page
-    admin.sign_in("admin")
-    admin.go("/admin/import")
     page.click(".kinds button:has-text('用户')")
     people = "工号,姓名,角色,单位编码,党员\nimp1,导入一,一线员工,BDZ,否\nimp2,导入二,责任区长,XL,是\n"
     page.set_input_files("input[type=file]", {**_file(people), "name": "users.csv"})
@@ -111,9 +108,8 @@ def test_imported_users_one_time_passwords_are_shown_once_and_sign_in(server, ph
 def test_a_zones_radius_and_patrol_interval_and_a_users_phone_persist(server, phone):
     admin_api = api_client(server.app, "admin")
     zone = ok(admin_api.get("/api/v1/zones?q=BDZ-02"))["items"][0]
-    admin = phone()
+    admin = phone("admin")
     page = admin.page
-    admin.sign_in("admin")
     page.click("a:has-text('责任区与示范岗')")
     page.click(f"li:has-text('{zone['code']}') a:has-text('编辑')")
     page.wait_for_selector("form[data-loaded=true]")

@@ -34,9 +34,8 @@ def test_a_report_sent_later_shows_its_number_and_link_and_the_zone_counts_it(
     with server.app.app_context():
         zone_id = db.session.scalar(select(Zone.id).where(Zone.code == "BDZ-02"))
     before = _open_count(server, zone_id)
-    worker = phone()
+    worker = phone("chen")
     page = worker.page
-    worker.sign_in("chen")
     wait_for_service_worker(page)
     worker.go(f"/zones/{zone_id}")
     page.wait_for_selector(f".badge:has-text('未闭环 {before}')")
@@ -78,10 +77,8 @@ def test_each_photo_shows_its_upload_going_out_on_a_slow_network(server, phone, 
         photos.append(str(path))
     with server.app.app_context():
         zone_id = db.session.scalar(select(Zone.id).where(Zone.code == "BDZ-01"))
-    worker = phone()
+    worker = phone("chen", "/outbox")
     page = worker.page
-    worker.sign_in("chen")
-    worker.go("/outbox")
     page.wait_for_selector("text=没有待发送的内容")
     cdp = worker.context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -118,9 +115,8 @@ def test_each_photo_shows_its_upload_going_out_on_a_slow_network(server, phone, 
 def test_the_hazard_list_shows_a_report_once_it_is_sent_without_being_reopened(server, phone, photo_file):
     with server.app.app_context():
         zone_id = db.session.scalar(select(Zone.id).where(Zone.code == "BDZ-02"))
-    worker = phone()
+    worker = phone("chen")
     page = worker.page
-    worker.sign_in("chen")
     wait_for_service_worker(page)
     worker.go(f"/zones/{zone_id}/report")
     page.wait_for_selector("text=类别")

@@ -119,10 +119,8 @@ def test_the_dashboard_draws_its_charts_from_a_lazy_chunk_and_tables_them(server
 
 
 def test_another_period_redraws_the_charts_with_its_weeks(server, phone):
-    supervisor = phone()
+    supervisor = phone("jiandu", "/dashboard")
     page = supervisor.page
-    supervisor.sign_in("jiandu")
-    supervisor.go("/dashboard")
     page.wait_for_selector(".chart[data-drawn=trend]")
     with page.expect_response(lambda response: "/api/v1/dashboard/summary" in response.url) as answer:
         page.click("button:has-text('365 天')")

@@ -23,10 +23,8 @@ def test_a_report_draft_survives_a_reload_and_is_gone_once_sent(server, phone, p
         zones = dict(
             db.session.execute(select(Zone.code, Zone.id).where(Zone.code.in_(["BDZ-01", "BDZ-02"]))).all()
         )
-    worker = phone()
+    worker = phone("chen", f"/zones/{zones['BDZ-01']}/report")
     page = worker.page
-    worker.sign_in("chen")
-    worker.go(f"/zones/{zones['BDZ-01']}/report")
     page.wait_for_selector("text=类别")
     page.click("button.choice:has-text('消防')")
     page.fill(TITLE, "2号消防柜灭火器压力不足")
@@ -60,10 +58,8 @@ def test_a_report_draft_survives_a_reload_and_is_gone_once_sent(server, phone, p
 def test_a_discarded_draft_is_gone_after_a_reload(server, phone, photo_file):
     with server.app.app_context():
         zone_id = db.session.scalar(select(Zone.id).where(Zone.code == "BDZ-03"))
-    worker = phone()
+    worker = phone("liu", f"/zones/{zone_id}/report")
     page = worker.page
-    worker.sign_in("liu")
-    worker.go(f"/zones/{zone_id}/report")
     page.wait_for_selector("text=类别")
     page.fill(TITLE, "围栏缺口")
     page.set_input_files(".photo-picker input[type=file]", photo_file)
@@ -83,10 +79,8 @@ def test_a_fix_draft_keeps_its_note_and_photo_across_a_reload(server, phone, pho
             select(Hazard).where(Hazard.assignee_id == liu, Hazard.status == "rectifying").order_by(Hazard.id)
         )
         task_id, title = task.id, task.title
-    worker = phone()
+    worker = phone("liu", f"/hazards/{task_id}")
     page = worker.page
-    worker.sign_in("liu")
-    worker.go(f"/hazards/{task_id}")
     page.wait_for_selector(f"h2:has-text('{title}')")
     page.click("button:has-text('提交整改')")
     page.fill(".action-form textarea", "已更换接线端子")

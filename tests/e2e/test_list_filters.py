@@ -26,9 +26,8 @@ def _closed(server):
 
 
 def test_a_supervisor_downloads_the_ledger_of_what_the_filters_show(server, phone):
-    supervisor = phone()
+    supervisor = phone("jiandu")
     page = supervisor.page
-    supervisor.sign_in("jiandu")
     page.click("nav.tabs a:has-text('隐患')")
     page.click("button.chip:has-text('已闭环')")
     page.wait_for_selector("a:has-text('导出台账（Excel）')[href*='status=closed']")
@@ -46,9 +45,8 @@ def test_a_supervisor_downloads_the_ledger_of_what_the_filters_show(server, phon
 
 
 def test_a_worker_is_not_offered_the_ledger(server, phone):
-    worker = phone()
+    worker = phone("chen")
     page = worker.page
-    worker.sign_in("chen")
     page.click("nav.tabs a:has-text('隐患')")
     page.wait_for_url(re.compile(r"/hazards"))
     page.wait_for_selector(".card")
@@ -76,9 +74,8 @@ def test_a_supervisor_narrows_the_list_and_exports_exactly_it(server, phone):
     day = min(h.created_at for h in chosen).astimezone(SITE).date()
     start = datetime.combine(day, datetime.min.time(), SITE)
     expected = sorted(h.number for h in chosen if start <= h.created_at < start + timedelta(days=1))
-    supervisor = phone(timezone_id="Asia/Shanghai")
+    supervisor = phone("jiandu", timezone_id="Asia/Shanghai")
     page = supervisor.page
-    supervisor.sign_in("jiandu")
     page.click("nav.tabs a:has-text('隐患')")
     page.click("summary:has-text('更多筛选')")
     page.select_option(".more-filters select >> nth=0", label=zone_name)

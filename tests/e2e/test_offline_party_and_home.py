@@ -114,9 +114,8 @@ PROXY_PAGE = "<html><body><center><h1>502 Bad Gateway</h1></center><hr><center>n
 
 def test_a_proxys_502_shows_our_words_and_the_report_is_kept_and_sent(server, phone, photo_file):
     zone_id, _ = place(server, Zone, "BDZ-01")
-    worker = phone()
+    worker = phone("chen")
     page = worker.page
-    worker.sign_in("chen")
     wait_for_service_worker(page)
 
     def bad_gateway(route):

@@ -24,10 +24,8 @@ def test_a_member_opens_their_card_and_changes_its_month(server, phone):
 
 
 def test_a_confirmed_honour_shows_as_confirmed_not_as_a_button(server, phone):
-    supervisor = phone()
+    supervisor = phone("jiandu", "/scorecards")
     page = supervisor.page
-    supervisor.sign_in("jiandu")
-    supervisor.go("/scorecards")
     page.wait_for_selector("text=评优建议")
     buttons = "button:has-text('确认')"
     before = page.locator(buttons).count()
