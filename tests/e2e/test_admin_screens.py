@@ -5,7 +5,7 @@ that persist what they change. At 360 px, as the demo admin."""
 import csv
 import io
 
-from tests.e2e.conftest import SCREENSHOTS, api_client, ok
+from tests.e2e.conftest import SCREENSHOTS, api_client, ok, wait_for_service_worker
 from tests.e2e.test_layout_sweep import measure
 
 HEADER = "编码,名称,单位编码,责任区长工号,纬度,经度,巡查周期\n"
@@ -143,3 +143,21 @@ def test_a_zones_radius_and_patrol_interval_and_a_users_phone_persist(server, ph
     page.wait_for_selector("form[data-loaded=true]")
     assert page.input_value("input[name=phone]") == "13912345678"
     admin.shot("admin-user-edit")
+
+
+def test_an_edit_form_never_opened_says_it_cannot_load_offline_and_loads_on_retry(server, phone):
+    post = ok(api_client(server.app, "admin").get("/api/v1/posts"))["items"][0]
+    admin = phone("admin")
+    page = admin.page
+    wait_for_service_worker(page)
+    admin.context.set_offline(True)
+    page.evaluate(
+        "path => { history.pushState({}, '', path); dispatchEvent(new PopStateEvent('popstate')); }",
+        f"/admin/posts/{post['id']}",
+    )
+    page.wait_for_selector(".note-error button:has-text('重试')")
+    assert page.locator("form").count() == 0
+    admin.context.set_offline(False)
+    page.click(".note-error button:has-text('重试')")
+    page.wait_for_selector("form[data-loaded=true]")
+    assert page.input_value("input[name=name]") == post["name"]

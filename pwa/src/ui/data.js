@@ -5,6 +5,8 @@ import { NetworkError, get, request } from '../api.js';
 import { cacheGet, cachePut } from '../db.js';
 import { packOf } from '../pack.js';
 import { getState, useStore } from '../store.js';
+import { html } from './html.js';
+import { ErrorNote, Loading } from './kit.js';
 
 /** The signed-in user's offline pack (pack.js), or null. */
 export function offlinePack() {
@@ -42,6 +44,15 @@ export function useApi(path, { fallback = null } = {}) {
   }, [load]);
   useRefreshOnSend(load);
   return { ...result, reload: load };
+}
+
+/** What a screen shows until every one of its `useApi` results has data: the first error with a
+ * retry of those that failed, else "loading"; null once all are in. */
+export function notReady(...results) {
+  if (results.every((r) => r.data)) return null;
+  const failed = results.filter((r) => !r.data && r.error);
+  if (!failed.length) return html`<${Loading} />`;
+  return html`<${ErrorNote} error=${failed[0].error} onRetry=${() => failed.forEach((r) => r.reload())} />`;
 }
 
 /** Run `load({ quiet: true })` when something the phone sent changed the server's data. */

@@ -2,14 +2,15 @@
 // A zone head or post holder keeps the duty's conditions until replaced: the server says so (409).
 import { ROLES } from '../../generated/vocabulary.js';
 import { t } from '../../i18n/index.js';
-import { useApi } from '../../ui/data.js';
+import { notReady, useApi } from '../../ui/data.js';
 import { EditForm } from '../../ui/edit-form.js';
 import { html } from '../../ui/html.js';
 
 export function UserEdit({ id }) {
   const units = useApi('/units');
   const user = useApi(`/users/${id}`);
-  if (!units.data || !user.data) return null;
+  const waiting = notReady(units, user);
+  if (waiting) return waiting;
   const fields = [
     { name: 'name', label: t('admin.name'), max: 100 },
     { name: 'phone', label: t('admin.phone'), max: 32, optional: true, inputType: 'tel' },

@@ -2,7 +2,7 @@
 // zone's patrol rules and guest reports, the post's commitment, and whether it is in use.
 import { CATEGORIES, GEOFENCE_POLICIES } from '../../generated/vocabulary.js';
 import { t } from '../../i18n/index.js';
-import { useApi } from '../../ui/data.js';
+import { notReady, useApi } from '../../ui/data.js';
 import { EditForm } from '../../ui/edit-form.js';
 import { html } from '../../ui/html.js';
 
@@ -32,7 +32,8 @@ function locationFields() {
 export function ZoneEdit({ id }) {
   const heads = useApi('/users?role=zone_head&active=true&limit=200');
   const zone = useApi(`/zones/${id}`);
-  if (!heads.data || !zone.data) return null;
+  const waiting = notReady(heads, zone);
+  if (waiting) return waiting;
   const fields = [
     { name: 'name', label: t('admin.place_name'), max: 100 },
     { name: 'responsibilities', label: t('zone.responsibilities'), type: 'textarea', max: 2000, optional: true },
@@ -49,7 +50,8 @@ export function ZoneEdit({ id }) {
 export function PostEdit({ id }) {
   const members = useApi('/users?active=true&limit=200');
   const post = useApi(`/posts/${id}`);
-  if (!members.data || !post.data) return null;
+  const waiting = notReady(members, post);
+  if (waiting) return waiting;
   const party = members.data.items.filter((user) => user.is_party_member);
   const fields = [
     { name: 'name', label: t('admin.place_name'), max: 100 },
