@@ -43,6 +43,8 @@ def test_the_scale_scripts_run_on_small_data(script_env):
     assert "## hazard list, rectifying" in run_script("explain", script_env)
     out = run_script("bench_api", script_env, "--port", str(free_port()))
     assert "granian/gunicorn" in out
+    out = run_script("bench_open_loop", script_env, "--port", str(free_port()))
+    assert "highest rate with report p95" in out
 
 
 def test_the_offline_pack_size_script_runs(script_env):
