@@ -1,5 +1,8 @@
 """Command-line tasks: `flask --app wsgi <command>`."""
 
+import time
+from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import click
@@ -17,7 +20,7 @@ from server.services.insight import rollup
 from server.services.loop import chain_anchor, event_chain, overdue
 from server.services.places import posts, zones
 from server.services.places.units import find_by_code, root_unit
-from server.services.platform import backups
+from server.services.platform import backups, channels, deliveries
 from server.services.platform.clock import site_today, site_zone
 from server.services.platform.errors import DomainError
 from server.vocabulary import ROLES
@@ -221,6 +224,27 @@ def restore_command(source):
     click.echo(f"Restored the database and {written} photo files from {source}.")
 
 
+notify_cli = AppGroup("notify", help="Notifications to WeCom, DingTalk, Feishu, e-mail and webhooks.")
+
+
+@notify_cli.command("deliver")
+@click.option("--once", is_flag=True, help="Send what is due now and exit (for cron).")
+@click.option("--batch", default=20, show_default=True, help="Deliveries claimed at a time.")
+def deliver_command(once, batch):
+    """Send the due deliveries, retrying failures with growing pauses; loops unless --once."""
+    config = current_app.config
+    channels.point_robots(config["NOTIFY_ENDPOINTS"])
+    send = partial(channels.send, smtp_url=config["NOTIFY_SMTP_URL"])
+    lease = timedelta(seconds=config["NOTIFY_LEASE_SECONDS"])
+    while True:
+        sent, failed = deliveries.deliver_due(send, batch, lease, config["NOTIFY_MAX_ATTEMPTS"])
+        if sent or failed or once:
+            click.echo(f"Sent {sent}, failed {failed}.")
+        if once:
+            return
+        time.sleep(config["NOTIFY_POLL_SECONDS"])
+
+
 def register_commands(app):
     commands = (
         seed_demo_command,
@@ -231,6 +255,7 @@ def register_commands(app):
         hazards_cli,
         audit_cli,
         dashboard_cli,
+        notify_cli,
     )
     for command in (*commands, backup_command, restore_command):
         app.cli.add_command(command)

@@ -29,7 +29,16 @@ class Config:
     PHOTO_SERVE = "stream"
     PHOTO_URL_SECONDS = 60
     PWA_DIST = None  # default: pwa/dist, where `make pwa` builds the phone app
-    PUBLIC_BASE_URL = "http://localhost:5000"  # what QR signs encode
+    PUBLIC_BASE_URL = "http://localhost:5000"  # what QR signs encode and messages link to
+    # Outside notifications (services/platform/deliveries.py), sent by `flask notify deliver`.
+    # E-mail goes through this server, as an Apprise URL: mailtos://user:pass@smtp.example.cn?from=…
+    NOTIFY_SMTP_URL = None
+    # A robot's requests elsewhere than the public service (a private DingTalk, a proxy), as
+    # {"dingtalk": "https://…/robot/send?access_token={token}", "wecom": "…{key}", "feishu": "…{token}"}
+    NOTIFY_ENDPOINTS = {}
+    NOTIFY_MAX_ATTEMPTS = 8  # then the delivery is dead, for an admin to see and send again
+    NOTIFY_LEASE_SECONDS = 120  # a worker's claim on a batch; a killed worker's rows return after it
+    NOTIFY_POLL_SECONDS = 15  # how often a running worker looks for due deliveries
     TIMEZONE = "Asia/Shanghai"
     DEFAULT_LOCALE = "zh-CN"
 

@@ -22,4 +22,20 @@ GEOFENCE_POLICIES = ("flag", "require")
 PARTY_DAY_KINDS = ("study", "warning", "site_check", "drill", "contest", "pledge")
 LETTER_LAYERS = ("unit_head", "zone_head", "member")
 HONOURS = ("excellent_member", "advanced_branch")
+NOTIFICATION_KINDS = (
+    "hazard_reported",
+    "hazard_assigned",
+    "hazard_major",
+    "hazard_rejected",
+    "hazard_submitted",
+    "hazard_returned",
+    "hazard_closed",
+    "hazard_overdue",
+    "extension_requested",
+    "extension_granted",
+    "extension_denied",
+)
+# Where outside notifications go: group robots, e-mail, a JSON webhook (HMAC-signed).
+CHANNEL_KINDS = ("wecom", "dingtalk", "feishu", "email", "webhook")
+DELIVERY_STATUSES = ("pending", "sent", "dead")
 MAX_SIGNS = 100  # QR signs on one sign sheet: 25 A4 pages; each QR is drawn afresh

@@ -202,4 +202,10 @@ MATRIX = {
         "own": PUBLIC,
         "rotated": (404, 404, 404, 404, 404),
     },
+    # Outside notification channels and their deliveries: admin only, whatever the unit
+    ("GET", "/api/v1/channels"): {"-": ADMIN},
+    ("POST", "/api/v1/channels"): {"-": ADMIN_CREATES},
+    ("PATCH", "/api/v1/channels/{channel_id}"): {"own_unit": ADMIN, "other_unit": ADMIN},
+    ("GET", "/api/v1/deliveries"): {"-": ADMIN},
+    ("POST", "/api/v1/deliveries/{delivery_id}/retry"): {"own_unit": ADMIN, "other_unit": ADMIN},
 }

@@ -6,6 +6,7 @@ from server.api.insight import dashboard
 from server.api.loop import guest_reports, hazards, notifications
 from server.api.party import honours, letters, party_days, scorecards
 from server.api.places import posts, scan, units, zones
+from server.api.platform import deliveries
 
 BLUEPRINTS = (
     auth.blp,
@@ -26,4 +27,5 @@ BLUEPRINTS = (
     honours.blp,
     guest_reports.blp,
     offline_pack.blp,
+    deliveries.blp,
 )

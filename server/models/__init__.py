@@ -11,7 +11,7 @@ from server.models.insight import rollup
 from server.models.loop import hazards, notifications
 from server.models.party import honours, letters, party_days
 from server.models.places import posts, units, zones
-from server.models.platform import counters, idempotency, rate_limits
+from server.models.platform import counters, deliveries, idempotency, rate_limits
 
 Base = base.Base
 MODULES = (
@@ -31,6 +31,7 @@ MODULES = (
     units,
     zones,
     counters,
+    deliveries,
     idempotency,
     rate_limits,
 )

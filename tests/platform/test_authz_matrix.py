@@ -17,6 +17,7 @@ from server.models.loop.notifications import Notification
 from server.models.party.letters import Letter, LetterRecipient
 from server.models.party.party_days import Attendance, PartyDay
 from server.models.places.zones import Zone
+from server.models.platform.deliveries import Delivery, NotifyChannel
 from server.services.party.letters import body_hash
 from tests.authz_matrix import ACTORS, MATRIX
 from tests.conftest import (
@@ -117,6 +118,21 @@ def _place(kind, cell):
 def _query(cell):
     unit = {"own_unit": "?unit_id={}", "other_unit": "?unit_id={}"}.get(cell.target, "")
     return unit.format(_unit(cell).id) if unit else ""
+
+
+def _channel(cell, dead_delivery=False):
+    """A webhook channel of the target's unit (and a dead delivery of it): the id to act on."""
+    with cell.ctx.app.app_context():
+        channel = NotifyChannel(
+            unit_id=_unit(cell).id, kind="webhook", name="群", target="https://h.example.cn/x"
+        )
+        db.session.add(channel)
+        if dead_delivery:
+            delivery = Delivery(event_id=str(uuid.uuid4()), channel=channel, kind="hazard_reported", text="t")
+            delivery.status = "dead"
+            db.session.add(delivery)
+        db.session.commit()
+        return delivery.id if dead_delivery else channel.id
 
 
 def _code(cell):
@@ -263,6 +279,27 @@ def _honour(cell):
 
 # (method, path) → recipe(cell) → (path, request keyword arguments)
 REQUESTS = {
+    ("GET", "/api/v1/channels"): lambda c: ("/api/v1/channels", {}),
+    ("POST", "/api/v1/channels"): lambda c: (
+        "/api/v1/channels",
+        {
+            "json": {
+                "unit_id": c.ctx.world.teams[0].id,
+                "kind": "email",
+                "name": "科室",
+                "target": "a@example.cn",
+            }
+        },
+    ),
+    ("PATCH", "/api/v1/channels/{channel_id}"): lambda c: (
+        f"/api/v1/channels/{_channel(c)}",
+        {"json": {"name": "x"}},
+    ),
+    ("GET", "/api/v1/deliveries"): lambda c: ("/api/v1/deliveries", {}),
+    ("POST", "/api/v1/deliveries/{delivery_id}/retry"): lambda c: (
+        f"/api/v1/deliveries/{_channel(c, dead_delivery=True)}/retry",
+        {},
+    ),
     ("POST", "/api/v1/auth/login"): _login,
     ("POST", "/api/v1/auth/logout"): _fresh("/api/v1/auth/logout"),
     ("GET", "/api/v1/auth/me"): lambda c: ("/api/v1/auth/me", {}),

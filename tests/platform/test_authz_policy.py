@@ -17,6 +17,7 @@ EXPECTED = {
     "manage_accounts": (0, 0, 0, 1),
     "manage_places": (0, 0, 0, 1),
     "issue_letters": (0, 0, 0, 1),
+    "manage_channels": (0, 0, 0, 1),
     "supervise": (0, 0, 1, 1),
     "confirm_honours": (0, 0, 1, 0),
     "patrol": (0, 1, 1, 0),

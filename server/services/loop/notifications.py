@@ -1,13 +1,18 @@
-"""The per-user inbox: the workflow writes entries; users list them and mark them read."""
+"""The per-user inbox: the workflow writes entries; users list them and mark them read. Each
+entry may also go out to the outside channels of the hazard's unit and the units above it
+(services/platform/deliveries.py), in the same transaction."""
 
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from server.extensions import db
+from server.i18n import translate
 from server.models.accounts.users import User
 from server.models.base import now_utc
 from server.models.loop.notifications import Notification
 from server.models.places.units import Unit
-from server.services.platform.authz import supervisors_of
+from server.services.platform import deliveries
+from server.services.platform.authz import supervisors_of, unit_ancestor_ids
 from server.services.platform.errors import NotFound
 from server.services.platform.pagination import keyset_page
 
@@ -26,6 +31,20 @@ def notify(user_ids, kind, hazard, actor=None):
                 data={"number": hazard.number, "title": hazard.title},
             )
         )
+    if recipients:
+        _send_outside(recipients, kind, hazard)
+
+
+def _send_outside(recipients, kind, hazard):
+    """One short message in Chinese for the unit's channels: what happened, the hazard's number
+    and title, and a link back into the app; the people it is for @-mentioned by phone."""
+    unit_id = hazard.zone.unit_id
+    link = f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/hazards/{hazard.id}"
+    text = translate(f"notify.{kind}", "zh-CN", number=hazard.number, title=hazard.title[:60], link=link)
+    phones = db.session.scalars(
+        select(User.phone).where(User.id.in_(recipients), User.phone.is_not(None))
+    ).all()
+    deliveries.enqueue({unit_id} | unit_ancestor_ids(unit_id), kind, text, hazard.id, phones)
 
 
 def nearest_supervisors(unit_id, exclude=()):

@@ -7,6 +7,7 @@ MAY = {
     "manage_accounts": {"admin"},  # units and users
     "manage_places": {"admin"},  # zones and posts: create, change, rotate a sign, import
     "issue_letters": {"admin"},
+    "manage_channels": {"admin"},  # outside notification channels and their deliveries
     "supervise": {"supervisor", "admin"},  # the dashboard, the ledger, the scorecard rankings
     "confirm_honours": {"supervisor"},
     "patrol": {"zone_head", "supervisor"},  # record a patrol round

@@ -1,0 +1,109 @@
+"""Durable delivery of outside notifications (issue 17). A delivery row is written in the same
+transaction as the inbox entry it mirrors; `flask notify deliver` sends what is due. Each worker
+claims a batch for a lease (two workers never hold the same row; a killed worker's claim lapses
+and its rows are sent again), commits the outcome of every send on its own, retries a failure
+with growing pauses and, after the last attempt, marks it dead with the reason for an admin, who
+may send it again. A crash between a send and its mark resends it once: the event id lets the
+receiver drop the second copy. Nothing is lost."""
+
+import secrets
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import or_, select, update
+
+from server.extensions import db
+from server.models.base import now_utc
+from server.models.platform.deliveries import Delivery, NotifyChannel
+from server.services.platform.authz import require_capability
+from server.services.platform.channels import SendFailed
+from server.services.platform.errors import NotFound
+from server.services.platform.pagination import keyset_page
+
+FIRST_PAUSE_SECONDS = 30
+LONGEST_PAUSE_SECONDS = 3600
+
+
+def enqueue(unit_ids, kind, text, hazard_id=None, mentions=()):
+    """A delivery for every active channel of these units that takes this kind of notification."""
+    channels = db.session.scalars(
+        select(NotifyChannel).where(NotifyChannel.unit_id.in_(unit_ids), NotifyChannel.active.is_(True))
+    ).all()
+    for channel in channels:
+        if channel.kinds and kind not in channel.kinds:
+            continue
+        db.session.add(
+            Delivery(
+                event_id=str(uuid.uuid4()), channel=channel, hazard_id=hazard_id, kind=kind, text=text,
+                mentions=sorted(set(mentions)),
+            )
+        )  # fmt: skip
+
+
+def _claim(batch, lease):
+    """Claim up to `batch` due deliveries for this worker; the UPDATE re-checks each row, so a row
+    another worker claimed meanwhile is not taken twice (PostgreSQL re-reads it; SQLite's write
+    transaction is exclusive)."""
+    now, token = now_utc(), secrets.token_hex(16)
+    free = or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now)
+    due = (Delivery.status == "pending", Delivery.next_attempt_at <= now, free)
+    ids = db.session.scalars(select(Delivery.id).where(*due).order_by(Delivery.id).limit(batch)).all()
+    if ids:
+        db.session.execute(
+            update(Delivery).where(Delivery.id.in_(ids), *due).values(claim=token, claimed_until=now + lease)
+        )
+    db.session.commit()
+    return db.session.scalars(select(Delivery).where(Delivery.claim == token).order_by(Delivery.id)).all()
+
+
+def _pause(attempts):
+    return timedelta(seconds=min(LONGEST_PAUSE_SECONDS, FIRST_PAUSE_SECONDS * 2 ** (attempts - 1)))
+
+
+def message_of(delivery):
+    """What the channel is sent: the text, whom to @-mention, and the id to drop repeats by."""
+    return {"event_id": delivery.event_id, "kind": delivery.kind, "text": delivery.text,
+            "mentions": delivery.mentions, "hazard_id": delivery.hazard_id}  # fmt: skip
+
+
+def deliver_due(send, batch=20, lease=timedelta(minutes=2), max_attempts=8):
+    """Send every due delivery with `send(channel, message)`; answers (sent, failed) counts."""
+    sent = failed = 0
+    while rows := _claim(batch, lease):
+        for delivery in rows:
+            try:
+                send(delivery.channel, message_of(delivery))
+            except SendFailed as error:
+                delivery.attempts += 1
+                delivery.last_error = str(error)[:500]
+                delivery.next_attempt_at = now_utc() + _pause(delivery.attempts)
+                delivery.status = "dead" if delivery.attempts >= max_attempts else "pending"
+                failed += 1
+            else:
+                delivery.attempts += 1
+                delivery.status, delivery.sent_at = "sent", now_utc()
+                sent += 1
+            delivery.claim = delivery.claimed_until = None
+            db.session.commit()  # each outcome on its own: a kill loses at most the one in hand
+    return sent, failed
+
+
+def list_deliveries(actor, status=None, limit=50, cursor=None):
+    """Newest first; an admin looks for the dead ones and their reasons."""
+    require_capability(actor, "manage_channels")
+    query = select(Delivery)
+    if status:
+        query = query.where(Delivery.status == status)
+    return keyset_page(query, Delivery.id, limit, cursor, descending=True)
+
+
+def retry_delivery(actor, delivery_id):
+    """A dead delivery goes out again at the worker's next run, its attempts counted afresh."""
+    require_capability(actor, "manage_channels")
+    delivery = db.session.get(Delivery, delivery_id)
+    if delivery is None:
+        raise NotFound("errors.not_found")
+    if delivery.status == "dead":
+        delivery.status, delivery.attempts, delivery.next_attempt_at = "pending", 0, now_utc()
+    db.session.flush()
+    return delivery
