@@ -60,7 +60,9 @@ def october(app, world, factory):
         db.session.get(Zone, zone_a.id).created_at = datetime(2026, 9, 1, tzinfo=UTC)
         db.session.get(Post, world.posts["A"].id).created_at = datetime(2026, 9, 1, tzinfo=UTC)
         closed = {"status": "closed", "assignee_id": head.id}
-        n["h1"] = _hazard(zone_a, m1, at(5), **closed, deadline=date(2026, 10, 10), closed_at=at(8), closed_late=False)
+        n["h1"] = _hazard(
+            zone_a, m1, at(5), **closed, deadline=date(2026, 10, 10), closed_at=at(8), closed_late=False
+        )
         n["h2"] = _hazard(zone_a, m1, at(6), "rectifying", assignee_id=m1.id, deadline=date(2026, 10, 20))
         n["h3"] = _hazard(zone_a, m1, at(7), "rejected")
         n["h4"] = _hazard(zone_a, m1, at(9), "reported", category="fire")
@@ -68,12 +70,17 @@ def october(app, world, factory):
             zone_a, head, at(20, 9), "closed", assignee_id=m1.id, deadline=date(2026, 10, 3),
             closed_at=at(5, hour=16), closed_late=True,
         )  # fmt: skip
-        n["h6"] = _hazard(zone_a, head, at(25, 9), "rectifying", assignee_id=head.id, deadline=date(2026, 9, 28))
+        n["h6"] = _hazard(
+            zone_a, head, at(25, 9), "rectifying", assignee_id=head.id, deadline=date(2026, 9, 28)
+        )
         n["b"] = _hazard(zone_b, world.people[("worker", "B")], at(15), "reported")
         n["nov"] = _hazard(zone_a, m1, at(2, 11), "reported")
         for day in (2, 16):
             db.session.add(
-                Patrol(user_id=head.id, zone_id=zone_a.id, created_at=at(day), client_uuid=str(uuid.uuid4()), request_hash="x")
+                Patrol(
+                    user_id=head.id, zone_id=zone_a.id, created_at=at(day),
+                    client_uuid=str(uuid.uuid4()), request_hash="x",
+                )
             )  # fmt: skip
         for day, hour in ((1, 8), (1, 17), (2, 8)):
             db.session.add(
@@ -112,13 +119,20 @@ def test_a_units_october(login_as, world, october):
     assert {k: v for k, v in report["by_category"].items() if v} == {"electrical": 3, "fire": 1}
     zone = f"{world.zones['A'].code} {world.zones['A'].name}"
     n = october["numbers"]
-    assert [(h["number"], h["zone"], h["days_overdue"], h["assignee_name"]) for h in report["worst_overdue"]] == [
+    assert [
+        (h["number"], h["zone"], h["days_overdue"], h["assignee_name"]) for h in report["worst_overdue"]
+    ] == [
         (n["h6"], zone, 33, "Name of zone_head"),  # 28 Sep → 31 Oct
         (n["h2"], zone, 11, "Name of worker"),
     ]
-    assert report["worst_overdue"][0]["title"] == "隐患 25" and report["worst_overdue"][0]["deadline"] == "2026-09-28"
+    assert (
+        report["worst_overdue"][0]["title"] == "隐患 25"
+        and report["worst_overdue"][0]["deadline"] == "2026-09-28"
+    )
     # electrical in zone A: h1 and h2 (h3 was rejected); fire only once
-    assert report["repeats"] == [{"zone_id": world.zones["A"].id, "zone": zone, "category": "electrical", "count": 2}]
+    assert report["repeats"] == [
+        {"zone_id": world.zones["A"].id, "zone": zone, "category": "electrical", "count": 2}
+    ]
     # windows of 7 days from 1 Oct: 1–7 and 15–21 patrolled, three missed
     assert report["patrols"] == [
         {"zone_id": world.zones["A"].id, "zone": zone, "head_name": "Name of zone_head", "interval_days": 7,
@@ -126,22 +140,40 @@ def test_a_units_october(login_as, world, october):
     ]  # fmt: skip
     post = world.posts["A"]
     assert report["checkins"] == [
-        {"post_id": post.id, "post": f"{post.code} {post.name}", "days": 2, "of": 31, "rate": round(2 / 31, 4)}
+        {
+            "post_id": post.id,
+            "post": f"{post.code} {post.name}",
+            "days": 2,
+            "of": 31,
+            "rate": round(2 / 31, 4),
+        }
     ]
     members = {m["name"]: m for m in report["members"]}
     assert set(members) == {"Name of worker", "Name of zone_head"}  # m1 and the zone head
     m1, head = members["Name of worker"], members["Name of zone_head"]
-    assert (m1["counts"]["found_general"], m1["counts"]["rejected_report"], m1["counts"]["fixed_late"]) == (2, 1, 1)
-    assert (head["counts"]["patrol_done"], head["counts"]["patrol_missed"], head["counts"]["checkin_day"]) == (2, 3, 2)
+    assert (m1["counts"]["found_general"], m1["counts"]["rejected_report"], m1["counts"]["fixed_late"]) == (
+        2,
+        1,
+        1,
+    )
+    assert (
+        head["counts"]["patrol_done"],
+        head["counts"]["patrol_missed"],
+        head["counts"]["checkin_day"],
+    ) == (2, 3, 2)
     assert head["counts"]["overdue_day"] == 11 + 31 + 2  # h2 from 21 Oct, h6 all month, h5 on 4–5 Oct
-    ranking = login_as("supervisor").get(f"/api/v1/scorecards?unit_id={world.teams[0].id}&month=2026-10").get_json()
+    ranking = (
+        login_as("supervisor").get(f"/api/v1/scorecards?unit_id={world.teams[0].id}&month=2026-10").get_json()
+    )
     assert [(m["name"], m["score"], m["rank"]) for m in report["members"]] == [
         (r["name"], r["score"], r["rank"]) for r in ranking["rows"]
     ]
 
 
 def test_the_company_report_covers_its_teams(login_as, world, october):
-    report = login_as("admin").get(f"/api/v1/reports/monthly?unit_id={world.company.id}&month=2026-10").get_json()
+    report = (
+        login_as("admin").get(f"/api/v1/reports/monthly?unit_id={world.company.id}&month=2026-10").get_json()
+    )
     assert report["reported"] == 5 and report["unit"]["name"] == "Company"  # zone B's too
     assert [p["zone_id"] for p in report["patrols"]] == [world.zones["A"].id, world.zones["B"].id]
 
@@ -149,8 +181,13 @@ def test_the_company_report_covers_its_teams(login_as, world, october):
 def test_another_units_report_is_refused(login_as, world, october):
     team_b = world.teams[1].id
     assert_problem(login_as("supervisor").get(f"/api/v1/reports/monthly?unit_id={team_b}&month=2026-10"), 403)
-    assert_problem(login_as("worker").get(f"/api/v1/reports/monthly?unit_id={world.teams[0].id}&month=2026-10"), 403)
-    assert login_as("supervisor", "B").get(f"/api/v1/reports/monthly?unit_id={team_b}&month=2026-10").status_code == 200
+    assert_problem(
+        login_as("worker").get(f"/api/v1/reports/monthly?unit_id={world.teams[0].id}&month=2026-10"), 403
+    )
+    assert (
+        login_as("supervisor", "B").get(f"/api/v1/reports/monthly?unit_id={team_b}&month=2026-10").status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("month", ["2026-13", "2026-1", "october", "", "2099-01"])

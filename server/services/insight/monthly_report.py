@@ -216,7 +216,9 @@ def _patrols(zones, cards):
 
 def _checkins(units, month):
     posts = db.session.scalars(
-        select(Post).where(Post.unit_id.in_(units), Post.active, Post.created_at < month.end).order_by(Post.code)
+        select(Post)
+        .where(Post.unit_id.in_(units), Post.active, Post.created_at < month.end)
+        .order_by(Post.code)
     ).all()
     checked = Counter(post_id for post_id, _ in checked_days([p.id for p in posts], month.start, month.end))
     rows = []
@@ -225,7 +227,13 @@ def _checkins(units, month):
         begun = max((month.last_begun - first).days + 1, 0)
         days = checked[post.id]
         rows.append(
-            {"post_id": post.id, "post": f"{post.code} {post.name}", "days": days, "of": begun, "rate": ratio(days, begun)}
+            {
+                "post_id": post.id,
+                "post": f"{post.code} {post.name}",
+                "days": days,
+                "of": begun,
+                "rate": ratio(days, begun),
+            }
         )
     return rows
 

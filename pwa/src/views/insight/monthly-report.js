@@ -5,7 +5,7 @@
 // (services/insight/monthly_report.py).
 import { useState } from 'preact/hooks';
 import { query } from '../../api.js';
-import { t } from '../../i18n/index.js';
+import { getLocale, t } from '../../i18n/index.js';
 import { useStore } from '../../store.js';
 import { useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
@@ -83,7 +83,8 @@ export function MonthlyReport({ initial = {} }) {
   const user = useStore((s) => s.user);
   const pickUnit = user.may?.includes('manage_accounts'); // the unit list is theirs (GET /units)
   const units = useApi(pickUnit ? '/units' : null);
-  const [unitId, setUnitId] = useState(initial.unit_id || String(user.unit?.id ?? ''));
+  const [picked, setUnitId] = useState(initial.unit_id || String(user.unit?.id ?? ''));
+  const unitId = picked || String(units.data?.items?.[0]?.id ?? ''); // an admin without a unit: the first
   const [month, setMonth] = useState(initial.month || lastMonth());
   const answer = useApi(unitId ? `/reports/monthly${query({ unit_id: unitId, month })}` : null);
   const report = answer.data;
@@ -99,7 +100,7 @@ export function MonthlyReport({ initial = {} }) {
     ${report && html`<article class="report">
       <header class="report-title">
         <h2>${report.unit.name} ${t('monthly.title')}</h2>
-        <p>${t('monthly.of_month', { month: report.month })} · ${t('monthly.generated', { at: new Date().toLocaleString() })}</p>
+        <p>${t('monthly.of_month', { month: report.month })} · ${t('monthly.generated', { at: new Date().toLocaleString(getLocale()) })}</p>
         ${!report.month_over && html`<p class="small muted">${t('monthly.running')}</p>`}
       </header>
       <${Section} title=${t('monthly.figures')}><${Headline} report=${report} /><//>
