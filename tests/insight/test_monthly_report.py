@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import event
 
 from server.extensions import db
 from server.models.field.checkins import CheckIn
@@ -199,3 +200,34 @@ def test_a_bad_month_is_a_422(login_as, world, month):
 
 def test_the_unit_is_required(login_as):
     assert_problem(login_as("supervisor").get("/api/v1/reports/monthly?month=2026-10"), 422)
+
+
+def _queries(app, client, path):
+    with app.app_context():
+        engine = db.engine
+    seen = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(seen)
+
+
+def test_many_zones_posts_and_members_take_no_more_queries_than_one(app, login_as, world, factory, october):
+    """Aggregates and the scorecard's batched cards: no query per zone, post, member or hazard."""
+    client = login_as("supervisor")
+    path = f"/api/v1/reports/monthly?unit_id={world.teams[0].id}&month=2026-10"
+    few = _queries(app, client, path)
+    for number in range(8):
+        head = factory.user("zone_head", world.teams[0].id)
+        zone = factory.zone(world.teams[0].id, head.id)
+        factory.post(world.teams[0].id, head.id, zone_id=zone.id)
+        with app.app_context():
+            _hazard(zone, head, at(3 + number), "rectifying", assignee_id=head.id, deadline=date(2026, 10, 5))
+            _hazard(zone, head, at(4 + number), "reported")
+            db.session.commit()
+    report = client.get(path).get_json()
+    assert len(report["patrols"]) == 9 and len(report["members"]) == 10 and len(report["worst_overdue"]) == 10
+    assert _queries(app, client, path) == few
