@@ -143,6 +143,7 @@ MATRIX = {
         "own_unit": SUPERVISION,
         "other_unit": SUPERVISION_ELSEWHERE,
     },
+    ("GET", "/api/v1/reports/monthly"): {"own_unit": SUPERVISION, "other_unit": SUPERVISION_ELSEWHERE},
     # Party days: visible to everyone signed in; planned by zone heads and supervisors of the unit;
     # attended by Party members (team A's zone head is one; the others are not); the QR for its
     # organizer (team A's zone head, team B's for the other), supervisors over it and admins

@@ -30,6 +30,7 @@ const AdminImport = lazyView(() => import('./views/accounts/admin-import.js'), '
 const AdminUsers = lazyView(() => import('./views/accounts/admin-users.js'), 'AdminUsers');
 const UserEdit = lazyView(() => import('./views/accounts/user-edit.js'), 'UserEdit');
 const Dashboard = lazyView(() => import('./views/insight/dashboard.js'), 'Dashboard');
+const MonthlyReport = lazyView(() => import('./views/insight/monthly-report.js'), 'MonthlyReport');
 const AdminPlaces = lazyView(() => import('./views/places/admin-places.js'), 'AdminPlaces');
 const PostEdit = lazyView(() => import('./views/places/place-edit.js'), 'PostEdit');
 const ZoneEdit = lazyView(() => import('./views/places/place-edit.js'), 'ZoneEdit');
@@ -73,6 +74,7 @@ const SCREENS = {
   outbox: { title: () => t('outbox.title'), back: true, view: () => html`<${Outbox} />` },
   settings: { title: () => t('settings.title'), view: () => html`<${Settings} />` },
   dashboard: { title: () => t('dashboard.title'), back: true, view: () => html`<${Dashboard} />` },
+  monthlyReport: { title: () => t('monthly.title'), back: true, view: ({ query }) => html`<${MonthlyReport} initial=${query} />` },
   adminUsers: { title: () => t('admin.users'), back: true, view: () => html`<${AdminUsers} />` },
   adminSigns: { title: () => t('admin.signs'), back: true, view: () => html`<${AdminSigns} />` },
   adminPlaces: { title: () => t('admin.places'), back: true, view: () => html`<${AdminPlaces} />` },

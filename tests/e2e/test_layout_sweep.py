@@ -41,7 +41,7 @@ def screens(ids):
         "report": f"{zone}/report", "patrol": f"{zone}/patrol", "post": f"/posts/{ids['post']}",
         "list": "/hazards", "hazard": f"/hazards/{ids['hazard']}", "inbox": "/inbox", "outbox": "/outbox",
         "list-filtered": f"/hazards?zone_id={ids['zone']}&level=major",
-        "settings": "/me", "dashboard": "/dashboard",
+        "settings": "/me", "dashboard": "/dashboard", "monthly-report": "/reports/monthly",
         "admin-users": "/admin/users", "admin-signs": "/admin/signs", "admin-places": "/admin/places",
         "admin-import": "/admin/import", "admin-zone": f"/admin/zones/{ids['zone']}",
         "admin-post": f"/admin/posts/{ids['post']}", "admin-user": f"/admin/users/{ids['chen']}",
@@ -53,12 +53,12 @@ def screens(ids):
 COMMON = ("home", "scan", "zone-by-sign", "post-by-sign", "list", "list-filtered", "hazard", "inbox",
           "outbox", "settings", "zones", "zone", "report", "report-by-sign", "post", "party-days",
           "party-day", "letters", "letter", "scorecards", "scorecard-member")  # fmt: skip
-ADMIN = ("dashboard", "issue-letter", "admin-users", "admin-signs", "admin-places", "admin-import",
-         "admin-zone", "admin-post", "admin-user")  # fmt: skip
+ADMIN = ("dashboard", "monthly-report", "issue-letter", "admin-users", "admin-signs", "admin-places",
+         "admin-import", "admin-zone", "admin-post", "admin-user")  # fmt: skip
 ROLES = {
     "chen": COMMON + ("party-day-by-sign",),
     "zhang": COMMON + ("patrol", "plan-party-day", "scorecard-zone"),
-    "jiandu": COMMON + ("dashboard", "scorecard-zone"),
+    "jiandu": COMMON + ("dashboard", "monthly-report", "scorecard-zone"),
     "admin": COMMON + ADMIN,
     None: ("zone-by-sign", "receipt-lookup", "receipt"),  # someone without an account
 }

@@ -465,6 +465,7 @@ REQUESTS = {
     ),
     ("POST", "/api/v1/notifications/read-all"): lambda c: ("/api/v1/notifications/read-all", {}),
     ("GET", "/api/v1/dashboard/summary"): lambda c: (f"/api/v1/dashboard/summary{_query(c)}", {}),
+    ("GET", "/api/v1/reports/monthly"): lambda c: (f"/api/v1/reports/monthly{_query(c)}&month=2026-10", {}),
     ("GET", "/api/v1/party-days"): lambda c: ("/api/v1/party-days", {}),
     ("POST", "/api/v1/party-days"): lambda c: ("/api/v1/party-days", {"json": _party_day_body(c)}),
     ("GET", "/api/v1/party-days/{party_day_id}"): lambda c: (f"/api/v1/party-days/{_party_day(c)[0]}", {}),

@@ -106,11 +106,15 @@ def post_days(units, since, until):
     if not post_ids:
         return 0, 0
     days = max(1, round((until - since).total_seconds() / 86400))
+    return len(checked_days(post_ids, since, until)), len(post_ids) * days
+
+
+def checked_days(post_ids, since, until):
+    """{(post id, site day)} with at least one check-in at the post in [since, until)."""
     zone = site_zone()
     moments = db.session.execute(
         select(CheckIn.post_id, CheckIn.created_at).where(
             CheckIn.post_id.in_(post_ids), CheckIn.created_at >= since, CheckIn.created_at < until
         )
     ).all()
-    checked = {(post_id, moment.astimezone(zone).date()) for post_id, moment in moments}
-    return len(checked), len(post_ids) * days
+    return {(post_id, moment.astimezone(zone).date()) for post_id, moment in moments}

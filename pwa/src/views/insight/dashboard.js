@@ -34,6 +34,7 @@ export function Dashboard() {
   const list = (params) => `/hazards${query(params)}`;
   const zones = [...d.zones].sort((a, b) => b[sort] - a[sort]);
   return html`<${StaleNote} stale=${data.stale} />
+    <a class="button block" href="/reports/monthly">${t('monthly.title')}</a>
     <div class="filters">
       <div class="segmented">${[7, 30, 90, 365].map(
         (n) => html`<button type="button" key=${n} class=${days === n ? 'selected' : ''} onClick=${() => setDays(n)}>${t('common.days', { n })}</button>`,
