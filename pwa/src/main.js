@@ -8,7 +8,7 @@ import { loadSession, startSync } from './sync.js';
 import { html } from './ui/html.js';
 
 async function start() {
-  initLocale();
+  await initLocale();
   document.addEventListener('click', onLinkClick);
   await loadSession();
   render(html`<${App} />`, document.getElementById('app'));

@@ -22,14 +22,14 @@ test('every message of every row is a line, rows in number order', () => {
   assert.deepEqual(rowErrors(null), []);
 });
 
-test('columns are named as the template names them, in the chosen language', () => {
-  setLocale('zh-CN', noStorage);
+test('columns are named as the template names them, in the chosen language', async () => {
+  await setLocale('zh-CN', noStorage);
   assert.equal(columnLabel('zones', 'head_id'), '责任区长工号');
   assert.equal(columnLabel('zones', 'name'), '名称');
   assert.equal(columnLabel('users', 'name'), '姓名');
   assert.equal(columnLabel('users', '_'), '整行');
   assert.equal(columnLabel('users', 'nickname'), 'nickname'); // an unknown header: as the file has it
-  setLocale('en', noStorage);
+  await setLocale('en', noStorage);
   assert.equal(columnLabel('posts', 'holder_username'), "Holder's username");
-  setLocale('zh-CN', noStorage);
+  await setLocale('zh-CN', noStorage);
 });

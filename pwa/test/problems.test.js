@@ -3,12 +3,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiError, NetworkError } from '../src/api.js';
-import { CATALOGS, setLocale, t } from '../src/i18n/index.js';
+import { CATALOGS, loadCatalog, setLocale, t } from '../src/i18n/index.js';
 import { createOutbox } from '../src/outbox.js';
 import { isStorageFull, problemText } from '../src/problems.js';
 
 const noStorage = { getItem: () => null, setItem: () => {} };
-setLocale('zh-CN', noStorage);
+await setLocale('zh-CN', noStorage);
 
 test('a 5xx says the server had a problem, with a problem detail or a proxy page alike', () => {
   assert.equal(new ApiError(502, {}).message, t('problem.server'));
@@ -37,7 +37,8 @@ test("no signal and the browser's own errors never show the browser's words", ()
   assert.equal(problemText(null), t('problem.unexpected'));
 });
 
-test('every problem text is in both catalogs', () => {
+test('every problem text is in both catalogs', async () => {
+  assert.ok(await loadCatalog('en'));
   for (const key of ['problem.server', 'problem.refused', 'problem.storage_full', 'problem.unexpected', 'outbox.server_retry']) {
     assert.ok(CATALOGS['zh-CN'][key] && CATALOGS.en[key], key);
   }

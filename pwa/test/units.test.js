@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { test } from 'node:test';
-import { CATALOGS, setLocale, t } from '../src/i18n/index.js';
+import { CATALOGS, loadCatalog, setLocale, t } from '../src/i18n/index.js';
 import { match } from '../src/router.js';
 import { targetSize } from '../src/photos.js';
 import { tokenFromUrl } from '../src/views/places/scan.js';
@@ -33,7 +33,8 @@ test('only our own sign URLs open a zone or post', () => {
   assert.deepEqual(tokenFromUrl(`${origin}/d/AbCdEfGhIjKlMnOpQr_-12`, origin), { kind: 'd', token: 'AbCdEfGhIjKlMnOpQr_-12' });
 });
 
-test('both catalogs have the same keys, and every key used in the code exists', () => {
+test('both catalogs have the same keys, and every key used in the code exists', async () => {
+  assert.ok(await loadCatalog('en'));
   assert.deepEqual(Object.keys(CATALOGS.en).sort(), Object.keys(CATALOGS['zh-CN']).sort());
   const used = new Set();
   const walk = (dir) => {
@@ -48,10 +49,10 @@ test('both catalogs have the same keys, and every key used in the code exists', 
   assert.deepEqual(missing, []);
 });
 
-test('translation fills parameters and falls back to Chinese', () => {
-  setLocale('en', null);
+test('translation fills parameters and falls back to Chinese', async () => {
+  await setLocale('en', null);
   assert.equal(t('sync.waiting', { n: 3 }), '3 waiting');
-  setLocale('zh-CN', null);
+  await setLocale('zh-CN', null);
   assert.equal(t('sync.waiting', { n: 3 }), '3 条待发送');
   assert.equal(t('no.such.key'), 'no.such.key');
 });

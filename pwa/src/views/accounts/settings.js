@@ -75,8 +75,8 @@ export function Settings() {
     await signedOut();
     navigate('/', { replace: true });
   }
-  function language(locale) {
-    setLocale(locale);
+  async function language(locale) {
+    await setLocale(locale); // English is loaded on first choice
     rerender((n) => n + 1);
   }
   return html`<p class="greeting">${user.name} · ${user.username} · ${t(`role.${user.role}`)} · ${user.unit?.name}</p>
