@@ -2,7 +2,7 @@
 
 from server.api.accounts import auth, users
 from server.api.field import checkins, offline_pack, patrols, photos
-from server.api.insight import dashboard, reports
+from server.api.insight import dashboard, monthly_report
 from server.api.loop import guest_reports, hazards, notifications
 from server.api.party import honours, letters, party_days, scorecards
 from server.api.places import posts, scan, units, zones
@@ -21,7 +21,7 @@ BLUEPRINTS = (
     hazards.blp,
     notifications.blp,
     dashboard.blp,
-    reports.blp,
+    monthly_report.blp,
     party_days.blp,
     letters.blp,
     scorecards.blp,
