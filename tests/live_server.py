@@ -33,6 +33,8 @@ def granian_env():
 class Server:
     """granian (one worker by default) on the test database, started and SIGKILLed by its group id."""
 
+    SECRET_KEY = "kill-test-secret-key-that-is-long-enough-0123"  # also the development audit key
+
     def __init__(self, database_url, directory, **settings):
         self.settings = settings  # FLASK_* overrides, e.g. REQUEST_BODY_TIMEOUT="2"
         self.database_url, self.directory = database_url, directory
@@ -50,7 +52,7 @@ class Server:
             "FLASK_SQLALCHEMY_DATABASE_URI": self.database_url,
             "FLASK_PHOTO_DIR": str(self.directory / "photos"),
             "FLASK_AUDIT_ANCHOR": str(self.directory / "audit-anchor.log"),
-            "FLASK_SECRET_KEY": "kill-test-secret-key-that-is-long-enough-0123",
+            "FLASK_SECRET_KEY": self.SECRET_KEY,
             "FLASK_ARGON2_TIME_COST": "1",
             "FLASK_ARGON2_MEMORY_COST": "1024",
             "FAULT_PAUSE_AT": pause_at,

@@ -60,6 +60,7 @@ def cluster(s3_server, tmp_path_factory):
     settings = {key: str(value).lower() if value is True else value for key, value in bucket.items()}
     settings |= {"RATELIMIT_STORAGE_URI": cache.url, "PROXY_FIX": "true"}
     settings["GUEST_REPORT_LIMIT_PER_ADDRESS"] = "3 per hour"
+    settings["AUDIT_ANCHOR"] = str(tmp / "audit-anchor.log")  # one file every node appends to
     nodes = {name: Server(url, tmp / name, **settings) for name in ("a", "b")}
     for node in nodes.values():
         node.directory.mkdir()
@@ -67,7 +68,8 @@ def cluster(s3_server, tmp_path_factory):
     nginx = Nginx(tmp / "nginx", [node.port for node in nodes.values()]).start()
     engine = create_engine(url)
     yield SimpleNamespace(nodes=nodes, nginx=nginx, redis=cache, engine=engine, world=world, s3=s3_server,
-                          bucket=bucket["PHOTO_S3_BUCKET"])  # fmt: skip
+                          bucket=bucket["PHOTO_S3_BUCKET"], url=url, directory=tmp,
+                          settings=settings)  # fmt: skip
     engine.dispose()
     nginx.stop()
     for node in nodes.values():
@@ -248,3 +250,13 @@ def test_health_names_each_dependency_and_fails_while_redis_is_down(cluster, nod
     for base in bases:
         answer = requests.get(base + "/health", timeout=30)
         assert (answer.status_code, answer.json()) == (200, healthy)
+
+
+def test_the_history_written_by_both_nodes_verifies_against_their_one_anchor_file(cluster):
+    assert _count(cluster, Hazard) >= 3  # reported through both nodes by the tests above
+    app = build_app(cluster.url, cluster.directory, **{**cluster.settings, "SECRET_KEY": Server.SECRET_KEY})
+    runner = app.test_cli_runner()
+    anchored = runner.invoke(args=["audit", "anchor"])  # a head whose node died before its line
+    verified = runner.invoke(args=["audit", "verify"])
+    dispose(app)
+    assert (anchored.exit_code, verified.exit_code) == (0, 0), anchored.output + verified.output
