@@ -4,10 +4,13 @@ the multi-node test runs nginx with, and README points at each file rather than 
 
 import re
 import shlex
+import subprocess
 from itertools import takewhile
 from pathlib import Path
 
 import pytest
+
+from tests.cluster import NGINX
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -55,3 +58,23 @@ def test_the_site_includes_the_proxy_settings_and_readme_points_at_the_files():
     for path in [*DEPLOY.rglob("*.conf"), *UNITS]:
         assert str(path.relative_to(ROOT)) in README, path
     assert "proxy_pass" not in README  # the settings live in deploy/nginx/proxy.conf only
+
+
+@pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not installed (make test installs it)")
+def test_nginx_accepts_the_production_site(tmp_path):
+    """`nginx -t` on the site file as it is, inside a minimal nginx.conf, with only the paths that
+    name the host's files (the include, the certificate) pointed into tmp_path."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    command = ["/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+               "-subj", "/CN=test", "-keyout", str(key), "-out", str(cert)]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True)  # noqa: S603 - a fixed command
+    site = (DEPLOY / "nginx" / "safety-zones.conf").read_text()
+    site = site.replace("/etc/nginx/safety-zones/proxy.conf", str(DEPLOY / "nginx" / "proxy.conf"))
+    site = site.replace("/etc/ssl/safety-zones/fullchain.pem", str(cert))
+    site = site.replace("/etc/ssl/safety-zones/privkey.pem", str(key))
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(f"error_log {tmp_path / 'error.log'}; events {{}}\nhttp {{\n{site}\n}}\n")
+    result = subprocess.run(  # noqa: S603 - a fixed command
+        [NGINX, "-t", "-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c", str(conf),
+         "-g", f"pid {tmp_path / 'nginx.pid'};"], capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 0, result.stderr
