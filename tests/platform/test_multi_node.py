@@ -8,6 +8,7 @@ PostgreSQL only: two nodes on one SQLite file is not a supported deployment."""
 import os
 import time
 import uuid
+from contextlib import ExitStack
 from types import SimpleNamespace
 
 import pytest
@@ -48,6 +49,21 @@ def _world(url, directory):
     return world
 
 
+def _settings(tmp, bucket, cache):
+    """The nodes' FLASK_* settings besides those every live server gets (tests/live_server.py)."""
+    settings = {key: str(value).lower() if value is True else value for key, value in bucket.items()}
+    settings |= {"RATELIMIT_STORAGE_URI": cache.url, "PROXY_FIX": "true"}
+    settings["GUEST_REPORT_LIMIT_PER_ADDRESS"] = "3 per hour"
+    settings["AUDIT_ANCHOR"] = str(tmp / "audit-anchor.log")  # one file every node appends to
+    return settings
+
+
+def _stop_nodes(nodes):
+    for node in nodes.values():
+        if node.running():
+            node.kill()
+
+
 @pytest.fixture(scope="module")
 def cluster(s3_server, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("cluster")
@@ -55,27 +71,23 @@ def cluster(s3_server, tmp_path_factory):
     _reset_postgresql(url)
     _migrate(url, tmp)
     world = _world(url, tmp)
-    cache = Redis(tmp / "redis").start()
     bucket = s3_server.new_bucket()
-    settings = {key: str(value).lower() if value is True else value for key, value in bucket.items()}
-    settings |= {"RATELIMIT_STORAGE_URI": cache.url, "PROXY_FIX": "true"}
-    settings["GUEST_REPORT_LIMIT_PER_ADDRESS"] = "3 per hour"
-    settings["AUDIT_ANCHOR"] = str(tmp / "audit-anchor.log")  # one file every node appends to
-    nodes = {name: Server(url, tmp / name, **settings) for name in ("a", "b")}
-    for node in nodes.values():
-        node.directory.mkdir()
-        node.start()
-    nginx = Nginx(tmp / "nginx", [node.port for node in nodes.values()]).start()
-    engine = create_engine(url)
-    yield SimpleNamespace(nodes=nodes, nginx=nginx, redis=cache, engine=engine, world=world, s3=s3_server,
-                          bucket=bucket["PHOTO_S3_BUCKET"], url=url, directory=tmp,
-                          settings=settings)  # fmt: skip
-    engine.dispose()
-    nginx.stop()
-    for node in nodes.values():
-        if node.running():
-            node.kill()
-    cache.stop()
+    with ExitStack() as stack:  # whatever started is stopped, also when a later start fails
+        cache = Redis(tmp / "redis").start()
+        stack.callback(cache.stop)
+        settings = _settings(tmp, bucket, cache)
+        nodes = {name: Server(url, tmp / name, **settings) for name in ("a", "b")}
+        stack.callback(_stop_nodes, nodes)
+        for node in nodes.values():
+            node.directory.mkdir()
+            node.start()
+        nginx = Nginx(tmp / "nginx", [node.port for node in nodes.values()]).start()
+        stack.callback(nginx.stop)
+        engine = create_engine(url)
+        stack.callback(engine.dispose)
+        yield SimpleNamespace(nodes=nodes, nginx=nginx, redis=cache, engine=engine, world=world, s3=s3_server,
+                              bucket=bucket["PHOTO_S3_BUCKET"], url=url, directory=tmp,
+                              settings=settings)  # fmt: skip
 
 
 @pytest.fixture
