@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 0.0.0.0
 PORT ?= 5000
 
-.PHONY: run dev test test-fast lint migrate seed certs clean pwa chromium perf-tools
+.PHONY: run dev test test-fast lint migrate seed certs clean pwa chromium nginx-redis perf-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,7 +67,7 @@ lint: $(VENV)/.installed-dev
 
 ## test: every suite: node's for the PWA, then pytest (API and browser; SQLite, and PostgreSQL
 ## when TEST_DATABASE_URL is set)
-test: $(VENV)/.installed-dev lint pwa chromium perf-tools
+test: $(VENV)/.installed-dev lint pwa chromium nginx-redis perf-tools
 	cd pwa && npm test
 	$(BIN)/python -m pytest
 
@@ -80,6 +80,12 @@ test-fast: $(VENV)/.installed-dev lint pwa
 chromium:
 	@command -v chromium >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y --no-install-recommends chromium fonts-noto-cjk; }
+
+## nginx-redis: Debian's nginx and Redis for the multi-node test (tests/platform/test_multi_node.py,
+## which starts them itself, as the user running the tests, on loopback ports)
+nginx-redis:
+	@test -x /usr/sbin/nginx && test -x /usr/bin/redis-server || { apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx-light redis-server; }
 
 ## perf-tools: Lighthouse (pinned in tests/perf/package.json) for tests/perf/lighthouse.py
 perf-tools: tests/perf/node_modules/.installed

@@ -81,6 +81,9 @@ class Config:
     RATELIMIT_STORAGE_URI = "database://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
+    # A store that fails (Redis down) lets the request through, logged, as server/rate_store.py
+    # does for the database: the limits bound abuse, they guard no safety rule; /health says 503.
+    RATELIMIT_SWALLOW_ERRORS = True
     # Failed sign-ins (kept in the database, shared by every process): from the Nth failure the
     # account or address is locked, 1 minute doubling up to 1 hour; failures fade after the window.
     LOGIN_LOCK_AFTER_PER_USERNAME = 5

@@ -4,12 +4,13 @@ import json
 import mimetypes
 import re
 from pathlib import Path
+from urllib.parse import urlparse
 
 from flask import Blueprint, current_app, render_template, request, send_file, send_from_directory
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
-from server.extensions import db
+from server.extensions import db, limiter
 from server.security import require_own_password
 from server.services.field import photo_store
 from server.services.loop.rectification_notice import rectification_notice
@@ -95,17 +96,19 @@ def manifest():
 
 @bp.route("/health")
 def health():
-    """Liveness, database and photo store reachability; no versions or paths."""
+    """Liveness, and whether the database, the photo store and Redis (when the rate limits are
+    counted there) answer; no versions or paths."""
     try:
         db.session.execute(text("SELECT 1"))
         database = "ok"
     except Exception:  # noqa: BLE001 - any failure means "not ready"
         db.session.rollback()
         database = "unavailable"
-    store = "ok" if photo_store.check() else "unavailable"
-    ok = database == store == "ok"
-    answer = {"status": "ok" if ok else "degraded", "database": database, "photo_store": store}
-    return answer, 200 if ok else 503
+    answer = {"database": database, "photo_store": "ok" if photo_store.check() else "unavailable"}
+    if limiter.enabled and urlparse(current_app.config["RATELIMIT_STORAGE_URI"]).scheme.startswith("redis"):
+        answer["redis"] = "ok" if limiter.storage.check() else "unavailable"  # the shared rate limits
+    ok = all(state == "ok" for state in answer.values())
+    return {"status": "ok" if ok else "degraded", **answer}, 200 if ok else 503
 
 
 def _ids(name):

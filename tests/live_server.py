@@ -33,6 +33,8 @@ def granian_env():
 class Server:
     """granian (one worker by default) on the test database, started and SIGKILLed by its group id."""
 
+    SECRET_KEY = "kill-test-secret-key-that-is-long-enough-0123"  # also the development audit key
+
     def __init__(self, database_url, directory, **settings):
         self.settings = settings  # FLASK_* overrides, e.g. REQUEST_BODY_TIMEOUT="2"
         self.database_url, self.directory = database_url, directory
@@ -50,7 +52,7 @@ class Server:
             "FLASK_SQLALCHEMY_DATABASE_URI": self.database_url,
             "FLASK_PHOTO_DIR": str(self.directory / "photos"),
             "FLASK_AUDIT_ANCHOR": str(self.directory / "audit-anchor.log"),
-            "FLASK_SECRET_KEY": "kill-test-secret-key-that-is-long-enough-0123",
+            "FLASK_SECRET_KEY": self.SECRET_KEY,
             "FLASK_ARGON2_TIME_COST": "1",
             "FLASK_ARGON2_MEMORY_COST": "1024",
             "FAULT_PAUSE_AT": pause_at,
@@ -82,16 +84,32 @@ class Server:
 
     def kill_when_paused(self, send):
         """Run send() in a thread, SIGKILL the server once the request reaches the pause point."""
-        outcome = {}
-        thread = threading.Thread(target=lambda: outcome.update(result=_attempt(send)))
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not self.marker.exists():
-            assert time.monotonic() < deadline, "the request never reached the pause point"
-            time.sleep(0.02)
-        self.kill()
-        thread.join(timeout=30)
-        return outcome["result"]
+        return kill_the_paused([self], send)[1]
+
+    def running(self):
+        return self.process is not None and self.process.poll() is None
+
+    def owns(self, pid):
+        """Whether the process `pid` (an X-Worker-Pid) is one of this server's: its process group."""
+        try:
+            return os.getpgid(pid) == self.process.pid
+        except ProcessLookupError:
+            return False
+
+
+def kill_the_paused(servers, send):
+    """Run send() in a thread; SIGKILL whichever of the servers the request pauses in (behind a
+    proxy the test does not choose). Returns that server and what send() ended with."""
+    outcome = {}
+    thread = threading.Thread(target=lambda: outcome.update(result=_attempt(send)))
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not (paused := [server for server in servers if server.marker.exists()]):
+        assert time.monotonic() < deadline, "the request never reached the pause point"
+        time.sleep(0.02)
+    paused[0].kill()
+    thread.join(timeout=30)
+    return paused[0], outcome["result"]
 
 
 def _attempt(send):
