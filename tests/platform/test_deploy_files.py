@@ -40,9 +40,11 @@ def test_each_job_runs_commands_the_app_has(app, unit):
 
 
 def test_each_timer_starts_its_job_and_each_job_has_a_timer():
+    """A one-shot job runs by its timer; the app and the notification worker run all the time."""
     timers = {path.stem for path in (DEPLOY / "systemd").glob("*.timer")}
-    jobs = {path.stem for path in UNITS} - {"safety-zones"}
+    jobs = {path.stem for path in UNITS if "Type=oneshot" in path.read_text()}
     assert timers == jobs
+    assert {path.stem for path in UNITS} - jobs == {"safety-zones", "safety-zones-notify"}
 
 
 def test_the_app_unit_serves_wsgi_with_the_repositorys_granian_settings():
