@@ -28,6 +28,8 @@ def upgrade():
     sa.Column('secret', sa.String(length=200), nullable=True),
     sa.Column('kinds', sa.JSON(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('digest_at', sa.String(length=5), nullable=True),
+    sa.Column('digest_on', sa.Date(), nullable=True),
     sa.Column('created_at', UtcDateTime(timezone=True), nullable=False),
     sa.CheckConstraint("kind IN ('wecom', 'dingtalk', 'feishu', 'email', 'webhook')", name=op.f('ck_notify_channel_kind')),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_notify_channel_unit_id_unit')),

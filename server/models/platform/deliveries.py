@@ -2,9 +2,9 @@
 robot, an e-mail address, a webhook) and one delivery row per message and channel, written in the
 same transaction as the inbox entry it mirrors, sent later by `flask notify deliver`."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.models.base import Base, UtcDateTime, created_at_column, enum_check, now_utc
@@ -27,6 +27,11 @@ class NotifyChannel(Base):
     # Which notification kinds go out here (vocabulary NOTIFICATION_KINDS); empty: all of them.
     kinds: Mapped[list] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # "HH:MM" site time: instead of a message per hazard, one digest a day per zone head and
+    # supervisor of the unit (overdue, due today, waiting for verification); None: every message.
+    digest_at: Mapped[str | None] = mapped_column(String(5))
+    # The site day of the last digest made, so a day gets one however often the worker looks.
+    digest_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = created_at_column()
 
 

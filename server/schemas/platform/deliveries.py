@@ -27,6 +27,11 @@ class ChannelInSchema(Schema):
     secret = Text(200, metadata={"description": "DingTalk's signing secret, the webhook's HMAC key"})
     kinds = fields.List(Choice(NOTIFICATION_KINDS), validate=validate.Length(max=len(NOTIFICATION_KINDS)))
     active = fields.Boolean()
+    digest_at = fields.String(
+        allow_none=True,
+        validate=validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="errors.time_of_day"),
+        metadata={"description": "HH:MM site time: a daily digest per person instead of each message"},
+    )
 
     @validates_schema
     def target_fits_kind(self, data, partial=False, **_kwargs):
@@ -43,6 +48,7 @@ class ChannelSchema(Schema):
     has_secret = fields.Function(lambda channel: bool(channel.secret))
     kinds = fields.List(fields.String())
     active = fields.Boolean()
+    digest_at = fields.String(allow_none=True)
     created_at = fields.DateTime()
 
 

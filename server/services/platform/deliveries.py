@@ -25,13 +25,14 @@ LONGEST_PAUSE_SECONDS = 3600
 
 
 def enqueue(unit_ids, kind, text, hazard_id=None, mentions=()):
-    """A delivery for every active channel of these units that takes this kind of notification."""
+    """A delivery for every active channel of these units that takes this kind of notification
+    one message at a time."""
     channels = db.session.scalars(
         select(NotifyChannel).where(NotifyChannel.unit_id.in_(unit_ids), NotifyChannel.active.is_(True))
     ).all()
     for channel in channels:
-        if channel.kinds and kind not in channel.kinds:
-            continue
+        if channel.digest_at or (channel.kinds and kind not in channel.kinds):
+            continue  # a digest channel gets the day's summary instead (services/platform/digests.py)
         db.session.add(
             Delivery(
                 event_id=str(uuid.uuid4()), channel=channel, hazard_id=hazard_id, kind=kind, text=text,
