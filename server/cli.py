@@ -17,7 +17,7 @@ from server.services.accounts import users
 from server.services.demo import seed
 from server.services.field import photo_store, photos
 from server.services.insight import rollup
-from server.services.loop import chain_anchor, event_chain, overdue
+from server.services.loop import chain_anchor, digests, event_chain, overdue
 from server.services.places import posts, zones
 from server.services.places.units import find_by_code, root_unit
 from server.services.platform import backups, channels, deliveries
@@ -231,12 +231,14 @@ notify_cli = AppGroup("notify", help="Notifications to WeCom, DingTalk, Feishu, 
 @click.option("--once", is_flag=True, help="Send what is due now and exit (for cron).")
 @click.option("--batch", default=20, show_default=True, help="Deliveries claimed at a time.")
 def deliver_command(once, batch):
-    """Send the due deliveries, retrying failures with growing pauses; loops unless --once."""
+    """Make the digests that are due, send the due deliveries, retrying failures with growing
+    pauses; loops unless --once."""
     config = current_app.config
     channels.point_robots(config["NOTIFY_ENDPOINTS"])
     send = partial(channels.send, smtp_url=config["NOTIFY_SMTP_URL"])
     lease = timedelta(seconds=config["NOTIFY_LEASE_SECONDS"])
     while True:
+        digests.make_due_digests()
         sent, failed = deliveries.deliver_due(send, batch, lease, config["NOTIFY_MAX_ATTEMPTS"])
         if sent or failed or once:
             click.echo(f"Sent {sent}, failed {failed}.")

@@ -6,8 +6,10 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as time_of_day
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select, update
@@ -16,8 +18,9 @@ from server.extensions import db
 from server.models.accounts.users import User
 from server.models.base import now_utc
 from server.models.platform.deliveries import Delivery
+from server.services.loop.digests import make_due_digests
 from tests.conftest import assert_problem
-from tests.hazard_helpers import report
+from tests.hazard_helpers import place_hazard, report
 from tests.receivers import DINGTALK_SECRET, WEBHOOK_SECRET, HttpReceiver, SmtpReceiver
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -211,3 +214,46 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_more_than_twi
     with notify_app.app_context():
         statuses = db.session.execute(select(Delivery.status, func.count()).group_by(Delivery.status)).all()
     assert statuses == [("sent", 12)]
+
+
+def _at(hour, minute, days=0):
+    """A moment today (site time), `days` later."""
+    zone = ZoneInfo("Asia/Shanghai")
+    return datetime.combine(datetime.now(zone).date() + timedelta(days=days), time_of_day(hour, minute), zone)
+
+
+def test_a_digest_channel_gets_one_summary_a_day_per_person_after_its_time(
+    notify_app, world_with_phone, receivers
+):
+    http, _ = receivers
+    world, admin = world_with_phone, _client(notify_app, world_with_phone, "admin")
+    _channel(
+        admin, world.teams[0].id, "dingtalk", "dingtalk0token1", secret=DINGTALK_SECRET, digest_at="08:00"
+    )
+    head, reporter = world.people[("zone_head", "A")], world.people[("worker", "A")]
+    today = _at(12, 0).date()
+    with notify_app.app_context():
+        place_hazard(
+            notify_app,
+            world.zones["A"],
+            reporter,
+            "rectifying",
+            assignee=head,
+            deadline=today - timedelta(days=2),
+        )
+        place_hazard(notify_app, world.zones["A"], reporter, "rectifying", assignee=head, deadline=today)
+        place_hazard(notify_app, world.zones["A"], reporter, "verifying", assignee=head, submitted_by=head)
+    report(_client(notify_app, world, "worker"), world.zones["A"].id)  # a message the digest replaces
+    with notify_app.app_context():
+        assert make_due_digests(_at(7, 59)) == 0  # not yet
+        assert make_due_digests(_at(8, 1)) == 2  # the zone head and team A's supervisor
+        assert make_due_digests(_at(9, 0)) == 0  # once a day
+        texts = db.session.scalars(select(Delivery.text).order_by(Delivery.id)).all()
+    assert texts[0] == (
+        "【每日隐患提醒】Name of zone_head：超期 1 条，今日到期 1 条，待验收 1 条 https://safety.example.cn/"
+    )
+    assert len(texts) == 2  # no per-hazard message for the new report
+    assert "Sent 2, failed 0." in _deliver(notify_app)
+    assert [entry["json"]["at"]["atMobiles"] for entry in http.received] == [["13900000001"], []]
+    with notify_app.app_context():
+        assert make_due_digests(_at(8, 1, days=1)) == 2  # the next day, again

@@ -32,13 +32,18 @@ def enqueue(unit_ids, kind, text, hazard_id=None, mentions=()):
     ).all()
     for channel in channels:
         if channel.digest_at or (channel.kinds and kind not in channel.kinds):
-            continue  # a digest channel gets the day's summary instead (services/platform/digests.py)
-        db.session.add(
-            Delivery(
-                event_id=str(uuid.uuid4()), channel=channel, hazard_id=hazard_id, kind=kind, text=text,
-                mentions=sorted(set(mentions)),
-            )
-        )  # fmt: skip
+            continue  # a digest channel gets the day's summary instead (services/loop/digests.py)
+        enqueue_to(channel, kind, text, hazard_id, mentions)
+
+
+def enqueue_to(channel, kind, text, hazard_id=None, mentions=()):
+    """One delivery of `text` to one channel, with a fresh event id."""
+    db.session.add(
+        Delivery(
+            event_id=str(uuid.uuid4()), channel=channel, hazard_id=hazard_id, kind=kind, text=text,
+            mentions=sorted(set(mentions)),
+        )
+    )  # fmt: skip
 
 
 def _claim(batch, lease):
