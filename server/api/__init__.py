@@ -1,6 +1,6 @@
 """The JSON API under /api/v1: one blueprint per resource."""
 
-from server.api.accounts import auth, users
+from server.api.accounts import auth, sso, users
 from server.api.field import checkins, offline_pack, patrols, photos
 from server.api.insight import dashboard
 from server.api.loop import guest_reports, hazards, notifications
@@ -9,6 +9,7 @@ from server.api.places import posts, scan, units, zones
 
 BLUEPRINTS = (
     auth.blp,
+    sso.blp,
     units.blp,
     users.blp,
     zones.blp,
