@@ -24,25 +24,17 @@ CALLBACK_PATH = "/api/v1/auth/sso/callback"
 
 
 class SsoProvider:
-    """`node tests/sso/provider.mjs` with one client: the app at `app_url`."""
+    """`node tests/sso/provider.mjs` with one client: the app at `app_url` (which may be set
+    after the app is built from app_settings(), before start)."""
 
     def __init__(self, directory, app_url, accounts, ttl=None):
         self.directory = Path(directory)
-        self.port = free_port()
+        self.port = free_port()  # known before start: the app's settings name the provider
         self.issuer = f"http://127.0.0.1:{self.port}"
         self.accounts_file = self.directory / "accounts.json"
         self.set_accounts(accounts)
-        self.settings = {
-            "port": self.port,
-            "accounts_file": str(self.accounts_file),
-            "ttl": ttl or {},
-            "client": {
-                "client_id": CLIENT_ID,
-                "client_secret": CLIENT_SECRET,
-                "redirect_uris": [app_url.rstrip("/") + CALLBACK_PATH],
-                "post_logout_redirect_uris": [app_url.rstrip("/") + "/"],
-            },
-        }
+        self.ttl = ttl or {}
+        self.app_url = app_url
         self.process = None
 
     def set_accounts(self, accounts):
@@ -62,7 +54,15 @@ class SsoProvider:
         if not (SSO_DIR / "node_modules" / "oidc-provider").is_dir():
             raise RuntimeError("oidc-provider is not installed: run `make sso-tools` (make test does)")
         path = self.directory / "provider.json"
-        path.write_text(json.dumps(self.settings))
+        app = self.app_url.rstrip("/")
+        client = {
+            "client_id": CLIENT_ID,
+            "client_secret": CLIENT_SECRET,
+            "redirect_uris": [app + CALLBACK_PATH],
+            "post_logout_redirect_uris": [app + "/"],
+        }
+        settings = {"port": self.port, "accounts_file": str(self.accounts_file), "ttl": self.ttl}
+        path.write_text(json.dumps({**settings, "client": client}))
         self.log = (self.directory / "provider.log").open("w")
         command = ["node", str(SSO_DIR / "provider.mjs"), str(path)]
         self.process = subprocess.Popen(  # noqa: S603 - a fixed command

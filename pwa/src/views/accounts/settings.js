@@ -71,9 +71,11 @@ export function Settings() {
     const unsent = getState().outbox.filter((i) => i.state !== 'sent').length;
     // The outbox is never cleared by a sign-out; it waits for this user's next sign-in.
     if (unsent && !confirm(t('settings.sign_out_unsent', { n: unsent }))) return;
-    await post('/auth/logout').catch(() => {});
+    const answer = await post('/auth/logout').catch(() => null);
     await signedOut();
-    navigate('/', { replace: true });
+    // Signed in through the identity platform: sign out there too; it comes back to /.
+    if (answer?.end_session_url) location.assign(answer.end_session_url);
+    else navigate('/', { replace: true });
   }
   function language(locale) {
     setLocale(locale);
