@@ -131,3 +131,21 @@ def test_with_passwords_off_the_form_is_the_admins_behind_a_disclosure(sso_only_
     page.click("button:has-text('登录')")
     page.wait_for_selector("nav.tabs")
     admin.close()
+
+
+def test_signing_out_ends_the_providers_session_too_and_comes_back_to_sign_in(server, phone):
+    worker = phone()
+    page = worker.page
+    worker.go("/me")
+    page.click("a:has-text('用公司账号登录')")
+    sign_in_at_provider(page, "sub-chen")
+    page.wait_for_url(re.compile(rf"{re.escape(server.url)}/me$"))
+    page.click("button:has-text('退出登录')")
+    # Its page asks for a web font from outside: waiting for "load" would wait out that request.
+    page.wait_for_url(re.compile(rf"{re.escape(server.provider.issuer)}/session/end"), wait_until="commit")
+    page.click("button:has-text('Yes, sign me out')")
+    page.wait_for_url(re.compile(rf"{re.escape(server.url)}/(\?state=.*)?$"))  # the logout's own state
+    page.wait_for_selector("a:has-text('用公司账号登录')")
+    # The provider's session has ended as well: signing in again asks for the login there.
+    page.click("a:has-text('用公司账号登录')")
+    page.wait_for_selector("input[name=login]")
