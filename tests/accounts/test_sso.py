@@ -88,6 +88,7 @@ def test_first_sign_in_links_the_subject_and_comes_back_to_the_deep_link(sso_app
     zone = world.zones["A"].id
     assert sign_in(client, "sub-worker", f"/zones/{zone}")[0] == f"/zones/{zone}"
     assert me(client).get_json()["user"]["username"] == "worker-a"
+    assert me(client).get_json()["sso"] is True  # the app offers no password change then
     assert user_named(app, "worker-a").sso_subject == "sub-worker"
 
 
@@ -246,5 +247,5 @@ def test_sign_out_of_a_provider_session_answers_the_providers_sign_out(sso_app, 
     assert requests.get(answer.get_json()["end_session_url"], timeout=10).status_code == 200
     assert me(client).status_code == 401
     password_client = app.test_client()
-    password_client.login("worker-a")
+    assert password_client.login("worker-a").get_json()["sso"] is False
     assert password_client.post("/api/v1/auth/logout").status_code == 204  # as before

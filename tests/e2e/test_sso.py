@@ -140,6 +140,8 @@ def test_signing_out_ends_the_providers_session_too_and_comes_back_to_sign_in(se
     page.click("a:has-text('用公司账号登录')")
     sign_in_at_provider(page, "sub-chen")
     page.wait_for_url(re.compile(rf"{re.escape(server.url)}/me$"))
+    page.wait_for_selector("button:has-text('退出登录')")
+    assert not page.is_visible("text=修改密码")  # a company account's password is the platform's
     page.click("button:has-text('退出登录')")
     # Its page asks for a web font from outside: waiting for "load" would wait out that request.
     page.wait_for_url(re.compile(rf"{re.escape(server.provider.issuer)}/session/end"), wait_until="commit")

@@ -14,7 +14,7 @@ from flask_smorest import Blueprint
 from joserfc.errors import JoseError
 
 from server.access_log import security_event
-from server.api.accounts.sessions import start_session
+from server.api.accounts.sessions import SSO_ID_TOKEN, start_session
 from server.extensions import db
 from server.pages import app_path
 from server.schemas.accounts.auth import SignInMethodsSchema, SsoStartSchema
@@ -26,8 +26,6 @@ blp = Blueprint("sso", __name__, url_prefix="/api/v1/auth", description="Single 
 CLIENT = "company"
 CALLBACK_PATH = "/api/v1/auth/sso/callback"
 NEXT_KEY = "sso_next"  # where the browser goes back to, kept in the session across the round trip
-# The session was made through the provider: its sign-out needs the ID token.
-ID_TOKEN_KEY = "sso_id_token"  # noqa: S105 - a session key, not a secret
 PROTOCOL_ERRORS = (AuthlibBaseError, JoseError, requests.RequestException, RuntimeError, ValueError)
 CANCELLED = frozenset({"access_denied"})
 
@@ -108,7 +106,7 @@ def callback():
         db.session.rollback()
         return _back_to_login("failed", next_path, error=type(error).__name__)
     db.session.commit()
-    start_session(user, **{ID_TOKEN_KEY: token.get("id_token")})
+    start_session(user, id_token=token.get("id_token"))
     security_event("authn_login_success", level=logging.INFO, username=user.username, method="sso")
     return redirect(next_path, 302)
 
@@ -129,7 +127,7 @@ def _claims(client, token):
 
 def end_session_url():
     """The provider's sign-out for a session made through it (RP-initiated logout), else None."""
-    id_token = session.get(ID_TOKEN_KEY)
+    id_token = session.get(SSO_ID_TOKEN)
     client = _client()
     if not id_token or client is None:
         return None

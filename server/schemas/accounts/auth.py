@@ -32,6 +32,7 @@ class MeUserSchema(Schema):
 class SessionSchema(Schema):
     user = fields.Nested(MeUserSchema)
     csrf_token = fields.String()
+    sso = fields.Boolean(metadata={"description": "the session came through single sign-on"})
 
 
 class SsoStartSchema(Schema):

@@ -64,6 +64,7 @@ function OfflinePack() {
 
 export function Settings() {
   const user = useStore((s) => s.user);
+  const ssoSession = useStore((s) => s.ssoSession);
   const [, rerender] = useState(0);
   const [canInstall, setCanInstall] = useState(Boolean(installPrompt));
   useEffect(() => setCanInstall(Boolean(installPrompt)), []);
@@ -90,7 +91,7 @@ export function Settings() {
         <button type="button" class=${getLocale() === 'en' ? 'selected' : ''} onClick=${() => language('en')}>English</button>
       </div>
     <//>
-    <${Section} title=${t('settings.change_password')}><${PasswordForm} /><//>
+    ${(!ssoSession || user.must_change_password) && html`<${Section} title=${t('settings.change_password')}><${PasswordForm} /><//>`}
     ${canInstall && html`<button class="button block" onClick=${() => installPrompt.prompt()}>${t('settings.install')}</button>`}
     <button class="button block danger" onClick=${signOut}>${t('settings.sign_out')}</button>
     <p class="muted small center">${t('settings.version')} ${__APP_VERSION__}</p>`;
