@@ -33,6 +33,7 @@ CANCELLED = frozenset({"access_denied"})
 def register_sso(app):
     """One Authlib registry per app (tests build several apps with different providers)."""
     oauth = OAuth(app)
+    sso.check_settings(app.config)
     if sso.is_configured(app.config):
         oauth.register(
             CLIENT,

@@ -17,6 +17,7 @@ from server.models.places.units import Unit
 from server.services.accounts import passwords
 from server.services.accounts.admin_log import record_admin_change
 from server.services.accounts.users import GUEST_USERNAME, add_user, find_by_username
+from server.vocabulary import ROLES
 
 # Why a sign-in through the provider ended on the login screen: ?sso_error=<code>, and the
 # PWA's catalog has login.sso_errors.<code> for each.
@@ -32,6 +33,7 @@ ERROR_CODES = (
     "unknown_unit",  # just-in-time: the unit claim names no unit here
 )
 USERNAME_MAX = User.username.type.length
+JIT_ROLES = tuple(role for role in ROLES if role != "admin")
 
 
 class SsoRefused(Exception):
@@ -45,6 +47,13 @@ class SsoRefused(Exception):
 
 def is_configured(config):
     return bool(config.get("OIDC_METADATA_URL") and config.get("OIDC_CLIENT_ID"))
+
+
+def check_settings(config):
+    """At start: a just-in-time account's role must be one of the field roles, never admin (an
+    admin is made by an admin, not by whoever the provider vouches for)."""
+    if config["OIDC_DEFAULT_ROLE"] not in JIT_ROLES:
+        raise RuntimeError(f"OIDC_DEFAULT_ROLE must be one of {', '.join(JIT_ROLES)}")
 
 
 def _claim(claims, name):
