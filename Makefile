@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 0.0.0.0
 PORT ?= 5000
 
-.PHONY: run dev test test-fast lint migrate seed certs clean pwa chromium nginx-redis perf-tools
+.PHONY: run dev test test-fast lint migrate seed certs clean pwa chromium nginx-redis perf-tools sso-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,7 +67,7 @@ lint: $(VENV)/.installed-dev
 
 ## test: every suite: node's for the PWA, then pytest (API and browser; SQLite, and PostgreSQL
 ## when TEST_DATABASE_URL is set)
-test: $(VENV)/.installed-dev lint pwa chromium nginx-redis perf-tools
+test: $(VENV)/.installed-dev lint pwa chromium nginx-redis perf-tools sso-tools
 	cd pwa && npm test
 	$(BIN)/python -m pytest
 
@@ -92,6 +92,14 @@ perf-tools: tests/perf/node_modules/.installed
 
 tests/perf/node_modules/.installed: tests/perf/package-lock.json
 	cd tests/perf && npm ci --no-audit --no-fund
+	touch $@
+
+## sso-tools: the OpenID Connect provider (oidc-provider, pinned in tests/sso/package.json) the
+## single sign-on tests run against (tests/sso_provider.py)
+sso-tools: tests/sso/node_modules/.installed
+
+tests/sso/node_modules/.installed: tests/sso/package-lock.json
+	cd tests/sso && npm ci --no-audit --no-fund
 	touch $@
 
 clean:

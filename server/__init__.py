@@ -12,6 +12,7 @@ from server import config as config_module
 from server import rate_store
 from server.access_log import register_logging
 from server.api import BLUEPRINTS
+from server.api.accounts.sso import register_sso
 from server.cli import register_commands
 from server.compression import register_compression
 from server.database import engine_options, normalise_url, read_until_writing, register_database
@@ -104,6 +105,7 @@ def register_extensions(app):
     csrf.init_app(app)
     register_rate_limits(app)
     register_photo_store(app)
+    register_sso(app)
     api.init_app(app)
     register_security(app)
     register_compression(app)

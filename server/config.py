@@ -91,6 +91,21 @@ class Config:
     LOGIN_LOCK_SECONDS = 60
     LOGIN_LOCK_MAX_SECONDS = 3600
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+    # Single sign-on through the company's identity platform (OpenID Connect; README, "Single
+    # sign-on"). Off while OIDC_METADATA_URL is None. The app's redirect URI there is
+    # PUBLIC_BASE_URL + /api/v1/auth/sso/callback; after the provider's sign-out it comes back to /.
+    OIDC_METADATA_URL = None  # the discovery document: <issuer>/.well-known/openid-configuration
+    OIDC_CLIENT_ID = None
+    OIDC_CLIENT_SECRET = None
+    OIDC_SCOPES = "openid profile"
+    OIDC_USERNAME_CLAIM = "preferred_username"  # matched to the username (工号), case aside
+    OIDC_NAME_CLAIM = "name"  # a just-in-time account's display name
+    OIDC_CREATE_USERS = False  # just-in-time accounts for people the app does not know yet
+    OIDC_DEFAULT_ROLE = "worker"  # … with this role
+    OIDC_UNIT_CLAIM = "unit"  # … in the unit whose code this claim holds
+    OIDC_BUTTON_LABEL = None  # None: the catalog's 用公司账号登录
+    # False: only admins sign in with a password (the break-glass way in when the provider is down).
+    PASSWORD_LOGIN = True
     # The public zone board and guest reports (访客上报), open to anyone who scans a sign.
     PUBLIC_HEAD_NAMES = False  # show the zone head's name on the public board (company's choice)
     GUEST_REPORT_LIMIT_PER_ADDRESS = "5 per hour"

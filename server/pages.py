@@ -4,11 +4,12 @@ import json
 import mimetypes
 import re
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, render_template, request, send_file, send_from_directory
 from flask_login import current_user, login_required
 from sqlalchemy import text
+from werkzeug.exceptions import HTTPException
 
 from server.extensions import db, limiter
 from server.security import require_own_password
@@ -105,7 +106,7 @@ def health():
         db.session.rollback()
         database = "unavailable"
     answer = {"database": database, "photo_store": "ok" if photo_store.check() else "unavailable"}
-    if limiter.enabled and urlparse(current_app.config["RATELIMIT_STORAGE_URI"]).scheme.startswith("redis"):
+    if limiter.enabled and urlsplit(current_app.config["RATELIMIT_STORAGE_URI"]).scheme.startswith("redis"):
         answer["redis"] = "ok" if limiter.storage.check() else "unavailable"  # the shared rate limits
     ok = all(state == "ok" for state in answer.values())
     return {"status": "ok" if ok else "degraded", **answer}, 200 if ok else 503
@@ -145,3 +146,21 @@ def signs():
         locale="zh-CN",
         unreachable=None if phones_reach_signs() else sign_base(),
     )
+
+
+def app_path(next_path):
+    """`next_path` when it names one of the app's own screens on this origin (path and query
+    kept), else "/": where a sign-in may send the browser back, as the PWA's routes.js
+    returnPath decides, so that a crafted link can never send anyone elsewhere."""
+    if not isinstance(next_path, str) or not next_path.startswith("/") or next_path.startswith("//"):
+        return "/"
+    if "\\" in next_path or any(ord(char) < 0x21 or ord(char) == 0x7F for char in next_path):
+        return "/"
+    parts = urlsplit(next_path)
+    try:
+        endpoint, _ = current_app.url_map.bind("app.invalid").match(parts.path, method="GET")
+    except HTTPException:  # no route, or a redirect to one: not a screen as written
+        return "/"
+    if not endpoint.startswith(f"{bp.name}.shell_"):
+        return "/"
+    return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -20,6 +20,9 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 PUBLIC_ENDPOINTS = frozenset(
     {
         "auth.login",
+        "sso.methods",
+        "sso.start",
+        "sso.callback",
         "api-docs.openapi_json",
         "public.zone_board",
         "public.report_as_guest",

@@ -26,6 +26,7 @@ SCOPED = (401, 200, 200, 200, 200)  # own unit's hazards: everyone in it sees th
 NOT_VISIBLE = (401, 404, 404, 404, 200)  # another unit's: 404, as if missing (admin sees all)
 CREATES = (401, 201, 201, 201, 201)
 PUBLIC = (200, 200, 200, 200, 200)  # the public zone board and receipts: no account needed
+REDIRECT = (302, 302, 302, 302, 302)
 
 MATRIX = {
     # Sessions
@@ -33,6 +34,11 @@ MATRIX = {
     ("POST", "/api/v1/auth/logout"): {"-": (401, 204, 204, 204, 204)},
     ("GET", "/api/v1/auth/me"): {"-": ALL},
     ("POST", "/api/v1/auth/password"): {"-": ALL},
+    # How one signs in, and single sign-on: browser navigations, open to all; every outcome is a
+    # redirect (to the provider, to the app, or to the login screen with ?sso_error=)
+    ("GET", "/api/v1/auth/methods"): {"-": PUBLIC},
+    ("GET", "/api/v1/auth/sso/start"): {"-": REDIRECT},
+    ("GET", "/api/v1/auth/sso/callback"): {"-": REDIRECT},
     # Units and accounts: admin only, whatever the unit, own account included
     ("GET", "/api/v1/units"): {"-": ADMIN},
     ("POST", "/api/v1/units"): {"-": ADMIN_CREATES},

@@ -106,7 +106,7 @@ export function App() {
   const [, setLocaleTick] = useState(0);
   useEffect(() => onLocaleChange(() => setLocaleTick((n) => n + 1)), []);
   const unread = useUnread(user, route);
-  if (!user) return PUBLIC_SCREENS[route.name] ? html`<${PublicFrame}>${PUBLIC_SCREENS[route.name](route)}<//>` : html`<${Login} next=${route.query.next} />`;
+  if (!user) return PUBLIC_SCREENS[route.name] ? html`<${PublicFrame}>${PUBLIC_SCREENS[route.name](route)}<//>` : html`<${Login} next=${route.query.next} ssoError=${route.query.sso_error} />`;
   const screen = user.must_change_password ? SCREENS.settings : SCREENS[route.name] || SCREENS.home;
   return html`<${Shell} title=${screen.title()} back=${screen.back} route=${route} unread=${unread}>
     ${screen.view(route)}

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 
 const state = {
   user: null, // the signed-in user from /auth/me, or null
+  ssoSession: false, // signed in through the identity platform: no password change offered
   online: globalThis.navigator ? navigator.onLine : true,
   outbox: [], // the items of the signed-in user, newest first
   syncing: false,

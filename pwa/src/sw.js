@@ -71,6 +71,9 @@ self.addEventListener('fetch', (event) => {
   if (url.pathname === '/api/v1/offline-pack') return;
   // A ledger or scorecard export is a download of the record as it stands: never a saved copy.
   if (/\/export\.(csv|xlsx)$/.test(url.pathname)) return;
+  // Single sign-on is a round trip of browser navigations through the identity platform: its
+  // redirects and its cookie are the browser's own business, never a saved copy or the shell.
+  if (url.pathname.startsWith('/api/v1/auth/sso/')) return;
   if (url.pathname.startsWith('/api/')) {
     event.respondWith(networkFirst(request));
   } else if (request.mode === 'navigate' && findRoute(url.pathname)) {

@@ -115,7 +115,7 @@ export async function loadSession() {
   try {
     const me = await refreshSession();
     await cachePut('me', me.user);
-    setState({ user: me.user, needsSignIn: false });
+    setState({ user: me.user, ssoSession: me.sso, needsSignIn: false });
     online = true;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
@@ -138,7 +138,7 @@ export async function signedIn(session, returnTo = null) {
   setCsrfToken(session.csrf_token);
   await cachePut('me', session.user);
   if (returnTo) navigate(returnTo, { replace: true });
-  setState({ user: session.user, needsSignIn: false });
+  setState({ user: session.user, ssoSession: session.sso, needsSignIn: false });
   navigator.storage?.persist?.(); // ask the browser not to evict the outbox
   setState({ pack: await packKeeper.load(session.user.id) });
   await publishOutbox();

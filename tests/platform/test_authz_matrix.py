@@ -303,6 +303,9 @@ REQUESTS = {
     ("POST", "/api/v1/auth/login"): _login,
     ("POST", "/api/v1/auth/logout"): _fresh("/api/v1/auth/logout"),
     ("GET", "/api/v1/auth/me"): lambda c: ("/api/v1/auth/me", {}),
+    ("GET", "/api/v1/auth/methods"): lambda c: ("/api/v1/auth/methods", {}),
+    ("GET", "/api/v1/auth/sso/start"): lambda c: ("/api/v1/auth/sso/start?next=/inbox", {}),
+    ("GET", "/api/v1/auth/sso/callback"): lambda c: ("/api/v1/auth/sso/callback?code=x&state=y", {}),
     ("POST", "/api/v1/auth/password"): _fresh(
         "/api/v1/auth/password",
         json={"current_password": PASSWORD, "new_password": "another-long-secret-phrase"},

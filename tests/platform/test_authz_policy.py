@@ -25,6 +25,7 @@ EXPECTED = {
     "organize_party_days": (0, 1, 1, 0),
     "act_in_loop": (1, 1, 1, 0),
     "be_assigned": (1, 1, 1, 0),
+    "break_glass_sign_in": (0, 0, 0, 1),
 }
 
 
@@ -49,6 +50,22 @@ def test_capabilities_are_what_may_answers(role):
 def test_a_missing_capability_is_a_403(role):
     with pytest.raises(Forbidden):
         authz.require_capability(user(role), "confirm_honours")
+
+
+@pytest.mark.parametrize(("role", "passwords_on", "allowed"), [
+    ("worker", True, True),
+    ("supervisor", True, True),
+    ("worker", False, False),
+    ("zone_head", False, False),
+    ("supervisor", False, False),
+    ("admin", False, True),  # break-glass: the way in when the identity platform is down
+])  # fmt: skip
+def test_password_sign_in_where_passwords_are_off_is_the_admins_alone(role, passwords_on, allowed):
+    if allowed:
+        authz.require_password_sign_in(user(role), passwords_on)
+    else:
+        with pytest.raises(Forbidden):
+            authz.require_password_sign_in(user(role), passwords_on)
 
 
 def zone(head_id=2, unit_id=11, active=True):

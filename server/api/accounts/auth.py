@@ -2,32 +2,21 @@
 
 import logging
 from contextlib import contextmanager
-from datetime import UTC, datetime
 
-from flask import session
-from flask_login import current_user, login_user, logout_user
+from flask import jsonify, session
+from flask_login import current_user, logout_user
 from flask_smorest import Blueprint
-from flask_wtf.csrf import generate_csrf
 
 from server.access_log import security_event
+from server.api.accounts.sessions import session_body, start_session
+from server.api.accounts.sso import end_session_url
 from server.caller import client_address
 from server.extensions import db
-from server.schemas.accounts.auth import LoginSchema, PasswordChangeSchema, SessionSchema
+from server.schemas.accounts.auth import LoginSchema, PasswordChangeSchema, SessionSchema, SignOutSchema
 from server.services.accounts import sign_in_limits, users
 from server.services.platform.errors import Unauthorized, WrongPassword
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-in and sessions")
-
-
-def _start_session(user):
-    session.clear()  # a new session at sign-in: no fixation of a pre-login cookie
-    login_user(user)
-    session.permanent = True
-    session["auth_at"] = datetime.now(UTC).timestamp()
-
-
-def _session_body(user):
-    return {"user": users.describe_me(user), "csrf_token": generate_csrf()}
 
 
 @contextmanager
@@ -60,28 +49,34 @@ def login(credentials):
     with _password_attempt(credentials["username"], "authn_login_fail"):
         user = users.authenticate(credentials["username"], credentials["password"])
     db.session.commit()
-    _start_session(user)
+    start_session(user)
     security_event("authn_login_success", level=logging.INFO, username=user.username)
-    return _session_body(user)
+    return session_body(user)
 
 
 @blp.route("/logout", methods=["POST"])
 @blp.response(204)
+@blp.alt_response(200, schema=SignOutSchema, description="signed in through the provider: its sign-out")
 def logout():
-    """Sign out: this cookie, and any copy of it, stops working."""
+    """Sign out: this cookie, and any copy of it, stops working. A session made through single
+    sign-on answers 200 with the provider's sign-out page, where the app sends the browser."""
+    provider_sign_out = end_session_url()
     users.end_own_sessions(current_user)
     db.session.commit()
     logout_user()
     session.clear()
     # Only the HTTP cache: the outbox in IndexedDB must survive a sign-out (DESIGN §9 PWA).
-    return "", 204, {"Clear-Site-Data": '"cache"'}
+    headers = {"Clear-Site-Data": '"cache"'}
+    if provider_sign_out:
+        return jsonify(end_session_url=provider_sign_out), 200, headers
+    return "", 204, headers
 
 
 @blp.route("/me", methods=["GET"])
 @blp.response(200, SessionSchema)
 def me():
     """The signed-in user and a fresh CSRF token."""
-    return _session_body(current_user)
+    return session_body(current_user)
 
 
 @blp.route("/password", methods=["POST"])
@@ -93,5 +88,5 @@ def change_password(data):
     with _password_attempt(current_user.username, "authn_password_change_fail"):
         users.change_own_password(current_user, data["current_password"], data["new_password"])
     db.session.commit()
-    _start_session(current_user._get_current_object())
-    return _session_body(current_user)
+    start_session(current_user._get_current_object())
+    return session_body(current_user)

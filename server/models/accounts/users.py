@@ -28,6 +28,9 @@ class User(Base):
     party_branch: Mapped[str | None] = mapped_column(String(100))
     phone: Mapped[str | None] = mapped_column(String(32))
     password_hash: Mapped[str] = mapped_column(String(255))
+    # The identity platform's subject (OIDC `sub`), stored at the first single sign-on: later ones
+    # find the person by it, so a changed 工号 still signs in the same account.
+    sso_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
     # Part of the session id: rotating it ends every session of the user (DESIGN §9).
     session_nonce: Mapped[str] = mapped_column(String(32), default=new_session_nonce)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -32,3 +32,22 @@ class MeUserSchema(Schema):
 class SessionSchema(Schema):
     user = fields.Nested(MeUserSchema)
     csrf_token = fields.String()
+    sso = fields.Boolean(metadata={"description": "the session came through single sign-on"})
+
+
+class SsoStartSchema(Schema):
+    next = fields.String(
+        load_default=None,
+        validate=validate.Length(max=2048),
+        metadata={"description": "the app's path to come back to; anything else comes back to /"},
+    )
+
+
+class SignInMethodsSchema(Schema):
+    password = fields.Boolean(metadata={"description": "false: only admins sign in with a password"})
+    sso = fields.Boolean(metadata={"description": "single sign-on is configured"})
+    sso_label = fields.String(allow_none=True, metadata={"description": "the button's text; null: the app's"})
+
+
+class SignOutSchema(Schema):
+    end_session_url = fields.String(metadata={"description": "the identity platform's sign-out page"})

@@ -23,10 +23,11 @@ def difference(obj, data):
 
 
 def record_admin_change(actor, action, target, changes=None):
-    """Append one admin change; the database refuses to alter it afterwards."""
+    """Append one admin change; the database refuses to alter it afterwards. No actor: the app
+    itself (a just-in-time account from single sign-on)."""
     db.session.add(
         AdminEvent(
-            actor_id=actor.id,
+            actor_id=actor.id if actor else None,
             action=action,
             target_type=KINDS[type(target).__name__],
             target_id=target.id,

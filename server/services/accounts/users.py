@@ -1,5 +1,6 @@
 """Accounts: sign-in, password changes, and the admin's user management."""
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from server.extensions import db
@@ -11,7 +12,12 @@ from server.schemas.accounts.users import UserFieldsSchema
 from server.services.accounts import passwords
 from server.services.accounts.admin_log import difference, record_admin_change
 from server.services.places.common import check_unit
-from server.services.platform.authz import capabilities, get_or_404, require_capability
+from server.services.platform.authz import (
+    capabilities,
+    get_or_404,
+    require_capability,
+    require_password_sign_in,
+)
 from server.services.platform.csv_import import import_rows, read_csv
 from server.services.platform.described import Described
 from server.services.platform.errors import Conflict, NotFound, Unauthorized, WrongPassword, field_error
@@ -49,13 +55,15 @@ def find_by_username(username):
 
 
 def authenticate(username, password):
-    """The user for these credentials; unknown user and wrong password fail alike."""
+    """The user for these credentials; unknown user and wrong password fail alike. Where
+    passwords are off, the right password of a non-admin is 403: sign in through the provider."""
     user = find_by_username(username)
     if user is None or not user.active:
         passwords.burn_verification(password)
         raise Unauthorized("errors.bad_credentials")
     if not passwords.verify_password(user.password_hash, password):
         raise Unauthorized("errors.bad_credentials")
+    require_password_sign_in(user, current_app.config["PASSWORD_LOGIN"])
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     user.last_login_at = now_utc()

@@ -1,7 +1,8 @@
-// Sign in with staff ID and password; the username is remembered, the password never. A sign-in
-// reached from a deep link stays on it; one from a public page (`?next=`) goes back to it.
-import { useState } from 'preact/hooks';
-import { ApiError, post } from '../../api.js';
+// Sign in with staff ID and password, or through the company's identity platform where the
+// server has single sign-on (GET /auth/methods); the username is remembered, the password never.
+// A sign-in reached from a deep link stays on it; one from a public page (`?next=`) goes back to it.
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, get, post } from '../../api.js';
 import { t } from '../../i18n/index.js';
 import { returnPath } from '../../routes.js';
 import { useStore } from '../../store.js';
@@ -11,14 +12,56 @@ import { Field, Note } from '../../ui/kit.js';
 import { problemText } from '../../problems.js';
 
 const USERNAME_KEY = 'sz.username';
+const METHODS_KEY = 'sz.sign-in-methods'; // the last answer, so the screen does not change under a thumb
+const PASSWORD_ONLY = { password: true, sso: false, sso_label: null };
 
-export function Login({ next }) {
+function useSignInMethods() {
+  const [methods, setMethods] = useState(() => {
+    try {
+      return JSON.parse(localStorage.getItem(METHODS_KEY)) || PASSWORD_ONLY;
+    } catch {
+      return PASSWORD_ONLY;
+    }
+  });
+  useEffect(() => {
+    get('/auth/methods').then((answer) => {
+      localStorage.setItem(METHODS_KEY, JSON.stringify(answer));
+      setMethods(answer);
+    }, () => {}); // offline: the last answer stands
+  }, []);
+  return methods;
+}
+
+/** Where the identity platform sends the browser back to: `next`, else the deep link this
+ * screen stands on (the server checks it again: only the app's own paths). */
+function ssoStart(next) {
+  const here = location.pathname === '/' ? null : location.pathname + location.search;
+  const target = returnPath(next, location.origin) || returnPath(here, location.origin);
+  return '/api/v1/auth/sso/start' + (target ? `?next=${encodeURIComponent(target)}` : '');
+}
+
+/** The server's ?sso_error=<code> in words; a code the catalog lacks (a hand-made link) reads as
+ * the general failure. */
+function ssoErrorText(code) {
+  const key = `login.sso_error.${code}`;
+  const text = t(key);
+  return text === key ? t('login.sso_error.failed') : text;
+}
+
+function SsoButton({ methods, next, online }) {
+  const label = methods.sso_label || t('login.sso');
+  if (!online) return html`<button class="button primary block" disabled>${label}</button>`;
+  return html`<a class="button primary block" href=${ssoStart(next)} data-external>${label}</a>`;
+}
+
+export function Login({ next, ssoError }) {
   const online = useStore((s) => s.online);
   const expired = useStore((s) => s.needsSignIn);
   const [username, setUsername] = useState(localStorage.getItem(USERNAME_KEY) || '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
+  const methods = useSignInMethods();
 
   async function submit(event) {
     event.preventDefault();
@@ -40,11 +83,7 @@ export function Login({ next }) {
     }
   }
 
-  return html`<div class="login">
-    <div class="login-brand"><span class="logo big">安</span><h1>${t('app.name')}</h1></div>
-    ${expired && html`<${Note} tone="warn">${t('login.expired')}<//>`}
-    ${!online && html`<${Note} tone="warn">${t('login.offline')}<//>`}
-    <form onSubmit=${submit} class="form">
+  const form = html`<form onSubmit=${submit} class="form">
       <${Field} label=${t('login.username')}>
         <input name="username" autocomplete="username" autocapitalize="none" required value=${username}
           onInput=${(e) => setUsername(e.target.value)} />
@@ -54,7 +93,14 @@ export function Login({ next }) {
           onInput=${(e) => setPassword(e.target.value)} />
       <//>
       ${error && html`<${Note} tone="error">${error}<//>`}
-      <button class="button primary block" disabled=${busy || !online}>${t('login.submit')}</button>
-    </form>
+      <button class=${methods.sso ? 'button block' : 'button primary block'} disabled=${busy || !online}>${t('login.submit')}</button>
+    </form>`;
+  return html`<div class="login">
+    <div class="login-brand"><span class="logo big">安</span><h1>${t('app.name')}</h1></div>
+    ${expired && html`<${Note} tone="warn">${t('login.expired')}<//>`}
+    ${!online && html`<${Note} tone="warn">${t('login.offline')}<//>`}
+    ${ssoError && html`<${Note} tone="error">${ssoErrorText(ssoError)}<//>`}
+    ${methods.sso && html`<${SsoButton} methods=${methods} next=${next} online=${online} />`}
+    ${!methods.password ? html`<details class="break-glass"><summary>${t('login.admin')}</summary>${form}</details>` : methods.sso ? html`<p class="login-or">${t('login.or')}</p>${form}` : form}
   </div>`;
 }

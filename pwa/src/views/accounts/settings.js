@@ -64,6 +64,7 @@ function OfflinePack() {
 
 export function Settings() {
   const user = useStore((s) => s.user);
+  const ssoSession = useStore((s) => s.ssoSession);
   const [, rerender] = useState(0);
   const [canInstall, setCanInstall] = useState(Boolean(installPrompt));
   useEffect(() => setCanInstall(Boolean(installPrompt)), []);
@@ -71,9 +72,11 @@ export function Settings() {
     const unsent = getState().outbox.filter((i) => i.state !== 'sent').length;
     // The outbox is never cleared by a sign-out; it waits for this user's next sign-in.
     if (unsent && !confirm(t('settings.sign_out_unsent', { n: unsent }))) return;
-    await post('/auth/logout').catch(() => {});
+    const answer = await post('/auth/logout').catch(() => null);
     await signedOut();
-    navigate('/', { replace: true });
+    // Signed in through the identity platform: sign out there too; it comes back to /.
+    if (answer?.end_session_url) location.assign(answer.end_session_url);
+    else navigate('/', { replace: true });
   }
   async function language(locale) {
     await setLocale(locale); // English is loaded on first choice
@@ -88,7 +91,7 @@ export function Settings() {
         <button type="button" class=${getLocale() === 'en' ? 'selected' : ''} onClick=${() => language('en')}>English</button>
       </div>
     <//>
-    <${Section} title=${t('settings.change_password')}><${PasswordForm} /><//>
+    ${(!ssoSession || user.must_change_password) && html`<${Section} title=${t('settings.change_password')}><${PasswordForm} /><//>`}
     ${canInstall && html`<button class="button block" onClick=${() => installPrompt.prompt()}>${t('settings.install')}</button>`}
     <button class="button block danger" onClick=${signOut}>${t('settings.sign_out')}</button>
     <p class="muted small center">${t('settings.version')} ${__APP_VERSION__}</p>`;

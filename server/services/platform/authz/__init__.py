@@ -55,7 +55,13 @@ from server.services.platform.authz.records import (
     why_not_responsible,
     zone_actions,
 )
-from server.services.platform.authz.roles import MAY, capabilities, may, require_capability
+from server.services.platform.authz.roles import (
+    MAY,
+    capabilities,
+    may,
+    require_capability,
+    require_password_sign_in,
+)
 from server.services.platform.authz.units import (
     oversees,
     require_oversight,
@@ -101,6 +107,7 @@ __all__ = [
     "require_attended",
     "require_capability",
     "require_oversight",
+    "require_password_sign_in",
     "supervised_units",
     "supervises",
     "supervisors_of",

@@ -15,6 +15,7 @@ MAY = {
     "organize_party_days": {"zone_head", "supervisor"},
     "act_in_loop": {"worker", "zone_head", "supervisor"},  # admins comment, they do not rectify
     "be_assigned": {"worker", "zone_head", "supervisor"},  # may be a hazard's responsible person
+    "break_glass_sign_in": {"admin"},  # a password sign-in where passwords are off (single sign-on only)
 }
 
 
@@ -31,3 +32,10 @@ def require_capability(user, capability):
 def capabilities(user):
     """Every capability the user has, for the PWA to show what the server will accept."""
     return sorted(capability for capability, roles in MAY.items() if user.role in roles)
+
+
+def require_password_sign_in(user, passwords_on):
+    """Local passwords can be switched off per deployment (single sign-on only); admins keep
+    theirs, the way in when the identity platform is down."""
+    if not passwords_on and not may(user, "break_glass_sign_in"):
+        raise Forbidden("errors.password_login_off")
