@@ -18,7 +18,7 @@ from server.models.places.zones import Zone
 from server.models.platform.deliveries import NotifyChannel
 from server.services.loop.overdue import overdue_condition
 from server.services.platform import deliveries
-from server.services.platform.authz import unit_subtree_ids
+from server.services.platform.authz import digest_recipients, supervised_units, unit_subtree_ids
 from server.services.platform.clock import site_zone
 
 FIGURES = ("overdue", "due_today", "verifying")
@@ -53,20 +53,16 @@ def _digest(channel, today):
     """One delivery per person with anything to do; answers how many."""
     units = unit_subtree_ids(channel.unit_id)
     per_head, per_unit = _open_figures(units, today)
-    people = db.session.scalars(
-        select(User)
-        .where(User.active.is_(True), User.unit_id.in_(units), User.role.in_(("zone_head", "supervisor")))
-        .order_by(User.id)
-    ).all()
+    people = db.session.scalars(select(User).where(digest_recipients(units)).order_by(User.id)).all()
     link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/"
     count = 0
     for person in people:
-        if person.role == "zone_head":
-            figures = per_head.get(person.id, Counter())
+        # a supervisor answers for the units they oversee, a zone head for the zones they head
+        overseen = supervised_units(person)
+        if overseen:
+            figures = sum((per_unit.get(unit, Counter()) for unit in overseen), Counter())
         else:
-            figures = sum(
-                (per_unit.get(unit, Counter()) for unit in unit_subtree_ids(person.unit_id)), Counter()
-            )
+            figures = per_head.get(person.id, Counter())
         if not any(figures[name] for name in FIGURES):
             continue
         text = translate(

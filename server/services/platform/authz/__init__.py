@@ -38,6 +38,7 @@ from server.services.platform.authz.records import (
     check_in_refusal,
     checkin_scope,
     checkins_seen_at,
+    digest_recipients,
     get_or_404,
     hazard_scope,
     hazard_scope_parts,
@@ -76,6 +77,7 @@ from server.services.platform.authz.units import (
 __all__ = [
     "MAY",
     "assignable",
+    "digest_recipients",
     "attendable_party_days",
     "capabilities",
     "check_in_refusal",

@@ -59,6 +59,12 @@ def supervisors_of(unit_id):
     return (User.unit_id == unit_id) & (User.role == "supervisor") & User.active
 
 
+def digest_recipients(unit_ids):
+    """Who gets a daily digest of these units: their active zone heads and supervisors (the ones
+    who answer for open hazards), as a condition on User."""
+    return User.active & User.unit_id.in_(unit_ids) & User.role.in_(("zone_head", "supervisor"))
+
+
 def why_not_responsible(user, unit_id, role=None):
     """Who may head a zone or hold a post: an active Party member (of the role, when one is
     named) whose unit covers the place's unit. The reason why not, or None."""
