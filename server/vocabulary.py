@@ -37,5 +37,13 @@ NOTIFICATION_KINDS = (
 )
 # Where outside notifications go: group robots, e-mail, a JSON webhook (HMAC-signed).
 CHANNEL_KINDS = ("wecom", "dingtalk", "feishu", "email", "webhook")
+# What a channel's target must look like: a robot's key or token, an address, an http(s) URL.
+CHANNEL_TARGETS = {
+    "wecom": r"^[A-Za-z0-9-]{8,100}$",
+    "dingtalk": r"^[A-Za-z0-9]{8,100}$",
+    "feishu": r"^[A-Za-z0-9-]{8,100}$",
+    "email": r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+    "webhook": r"^https?://\S+$",
+}
 DELIVERY_STATUSES = ("pending", "sent", "dead")
 MAX_SIGNS = 100  # QR signs on one sign sheet: 25 A4 pages; each QR is drawn afresh

@@ -155,6 +155,16 @@ def test_a_target_that_does_not_fit_its_kind_is_422_in_words(app, world, kind, t
     assert list(body["errors"]) == ["target"] and "errors." not in body["errors"]["target"][0]
 
 
+def test_a_new_target_must_fit_the_channels_kind(app, world):
+    admin = _client(app, world, "admin")
+    channel = _channel(admin, world.company.id, "webhook", "https://hooks.example.cn/x")
+    body = assert_problem(
+        admin.patch(f"/api/v1/channels/{channel['id']}", json={"target": "ftp://nope"}), 422
+    )
+    assert list(body["errors"]) == ["target"]
+    assert admin.get("/api/v1/channels").get_json()["items"][0]["target"] == "https://hooks.example.cn/x"
+
+
 @pytest.mark.parametrize("role", ["worker", "zone_head", "supervisor"])
 def test_only_an_admin_sees_or_sets_channels_and_deliveries(app, world, role):
     client = _client(app, world, role)

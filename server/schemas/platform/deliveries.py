@@ -5,16 +5,7 @@ import re
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from server.schemas.platform.common import Choice, Id, PageArgs, Schema, Text, page_of
-from server.vocabulary import CHANNEL_KINDS, DELIVERY_STATUSES, NOTIFICATION_KINDS
-
-# What each kind's target must look like: a robot's key or token, an address, an http(s) URL.
-TARGETS = {
-    "wecom": re.compile(r"^[A-Za-z0-9-]{8,100}$"),
-    "dingtalk": re.compile(r"^[A-Za-z0-9]{8,100}$"),
-    "feishu": re.compile(r"^[A-Za-z0-9-]{8,100}$"),
-    "email": re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
-    "webhook": re.compile(r"^https?://[^\s]+$"),
-}
+from server.vocabulary import CHANNEL_KINDS, CHANNEL_TARGETS, DELIVERY_STATUSES, NOTIFICATION_KINDS
 
 
 class ChannelInSchema(Schema):
@@ -35,7 +26,11 @@ class ChannelInSchema(Schema):
 
     @validates_schema
     def target_fits_kind(self, data, partial=False, **_kwargs):
-        if "kind" in data and "target" in data and not TARGETS[data["kind"]].match(data["target"]):
+        if (
+            "kind" in data
+            and "target" in data
+            and not re.match(CHANNEL_TARGETS[data["kind"]], data["target"])
+        ):
             raise ValidationError(f"errors.channel_target_{data['kind']}", "target")
 
 

@@ -1,6 +1,8 @@
 """The outside channels an admin sets per unit (issue 17): a unit's channels also get the
 messages of every unit below it."""
 
+import re
+
 from sqlalchemy import select
 
 from server.extensions import db
@@ -8,6 +10,7 @@ from server.models.places.units import Unit
 from server.models.platform.deliveries import NotifyChannel
 from server.services.platform.authz import require_capability
 from server.services.platform.errors import NotFound, field_error
+from server.vocabulary import CHANNEL_TARGETS
 
 
 def list_channels(actor):
@@ -32,6 +35,8 @@ def update_channel(actor, channel_id, data):
         raise NotFound("errors.not_found")
     if "unit_id" in data:
         _require_unit(data["unit_id"])
+    if "target" in data and not re.match(CHANNEL_TARGETS[channel.kind], data["target"]):
+        raise field_error("target", f"errors.channel_target_{channel.kind}")  # its kind never changes
     for name, value in data.items():
         setattr(channel, name, value)
     db.session.flush()
