@@ -95,9 +95,10 @@ def _channel(app):
         "target": url + "k" * (limit(ChannelInSchema, "target") - len(url)), "secret": "s" * 32,
         "kinds": list(NOTIFICATION_KINDS), "digest_at": "07:45"}))  # fmt: skip
     with app.app_context():
+        reason = ("HTTPSConnectionPool" + CODE * 20)[:500]
         db.session.add(Delivery(
             event_id=str(uuid.uuid4()), channel_id=channel["id"], kind="hazard_overdue", status="dead",
-            text=(PHRASE * 20)[:1000], attempts=8, last_error=("HTTPSConnectionPool" + CODE * 20)[:500]))  # fmt: skip
+            text=(PHRASE * 20)[:1000], attempts=8, last_error=reason))  # fmt: skip
         db.session.commit()
     return channel["id"]
 

@@ -81,12 +81,9 @@ def test_a_webhook_channel_is_checked_added_listed_and_its_kinds_chosen(server, 
 def test_a_dead_delivery_shows_its_reason_and_is_sent_again(server, phone, receiver):
     admin_api = api_client(server.app, "admin")
     units = {unit["code"]: unit["id"] for unit in ok(admin_api.get("/api/v1/units"))["items"]}
-    ok(
-        admin_api.post(
-            "/api/v1/channels",
-            json={"unit_id": units["GD"], "kind": "webhook", "name": "E2E 公司群", "target": f"{receiver.url}/hook"},
-        )
-    )
+    target = f"{receiver.url}/hook"
+    company = {"unit_id": units["GD"], "kind": "webhook", "name": "E2E 公司群", "target": target}
+    ok(admin_api.post("/api/v1/channels", json=company))
     zone = ok(admin_api.get("/api/v1/zones?q=BDZ-01"))["items"][0]
     receiver.fail = True
     ok(report(api_client(server.app, "chen"), zone["id"]))

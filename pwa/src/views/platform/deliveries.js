@@ -33,7 +33,8 @@ function DeliveryRow({ delivery, onRetried }) {
     <span class="muted small">
       ${formatDateTime(delivery.sent_at || delivery.created_at)} · ${t('delivery.attempts', { n: delivery.attempts })}
     </span>
-    ${delivery.last_error && status !== 'sent' && html`<span class="small delivery-error">${t('delivery.last_error', { error: delivery.last_error })}</span>`}
+    ${delivery.last_error && status !== 'sent' && html`<span class="small delivery-error">
+      ${t(status === 'dead' ? 'delivery.last_error' : 'delivery.previous_error', { error: delivery.last_error })}</span>`}
     ${status === 'dead' && html`<button class="button small" disabled=${busy} onClick=${retry}>${t('delivery.retry')}</button>`}
   </li>`;
 }
