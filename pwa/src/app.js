@@ -35,6 +35,9 @@ const AdminPlaces = lazyView(() => import('./views/places/admin-places.js'), 'Ad
 const PostEdit = lazyView(() => import('./views/places/place-edit.js'), 'PostEdit');
 const ZoneEdit = lazyView(() => import('./views/places/place-edit.js'), 'ZoneEdit');
 const AdminSigns = lazyView(() => import('./views/places/sign-sheets.js'), 'AdminSigns');
+const AdminChannels = lazyView(() => import('./views/platform/channels.js'), 'AdminChannels');
+const ChannelEdit = lazyView(() => import('./views/platform/channels.js'), 'ChannelEdit');
+const AdminDeliveries = lazyView(() => import('./views/platform/deliveries.js'), 'AdminDeliveries');
 
 function EditReport({ id }) {
   const [item, setItem] = useState(null);
@@ -82,6 +85,9 @@ const SCREENS = {
   adminZone: { title: () => t('admin.edit_zone'), back: true, view: ({ params }) => html`<${ZoneEdit} id=${params.id} key=${params.id} />` },
   adminPost: { title: () => t('admin.edit_post'), back: true, view: ({ params }) => html`<${PostEdit} id=${params.id} key=${params.id} />` },
   adminUser: { title: () => t('admin.edit_user'), back: true, view: ({ params }) => html`<${UserEdit} id=${params.id} key=${params.id} />` },
+  adminChannels: { title: () => t('channel.title'), back: true, view: () => html`<${AdminChannels} />` },
+  adminChannel: { title: () => t('channel.edit'), back: true, view: ({ params }) => html`<${ChannelEdit} id=${params.id} key=${params.id} />` },
+  adminDeliveries: { title: () => t('delivery.title'), back: true, view: ({ query }) => html`<${AdminDeliveries} initial=${query} />` },
 };
 
 /** What someone without an account may open: a zone's public board from its sign, receipts. */

@@ -17,6 +17,7 @@ from server.models.party.party_days import PartyDay
 from server.models.places.posts import Post
 from server.models.places.units import Unit
 from server.models.places.zones import Zone
+from server.models.platform.deliveries import Delivery
 from server.schemas.accounts.users import UserFieldsSchema
 from server.schemas.loop.hazards import CommentSchema, ConfirmSchema, DeadlineSchema, HazardInSchema
 from server.schemas.party.letters import LetterInSchema
@@ -24,8 +25,10 @@ from server.schemas.party.party_days import PartyDayInSchema
 from server.schemas.places.common import PlaceInSchema
 from server.schemas.places.posts import PostInSchema
 from server.schemas.places.zones import ZoneInSchema
+from server.schemas.platform.deliveries import ChannelInSchema
 from server.services.party.letters import body_hash
 from server.services.platform.clock import site_today
+from server.vocabulary import NOTIFICATION_KINDS
 from tests.e2e.conftest import api_client, ok
 from tests.images import jpeg
 
@@ -81,6 +84,25 @@ def _photo():
     return (io.BytesIO(jpeg(320, 240)), "p.jpg")
 
 
+def _channel(app):
+    """A webhook channel with its name and address at their limits, all kinds chosen, and a dead
+    delivery of it with the longest text and reason: the channel's id."""
+    admin = api_client(app, "admin")
+    unit = ok(admin.get("/api/v1/units"))["items"][0]
+    url = "https://hooks.example.cn/"
+    channel = ok(admin.post("/api/v1/channels", json={
+        "unit_id": unit["id"], "kind": "webhook", "name": long(ChannelInSchema, "name"),
+        "target": url + "k" * (limit(ChannelInSchema, "target") - len(url)), "secret": "s" * 32,
+        "kinds": list(NOTIFICATION_KINDS), "digest_at": "07:45"}))  # fmt: skip
+    with app.app_context():
+        reason = ("HTTPSConnectionPool" + CODE * 20)[:500]
+        db.session.add(Delivery(
+            event_id=str(uuid.uuid4()), channel_id=channel["id"], kind="hazard_overdue", status="dead",
+            text=(PHRASE * 20)[:1000], attempts=8, last_error=reason))  # fmt: skip
+        db.session.commit()
+    return channel["id"]
+
+
 def plant(app):
     """Through the API, every text at its limit: a hazard reported, confirmed, commented on and
     with an extension asked for, and a guest's report with its receipt. Answers the ids and
@@ -93,6 +115,7 @@ def plant(app):
                "day": day.id, "day_token": day.qr_token, "letter": db.session.scalar(select(Letter.id)),
                "chen": chen.id}  # fmt: skip
         today = site_today()
+    ids["channel"] = _channel(app)
     worker, head = api_client(app, "chen"), api_client(app, "zhang")
     photo = ok(worker.post("/api/v1/photos", content_type="multipart/form-data",
                            data={"file": _photo(), "client_uuid": str(uuid.uuid4())}))  # fmt: skip

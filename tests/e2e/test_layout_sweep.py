@@ -45,6 +45,8 @@ def screens(ids):
         "admin-users": "/admin/users", "admin-signs": "/admin/signs", "admin-places": "/admin/places",
         "admin-import": "/admin/import", "admin-zone": f"/admin/zones/{ids['zone']}",
         "admin-post": f"/admin/posts/{ids['post']}", "admin-user": f"/admin/users/{ids['chen']}",
+        "admin-channels": "/admin/channels", "admin-channel": f"/admin/channels/{ids['channel']}",
+        "admin-deliveries": "/admin/deliveries",
     }  # fmt: skip
 
 
@@ -54,7 +56,8 @@ COMMON = ("home", "scan", "zone-by-sign", "post-by-sign", "list", "list-filtered
           "outbox", "settings", "zones", "zone", "report", "report-by-sign", "post", "party-days",
           "party-day", "letters", "letter", "scorecards", "scorecard-member")  # fmt: skip
 ADMIN = ("dashboard", "monthly-report", "issue-letter", "admin-users", "admin-signs", "admin-places",
-         "admin-import", "admin-zone", "admin-post", "admin-user")  # fmt: skip
+         "admin-import", "admin-zone", "admin-post", "admin-user", "admin-channels", "admin-channel",
+         "admin-deliveries")  # fmt: skip
 ROLES = {
     "chen": COMMON + ("party-day-by-sign",),
     "zhang": COMMON + ("patrol", "plan-party-day", "scorecard-zone"),
@@ -167,5 +170,13 @@ def test_forms_opened_and_filled_fit_every_width(browser, server, longest, photo
         problems += measure(phone.page, f"zhang hazard action form {label}")
         phone.page.click("form.action-form button:has-text('取消')")
         buttons.first.wait_for()
+    phone.close()
+    phone = Phone(browser, server, scale=1)
+    phone.sign_in("admin")
+    phone.go("/admin/channels")
+    phone.page.click("summary:has-text('添加通知渠道')")
+    phone.page.select_option("select[name=kind]", "webhook")  # its secret field shows
+    phone.page.wait_for_selector("input[name=secret]")
+    problems += measure(phone.page, "admin channel add form")
     phone.close()
     assert not problems, f"{len(problems)} layout problems:\n" + "\n".join(problems)

@@ -1,8 +1,9 @@
-// One edit form for the admin's records (zones, posts, users): a list of field specs, the record
-// from GET `path`, and on save a PATCH of only the fields that changed, so a change to the
-// radius never re-sends (and re-judges) the head, and the admin log records what really changed.
+// One edit form for the admin's records (zones, posts, users, channels): a list of field specs,
+// the record from GET `path`, and on save a PATCH of only the fields that changed, so a change to
+// the radius never re-sends (and re-judges) the head, and the admin log records what really
+// changed. With `create`, the same form POSTs a new record from a blank one.
 import { useEffect, useState } from 'preact/hooks';
-import { get, patch } from '../api.js';
+import { get, patch, post } from '../api.js';
 import { t } from '../i18n/index.js';
 import { problemText } from '../problems.js';
 import { html } from './html.js';
@@ -12,6 +13,9 @@ import { ErrorNote, Field, Loading, Note, fieldErrors } from './kit.js';
 function toForm(spec, record) {
   const value = spec.get ? spec.get(record) : record[spec.name];
   if (spec.type === 'switch') return Boolean(value);
+  if (spec.type === 'checks') return value || [];
+  // write-only: the record never holds it, so the field starts empty and is sent only when typed
+  if (spec.type === 'secret') return '';
   if (spec.type === 'lines') return (value || []).map(spec.show || String).join('\n');
   return value === null || value === undefined ? '' : String(value);
 }
@@ -21,6 +25,8 @@ function toBody(spec, value) {
   switch (spec.type) {
     case 'switch':
       return value;
+    case 'checks': // in the options' order, so that the same choice compares equal
+      return spec.options.map((option) => option.value).filter((option) => value.includes(option));
     case 'lines':
       return value.split('\n').map((line) => line.trim()).filter(Boolean).map(spec.read || String);
     case 'number':
@@ -46,13 +52,51 @@ function Input({ spec, value, set }) {
     </select>`;
   }
   const numeric = spec.type === 'number';
-  return html`<input name=${spec.name} type=${numeric ? 'text' : spec.inputType || 'text'} inputmode=${numeric ? spec.inputMode || 'decimal' : undefined}
-    maxlength=${spec.max} value=${value} onInput=${onInput} />`;
+  const type = spec.type === 'secret' ? 'password' : spec.inputType || 'text';
+  return html`<input name=${spec.name} type=${numeric ? 'text' : type} inputmode=${numeric ? spec.inputMode || 'decimal' : undefined}
+    maxlength=${spec.max} value=${value} onInput=${onInput} placeholder=${spec.placeholder}
+    autocomplete=${spec.type === 'secret' ? 'new-password' : undefined} />`;
+}
+
+/** Several of a list of choices, as checkboxes under one legend. */
+function Checks({ spec, value, set, error }) {
+  const flip = (option) => set(value.includes(option) ? value.filter((v) => v !== option) : [...value, option]);
+  return html`<fieldset class="field" name=${spec.name}>
+    <legend class="field-label">${spec.label}</legend>
+    ${spec.hint && html`<span class="field-hint">${spec.hint}</span>`}
+    <span class="check-grid">${spec.options.map(
+      (option) => html`<label class="switch" key=${option.value}>
+        <input type="checkbox" value=${option.value} checked=${value.includes(option.value)} onChange=${() => flip(option.value)} /><span>${option.label}</span>
+      </label>`,
+    )}</span>
+    ${error && html`<span class="field-error" role="alert">${error}</span>`}
+  </fieldset>`;
+}
+
+function FormField({ spec, value, set, error, hint }) {
+  if (spec.type === 'checks') return html`<${Checks} spec=${spec} value=${value} set=${set} error=${error} />`;
+  if (spec.type === 'switch') {
+    return html`<label class="switch"><input type="checkbox" name=${spec.name} checked=${value} onChange=${(e) => set(e.target.checked)} /><span>${spec.label}</span></label>
+      ${error && html`<span class="field-error" role="alert">${error}</span>`}`;
+  }
+  return html`<${Field} label=${spec.label} hint=${hint} error=${error}><${Input} spec=${spec} value=${value} set=${set} /><//>`;
+}
+
+/** What a create form sends: every field given a value (the server fills in the rest). */
+function filled(fields, form) {
+  const body = {};
+  for (const spec of fields) {
+    const value = toBody(spec, form[spec.name]);
+    if (value !== '' && value !== null) body[spec.name] = value;
+  }
+  return body;
 }
 
 /** The record at `path` (fetched unless the caller has it: `given`) as a form of `fields`;
- * `onSaved(record)` after a PATCH succeeds. */
-export function EditForm({ path, fields, given, onSaved }) {
+ * `onSaved(record)` after a PATCH succeeds. With `create`, `given` is the blank record and the
+ * form POSTs to `path`, then starts blank again. A spec's `when(values)` shows it only for some
+ * values of the others, and its `hint` may be a function of them too. */
+export function EditForm({ path, fields, given, onSaved, create = false }) {
   const [record, setRecord] = useState(null);
   const [loadError, setLoadError] = useState(null);
   const [form, setForm] = useState({});
@@ -69,9 +113,11 @@ export function EditForm({ path, fields, given, onSaved }) {
   }, [path]);
   if (loadError) return html`<${ErrorNote} error=${loadError} />`;
   if (!record) return html`<${Loading} />`;
+  const values = { ...record, ...form };
+  const shown = fields.filter((spec) => !spec.when || spec.when(values));
   const changes = () => {
     const body = {};
-    for (const spec of fields) {
+    for (const spec of shown) {
       const value = toBody(spec, form[spec.name]);
       if (JSON.stringify(value) !== JSON.stringify(toBody(spec, toForm(spec, record)))) body[spec.name] = value;
     }
@@ -79,14 +125,14 @@ export function EditForm({ path, fields, given, onSaved }) {
   };
   async function save(event) {
     event.preventDefault();
-    const body = changes();
+    const body = create ? filled(shown, form) : changes();
     setErrors({});
-    if (!Object.keys(body).length) return setNote({ tone: 'info', text: t('admin.nothing_changed') });
+    if (!create && !Object.keys(body).length) return setNote({ tone: 'info', text: t('admin.nothing_changed') });
     setBusy(true);
     try {
-      const answer = await patch(path, body);
-      show(answer);
-      setNote({ tone: 'success', text: t('admin.saved') });
+      const answer = await (create ? post(path, body) : patch(path, body));
+      show(create ? given : answer);
+      setNote({ tone: 'success', text: t(create ? 'admin.added' : 'admin.saved') });
       onSaved?.(answer);
     } catch (caught) {
       setErrors(fieldErrors(caught));
@@ -97,15 +143,11 @@ export function EditForm({ path, fields, given, onSaved }) {
   }
   const set = (name) => (value) => setForm((f) => ({ ...f, [name]: value }));
   return html`<form class="form" onSubmit=${save} data-loaded="true">
-    ${fields.map((spec) =>
-      spec.type === 'switch'
-        ? html`<label class="switch" key=${spec.name}><input type="checkbox" name=${spec.name} checked=${form[spec.name]} onChange=${(e) => set(spec.name)(e.target.checked)} /><span>${spec.label}</span></label>
-            ${errors[spec.name] && html`<span class="field-error" role="alert">${errors[spec.name]}</span>`}`
-        : html`<${Field} key=${spec.name} label=${spec.label} hint=${spec.hint} error=${errors[spec.name]}>
-            <${Input} spec=${spec} value=${form[spec.name]} set=${set(spec.name)} />
-          <//>`,
+    ${shown.map(
+      (spec) => html`<${FormField} key=${spec.name} spec=${spec} value=${form[spec.name]} set=${set(spec.name)} error=${errors[spec.name]}
+        hint=${typeof spec.hint === 'function' ? spec.hint(values) : spec.hint} />`,
     )}
     ${note && html`<${Note} tone=${note.tone}>${note.text}<//>`}
-    <button class="button primary big" disabled=${busy}>${t('common.save')}</button>
+    <button class="button primary big" disabled=${busy}>${t(create ? 'admin.add' : 'common.save')}</button>
   </form>`;
 }

@@ -107,6 +107,7 @@ function AdminHome() {
     <a class="button block" href="/admin/places">${t('admin.places')}</a>
     <a class="button block" href="/admin/import">${t('import.title')}</a>
     <a class="button block" href="/admin/signs">${t('home.admin_signs')}</a>
+    <a class="button block" href="/admin/channels">${t('channel.title')}</a>
     <a class="button block" href="/dashboard">${t('dashboard.title')}</a>
   </div>
   <${HazardSection} title=${t('home.overdue')} params=${{ overdue: true }} />`;
