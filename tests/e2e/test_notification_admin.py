@@ -88,9 +88,14 @@ def test_a_dead_delivery_shows_its_reason_and_is_sent_again(server, phone, recei
     receiver.fail = True
     ok(report(api_client(server.app, "chen"), zone["id"]))
     result = server.app.test_cli_runner().invoke(args=["notify", "deliver", "--once"])
-    assert result.exit_code == 0 and "failed 1" in result.output, result.output
-    [dead] = ok(admin_api.get("/api/v1/deliveries?status=dead"))["items"]
-    assert dead["channel"]["name"] == "E2E 公司群" and dead["last_error"] == "webhook answered 500"
+    assert result.exit_code == 0 and "failed" in result.output, result.output
+    # the other test's channel (a digest of the same receiver) may have failed too: this one's
+    [dead] = [
+        d
+        for d in ok(admin_api.get("/api/v1/deliveries?status=dead"))["items"]
+        if d["channel"]["name"] == "E2E 公司群"
+    ]
+    assert dead["last_error"] == "webhook answered 500"
 
     admin = phone("admin", "/admin/channels")
     page = admin.page
@@ -106,6 +111,6 @@ def test_a_dead_delivery_shows_its_reason_and_is_sent_again(server, phone, recei
     row.locator("button:has-text('重新发送')").click()
     page.locator(f"li[data-delivery='{dead['id']}'][data-status=pending]:has-text('待发送')").wait_for()
     assert page.locator(f"li[data-delivery='{dead['id']}'] button").count() == 0
-    [pending] = ok(admin_api.get("/api/v1/deliveries?status=pending"))["items"]
-    assert pending["id"] == dead["id"]
+    pending = ok(admin_api.get("/api/v1/deliveries?status=pending"))["items"]
+    assert dead["id"] in [delivery["id"] for delivery in pending]
     admin.shot("admin-deliveries-retried")
