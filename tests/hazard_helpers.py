@@ -97,3 +97,23 @@ def counts(app, hazard_id):
 def photo_stages(app, hazard_id):
     with app.app_context():
         return sorted(db.session.scalars(select(Photo.stage).where(Photo.hazard_id == hazard_id)))
+
+
+def hazard_at(zone, reporter, created, status, **fields):
+    """A hazard reported at `created` (within an app context), with the columns its status needs,
+    flushed; answers its number. For figures over a month: the scorecard, the monthly report."""
+    values = {"title": "t", "description": "d", "category": "electrical", "level": "general", **fields}
+    hazard = Hazard(
+        number=next_hazard_number(created.year), zone_id=zone.id, reporter_id=reporter.id,
+        client_uuid=str(uuid.uuid4()), request_hash="x", status=status, created_at=created, **values,
+    )  # fmt: skip
+    if status in ("rectifying", "verifying", "closed"):
+        hazard.measures = hazard.measures or "m"
+        hazard.confirmed_at = hazard.confirmed_at or created
+    if status in ("verifying", "closed"):
+        hazard.submitted_by_id, hazard.submitted_at = hazard.assignee_id, created
+    if status == "rejected":
+        hazard.rejected_at = created
+    db.session.add(hazard)
+    db.session.flush()
+    return hazard.number

@@ -7,6 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from PIL import Image
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
@@ -122,6 +123,20 @@ class Phone:
     def close(self):
         assert not self.problems, self.problems  # no script errors, no CSP violations
         self.context.close()
+
+
+def save_readme_shot(page, path, down_to):
+    """README's picture of a screen (`UPDATE_SCREENSHOTS=1`): its top down to the element
+    `down_to` (a CSS selector), 360 px at one image pixel per CSS pixel, as small a PNG as Pillow
+    makes it (256 colours: flat colours and text survive that)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    bottom = page.evaluate(f"document.querySelector({down_to!r}).getBoundingClientRect().bottom + scrollY")
+    # A window as tall as the page puts the fixed tab bar at its foot, below the picture.
+    page.set_viewport_size({"width": 360, "height": page.evaluate("document.documentElement.scrollHeight")})
+    clip = {"x": 0, "y": 0, "width": 360, "height": bottom + 8}
+    page.screenshot(path=str(path), full_page=True, scale="css", clip=clip)
+    image = Image.open(path).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    image.save(path, optimize=True)
 
 
 def wait_for_js(page, expression, timeout=STATE_TIMEOUT):

@@ -8,12 +8,11 @@ import os
 from datetime import date
 from pathlib import Path
 
-from PIL import Image
 from sqlalchemy import select
 
 from server.extensions import db
 from server.models.places.zones import Zone
-from tests.e2e.conftest import PWA_DIST, wait_for_js
+from tests.e2e.conftest import PWA_DIST, save_readme_shot, wait_for_js
 
 ROOT = Path(__file__).resolve().parents[2]
 ZH = json.loads((ROOT / "pwa/src/i18n/zh-CN.json").read_text(encoding="utf-8"))
@@ -52,24 +51,6 @@ def table(page, kind):
     section.locator("summary:has-text('显示数据表')").click()
     rows = section.locator("details.chart-data tbody tr")
     return [[cell.strip() for cell in row.split("\t")] for row in rows.all_inner_texts()]
-
-
-def save_readme_shot(page):
-    """The top of the dashboard down to the category chart, at 1 image pixel per CSS pixel, as
-    small a PNG as Pillow makes it (256 colours: flat colours and text survive that)."""
-    README_SHOT.parent.mkdir(parents=True, exist_ok=True)
-    section = "document.querySelector('section:has(.chart[data-drawn=categories])')"
-    bottom = page.evaluate(f"{section}.getBoundingClientRect().bottom + scrollY")
-    # A window as tall as the page puts the fixed tab bar at its foot, below the picture.
-    page.set_viewport_size({"width": 360, "height": page.evaluate("document.documentElement.scrollHeight")})
-    page.screenshot(
-        path=str(README_SHOT),
-        full_page=True,
-        scale="css",
-        clip={"x": 0, "y": 0, "width": 360, "height": bottom + 8},
-    )
-    image = Image.open(README_SHOT).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
-    image.save(README_SHOT, optimize=True)
 
 
 def test_the_dashboard_draws_its_charts_from_a_lazy_chunk_and_tables_them(server, phone):
@@ -115,7 +96,7 @@ def test_the_dashboard_draws_its_charts_from_a_lazy_chunk_and_tables_them(server
     supervisor.shot("dashboard-charts")
     if os.environ.get("UPDATE_SCREENSHOTS") == "1":
         page.evaluate("document.querySelectorAll('details.chart-data').forEach((d) => { d.open = false; })")
-        save_readme_shot(page)
+        save_readme_shot(page, README_SHOT, "section:has(.chart[data-drawn=categories])")
 
 
 def test_another_period_redraws_the_charts_with_its_weeks(server, phone):

@@ -7,9 +7,7 @@ import os
 import re
 from pathlib import Path
 
-from PIL import Image
-
-from tests.e2e.conftest import SCREENSHOTS, wait_for_js
+from tests.e2e.conftest import SCREENSHOTS, save_readme_shot, wait_for_js
 
 ROOT = Path(__file__).resolve().parents[2]
 README_SHOT = ROOT / "docs/screenshots/monthly-report.png"
@@ -20,23 +18,6 @@ HEADINGS = ("本月概况", "每周趋势", "按类别", "超期最久的隐患"
 
 def percent(value):
     return "—" if value is None else f"{math.floor(value * 100 + 0.5)}%"  # JavaScript's Math.round
-
-
-def save_readme_shot(page):
-    """The title block, the figures and the weekly chart at 360 px, 1 image pixel per CSS pixel,
-    in 256 colours (as the dashboard's picture)."""
-    README_SHOT.parent.mkdir(parents=True, exist_ok=True)
-    section = "document.querySelector('section:has(.chart[data-drawn=trend])')"
-    bottom = page.evaluate(f"{section}.getBoundingClientRect().bottom + scrollY")
-    page.set_viewport_size({"width": 360, "height": page.evaluate("document.documentElement.scrollHeight")})
-    page.screenshot(
-        path=str(README_SHOT),
-        full_page=True,
-        scale="css",
-        clip={"x": 0, "y": 0, "width": 360, "height": bottom + 8},
-    )
-    image = Image.open(README_SHOT).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
-    image.save(README_SHOT, optimize=True)
 
 
 def charts_drawn(page):
@@ -98,7 +79,7 @@ def test_the_monthly_report_shows_the_apis_figures_and_prints_on_a4(server, phon
     page.evaluate("document.activeElement.blur(); scrollTo(0, 0)")  # no focus ring in the picture
     supervisor.shot("monthly-report")
     if os.environ.get("UPDATE_SCREENSHOTS") == "1":
-        save_readme_shot(page)
+        save_readme_shot(page, README_SHOT, "section:has(.chart[data-drawn=trend])")
 
     # Printed: the page as wide as A4, the charts redrawn to it, then print media.
     page.set_viewport_size(A4)

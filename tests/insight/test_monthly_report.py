@@ -11,11 +11,10 @@ from sqlalchemy import event
 from server.extensions import db
 from server.models.field.checkins import CheckIn
 from server.models.field.patrols import Patrol
-from server.models.loop.hazards import Hazard
 from server.models.places.posts import Post
 from server.models.places.zones import Zone
-from server.services.loop.numbering import next_hazard_number
 from tests.conftest import assert_problem
+from tests.hazard_helpers import hazard_at
 
 SITE = ZoneInfo("Asia/Shanghai")
 
@@ -25,29 +24,9 @@ def at(day, month=10, hour=10):
 
 
 def _hazard(zone, reporter, created, status, category="electrical", **fields):
-    hazard = Hazard(
-        number=next_hazard_number(2026),
-        zone_id=zone.id,
-        reporter_id=reporter.id,
-        client_uuid=str(uuid.uuid4()),
-        request_hash="x",
-        title=f"隐患 {created.day}",
-        description="d",
-        category=category,
-        level="general",
-        status=status,
-        created_at=created,
-        **fields,
+    return hazard_at(
+        zone, reporter, created, status, category=category, title=f"隐患 {created.day}", **fields
     )
-    if status in ("rectifying", "verifying", "closed"):
-        hazard.measures, hazard.confirmed_at = "m", created
-    if status == "closed":
-        hazard.submitted_by_id, hazard.submitted_at = hazard.assignee_id, created
-    if status == "rejected":
-        hazard.rejected_at = created
-    db.session.add(hazard)
-    db.session.flush()
-    return hazard.number
 
 
 @pytest.fixture

@@ -13,13 +13,12 @@ from server.extensions import db
 from server.models.accounts.users import User
 from server.models.field.checkins import CheckIn
 from server.models.field.patrols import Patrol
-from server.models.loop.hazards import Hazard
 from server.models.party.party_days import Attendance, PartyDay
 from server.models.places.posts import Post
 from server.models.places.zones import Zone
-from server.services.loop.numbering import next_hazard_number
 from server.services.platform.clock import site_today
 from tests.conftest import assert_problem
+from tests.hazard_helpers import hazard_at
 
 SITE = ZoneInfo("Asia/Shanghai")
 MONTH = "2026-10"
@@ -30,31 +29,7 @@ def at(day, hour=10, month=10):
 
 
 def _hazard(zone, reporter, created, status, level="general", **fields):
-    hazard = Hazard(
-        number=next_hazard_number(2026),
-        zone_id=zone.id,
-        reporter_id=reporter.id,
-        client_uuid=str(uuid.uuid4()),
-        request_hash="x",
-        title="t",
-        description="d",
-        category="electrical",
-        level=level,
-        status=status,
-        created_at=created,
-        **fields,
-    )
-    if status in ("rectifying", "verifying", "closed"):
-        hazard.measures = hazard.measures or "m"
-        hazard.confirmed_at = hazard.confirmed_at or created
-    if status in ("verifying", "closed"):
-        hazard.submitted_by_id = hazard.assignee_id
-        hazard.submitted_at = created
-    if status == "rejected":
-        hazard.rejected_at = created
-    db.session.add(hazard)
-    db.session.flush()
-    return hazard.number
+    return hazard_at(zone, reporter, created, status, level=level, **fields)
 
 
 @pytest.fixture
