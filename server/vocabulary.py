@@ -37,6 +37,8 @@ NOTIFICATION_KINDS = (
 )
 # Where outside notifications go: group robots, e-mail, a JSON webhook (HMAC-signed).
 CHANNEL_KINDS = ("wecom", "dingtalk", "feishu", "email", "webhook")
+ROBOT_CHANNELS = ("wecom", "dingtalk", "feishu")  # group robots: the target is a key, a credential
+SIGNED_CHANNELS = ("dingtalk", "webhook")  # what they send is signed with the channel's secret
 # What a channel's target must look like: a robot's key or token, an address, an http(s) URL.
 CHANNEL_TARGETS = {
     "wecom": r"^[A-Za-z0-9-]{8,100}$",

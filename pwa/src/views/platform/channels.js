@@ -2,7 +2,7 @@
 // and Feishu group robots, e-mail, a webhook — which kinds of message, and whether as a daily
 // digest. A unit's channels also get the messages of the units below it (the server decides).
 import { patch } from '../../api.js';
-import { CHANNEL_KINDS, NOTIFICATION_KINDS } from '../../generated/vocabulary.js';
+import { CHANNEL_KINDS, NOTIFICATION_KINDS, ROBOT_CHANNELS, SIGNED_CHANNELS } from '../../generated/vocabulary.js';
 import { t } from '../../i18n/index.js';
 import { problemText } from '../../problems.js';
 import { showToast } from '../../store.js';
@@ -11,16 +11,12 @@ import { EditForm } from '../../ui/edit-form.js';
 import { html } from '../../ui/html.js';
 import { Empty, Note, Section } from '../../ui/kit.js';
 
-// Kinds whose target is a robot's key or token: a credential, so the list shows only its end.
-const ROBOTS = ['wecom', 'dingtalk', 'feishu'];
-// Kinds that sign what they send with the channel's secret.
-const SIGNED = ['dingtalk', 'webhook'];
 const VISIBLE_END = 4;
 
 /** The target as the list shows it: a robot key's last 4 characters, a webhook's address
  * without its path (which often carries a token), an e-mail address whole. */
 export function maskTarget(kind, target) {
-  if (ROBOTS.includes(kind)) return `••••${target.slice(-VISIBLE_END)}`;
+  if (ROBOT_CHANNELS.includes(kind)) return `••••${target.slice(-VISIBLE_END)}`;
   if (kind === 'webhook') {
     const origin = target.match(/^https?:\/\/[^/?#]+/i)?.[0] || '';
     return target.length > origin.length + VISIBLE_END ? `${origin}/…${target.slice(-VISIBLE_END)}` : target;
@@ -43,7 +39,7 @@ function channelFields(units, adding) {
     { name: 'name', label: t('channel.name'), max: 100 },
     { name: 'target', label: t('channel.target'), max: 500, hint: (values) => t(`channel.target_hint.${values.kind}`) },
     {
-      name: 'secret', label: t('channel.secret'), type: 'secret', max: 200, when: (values) => SIGNED.includes(values.kind),
+      name: 'secret', label: t('channel.secret'), type: 'secret', max: 200, when: (values) => SIGNED_CHANNELS.includes(values.kind),
       hint: (values) => t(`channel.secret_hint.${values.kind}`),
     },
     { name: 'kinds', label: t('channel.kinds'), type: 'checks', hint: t('channel.kinds_hint'), options: kindOptions() },
