@@ -72,7 +72,7 @@ def callback(args):
     if not sso.cas_configured(current_app.config):
         return back_to_login("unavailable", next_path)
     if not args.get("ticket"):
-        return back_to_login("failed", next_path, reason="no ticket")
+        return back_to_login("failed", next_path, why="no ticket")
     # The service URL as it was sent: an unchecked `next` fails the validation, not a redirect.
     try:
         cas_user, attributes, _ = _client(args.get("next") or "/").verify_ticket(args["ticket"])
@@ -81,7 +81,7 @@ def callback(args):
     except ANSWER_ERRORS as error:
         return back_to_login("failed", next_path, error=type(error).__name__)
     if not cas_user:  # an invalid, spent or foreign ticket: the server's authenticationFailure
-        return back_to_login("failed", next_path, reason="ticket not validated")
+        return back_to_login("failed", next_path, why="ticket not validated")
     try:
         user = sso.account_for_claims(_claims(cas_user, attributes or {}))
     except SsoRefused as refused:

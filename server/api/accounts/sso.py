@@ -120,11 +120,11 @@ def _claims(client, token):
     many providers answer with more of them; its `sub` must be the ID token's."""
     claims = dict(token.get("userinfo") or {})
     if not claims:
-        raise SsoRefused("failed", reason="no id token")
+        raise SsoRefused("failed", why="no id token")
     if client.load_server_metadata().get("userinfo_endpoint"):
         more = client.userinfo(token=token)
         if more.get("sub") != claims["sub"]:
-            raise SsoRefused("failed", reason="userinfo sub differs")
+            raise SsoRefused("failed", why="userinfo sub differs")
         claims = {**more, **claims}
     return claims
 

@@ -105,7 +105,7 @@ def account_for_claims(claims):
     """The active account the provider's verified claims name; links the `sub` at the first match."""
     subject = _claim(claims, "sub")
     if subject is None:
-        raise SsoRefused("failed", reason="no sub")
+        raise SsoRefused("failed", why="no sub")
     user = db.session.scalar(select(User).where(User.sso_subject == subject))
     if user is None:
         user = _link_by_username(claims, subject)
