@@ -52,9 +52,9 @@ def back_at_app(client, url):
     return answer.headers["Location"]
 
 
-def sign_in(client, login, next_path=None):
+def sign_in(client, login, next_path=None, browser=None):
     """The whole round trip as `login`; answers (where the app sent the browser, the callback URL)."""
-    callback = sign_in_at_cas(requests.Session(), start(client, next_path), login)
+    callback = sign_in_at_cas(browser or requests.Session(), start(client, next_path), login)
     return back_at_app(client, callback), callback
 
 
@@ -147,14 +147,20 @@ def test_a_cas_server_that_does_not_answer_is_unavailable(make_app, world):
 def test_sign_out_of_a_cas_session_answers_the_cas_sign_out(cas_app, cas_server):
     app = cas_app()
     client = app.test_client()
-    sign_in(client, "worker-a")
+    browser = requests.Session()
+    sign_in(client, "worker-a", browser=browser)
+    # The CAS server's session is on: another start comes straight back with a ticket.
+    assert browser.get(start(client), allow_redirects=False, timeout=10).status_code == 302
     client.csrf_token = me(client).get_json()["csrf_token"]
     answer = client.post("/api/v1/auth/logout")
     assert answer.status_code == 200
     logout = answer.get_json()["end_session_url"]
     assert logout == f"{cas_server.url}logout?" + urlencode({"service": f"{APP}/"})
-    assert requests.get(logout, timeout=10, allow_redirects=False).status_code in (200, 302)
+    at_cas = browser.get(logout, timeout=10, allow_redirects=False)
+    assert (at_cas.status_code, at_cas.headers["Location"]) == (302, f"{APP}/")
     assert me(client).status_code == 401
+    again = browser.get(start(client), allow_redirects=False, timeout=10)
+    assert again.status_code == 200 and 'name="lt"' in again.text  # it asks for the password again
     password_client = app.test_client()
     assert password_client.login("worker-a").get_json()["sso"] is False
     assert password_client.post("/api/v1/auth/logout").status_code == 204
@@ -179,3 +185,20 @@ def test_oidc_and_cas_together_refuse_to_start(make_app):
 def test_without_configuration_cas_start_comes_back_unavailable(app):
     answer = app.test_client().get("/api/v1/auth/cas/start?next=/inbox")
     assert (answer.status_code, answer.headers["Location"]) == (302, "/?sso_error=unavailable&next=%2Finbox")
+
+
+def test_cas_2_validates_at_service_validate(cas_app):
+    client = cas_app(CAS_VERSION=2).test_client()
+    assert sign_in(client, "worker-a", "/inbox")[0] == "/inbox"
+    assert me(client).get_json()["user"]["username"] == "worker-a"
+
+
+def test_a_link_made_through_openid_connect_is_replaced_but_another_cas_users_is_not(cas_app, world):
+    app = cas_app()
+    worker = world.people[("worker", "A")].id
+    for subject, outcome in (("oidc-sub-1", "/"), ("cas:someone-else", "/?sso_error=linked_elsewhere")):
+        with app.app_context():
+            db.session.get(User, worker).sso_subject = subject
+            db.session.commit()
+        assert sign_in(app.test_client(), "worker-a")[0] == outcome
+    assert user_named(app, "worker-a").sso_subject == "cas:someone-else"
