@@ -182,6 +182,12 @@ def test_oidc_and_cas_together_refuse_to_start(make_app):
         make_app(**both, OIDC_CLIENT_ID="app")
 
 
+@pytest.mark.parametrize(("setting", "value"), [("CAS_DEFAULT_ROLE", "admin"), ("CAS_VERSION", 1)])
+def test_an_admin_just_in_time_or_an_unknown_cas_version_refuses_to_start(make_app, setting, value):
+    with pytest.raises(RuntimeError, match=setting):
+        make_app(CAS_SERVER_URL="https://cas.example.cn/cas/", **{setting: value})
+
+
 def test_without_configuration_cas_start_comes_back_unavailable(app):
     answer = app.test_client().get("/api/v1/auth/cas/start?next=/inbox")
     assert (answer.status_code, answer.headers["Location"]) == (302, "/?sso_error=unavailable&next=%2Finbox")
