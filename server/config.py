@@ -104,6 +104,15 @@ class Config:
     OIDC_DEFAULT_ROLE = "worker"  # … with this role
     OIDC_UNIT_CLAIM = "unit"  # … in the unit whose code this claim holds
     OIDC_BUTTON_LABEL = None  # None: the catalog's 用公司账号登录
+    # … or through CAS 2/3 (python-cas), never both. Off while CAS_SERVER_URL is None. The service
+    # URL to allow there: PUBLIC_BASE_URL + /api/v1/auth/cas/callback (with a ?next= query).
+    CAS_SERVER_URL = None  # the CAS server's base, ending in "/": https://cas.example.cn/cas/
+    CAS_VERSION = 3  # 3: /p3/serviceValidate with attributes; 2: /serviceValidate
+    CAS_NAME_ATTRIBUTE = "name"  # a just-in-time account's display name (the CAS user is the 工号)
+    CAS_CREATE_USERS = False  # just-in-time accounts, as OIDC_CREATE_USERS
+    CAS_DEFAULT_ROLE = "worker"  # … with this role
+    CAS_UNIT_ATTRIBUTE = "unit"  # … in the unit whose code this attribute holds
+    CAS_BUTTON_LABEL = None  # None: the catalog's 用公司账号登录
     # False: only admins sign in with a password (the break-glass way in when the provider is down).
     PASSWORD_LOGIN = True
     # The public zone board and guest reports (访客上报), open to anyone who scans a sign.

@@ -23,6 +23,8 @@ PUBLIC_ENDPOINTS = frozenset(
         "sso.methods",
         "sso.start",
         "sso.callback",
+        "cas.start",
+        "cas.callback",
         "api-docs.openapi_json",
         "public.zone_board",
         "public.report_as_guest",

@@ -39,6 +39,8 @@ MATRIX = {
     ("GET", "/api/v1/auth/methods"): {"-": PUBLIC},
     ("GET", "/api/v1/auth/sso/start"): {"-": REDIRECT},
     ("GET", "/api/v1/auth/sso/callback"): {"-": REDIRECT},
+    ("GET", "/api/v1/auth/cas/start"): {"-": REDIRECT},
+    ("GET", "/api/v1/auth/cas/callback"): {"-": REDIRECT},
     # Units and accounts: admin only, whatever the unit, own account included
     ("GET", "/api/v1/units"): {"-": ADMIN},
     ("POST", "/api/v1/units"): {"-": ADMIN_CREATES},

@@ -73,7 +73,7 @@ self.addEventListener('fetch', (event) => {
   if (/\/export\.(csv|xlsx)$/.test(url.pathname)) return;
   // Single sign-on is a round trip of browser navigations through the identity platform: its
   // redirects and its cookie are the browser's own business, never a saved copy or the shell.
-  if (url.pathname.startsWith('/api/v1/auth/sso/')) return;
+  if (/^\/api\/v1\/auth\/(sso|cas)\//.test(url.pathname)) return;
   if (url.pathname.startsWith('/api/')) {
     event.respondWith(networkFirst(request));
   } else if (request.mode === 'navigate' && findRoute(url.pathname)) {

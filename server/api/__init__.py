@@ -1,6 +1,6 @@
 """The JSON API under /api/v1: one blueprint per resource."""
 
-from server.api.accounts import auth, sso, users
+from server.api.accounts import auth, cas, sso, users
 from server.api.field import checkins, offline_pack, patrols, photos
 from server.api.insight import dashboard, monthly_report
 from server.api.loop import guest_reports, hazards, notifications
@@ -11,6 +11,7 @@ from server.api.platform import deliveries
 BLUEPRINTS = (
     auth.blp,
     sso.blp,
+    cas.blp,
     units.blp,
     users.blp,
     zones.blp,

@@ -205,7 +205,7 @@ def test_without_configuration_start_comes_back_unavailable_and_methods_say_so(a
     answer = app.test_client().get("/api/v1/auth/sso/start")
     assert (answer.status_code, answer.headers["Location"]) == (302, "/?sso_error=unavailable")
     methods = app.test_client().get("/api/v1/auth/methods")
-    assert methods.get_json() == {"password": True, "sso": False, "sso_label": None}
+    assert methods.get_json() == {"password": True, "sso": False, "sso_label": None, "sso_start": None}
 
 
 def test_a_foreign_next_comes_back_to_the_home_screen(sso_app):
@@ -218,6 +218,7 @@ def test_with_passwords_off_only_admins_sign_in_with_one(sso_app, world):
         "password": False,
         "sso": True,
         "sso_label": "用统一身份认证登录",
+        "sso_start": "/api/v1/auth/sso/start",
     }
     worker = world.people[("worker", "A")]
     answer = app.test_client().post(

@@ -306,6 +306,8 @@ REQUESTS = {
     ("GET", "/api/v1/auth/methods"): lambda c: ("/api/v1/auth/methods", {}),
     ("GET", "/api/v1/auth/sso/start"): lambda c: ("/api/v1/auth/sso/start?next=/inbox", {}),
     ("GET", "/api/v1/auth/sso/callback"): lambda c: ("/api/v1/auth/sso/callback?code=x&state=y", {}),
+    ("GET", "/api/v1/auth/cas/start"): lambda c: ("/api/v1/auth/cas/start?next=/inbox", {}),
+    ("GET", "/api/v1/auth/cas/callback"): lambda c: ("/api/v1/auth/cas/callback?ticket=ST-x&next=/inbox", {}),
     ("POST", "/api/v1/auth/password"): _fresh(
         "/api/v1/auth/password",
         json={"current_password": PASSWORD, "new_password": "another-long-secret-phrase"},

@@ -8,6 +8,7 @@ from flask_login import current_user, logout_user
 from flask_smorest import Blueprint
 
 from server.access_log import security_event
+from server.api.accounts import cas
 from server.api.accounts.sessions import session_body, start_session
 from server.api.accounts.sso import end_session_url
 from server.caller import client_address
@@ -60,7 +61,7 @@ def login(credentials):
 def logout():
     """Sign out: this cookie, and any copy of it, stops working. A session made through single
     sign-on answers 200 with the provider's sign-out page, where the app sends the browser."""
-    provider_sign_out = end_session_url()
+    provider_sign_out = cas.logout_url() or end_session_url()
     users.end_own_sessions(current_user)
     db.session.commit()
     logout_user()

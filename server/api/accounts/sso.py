@@ -48,11 +48,11 @@ def _client():
     return current_app.extensions["authlib.integrations.flask_client"].create_client(CLIENT)
 
 
-def _public_url(path):
+def public_url(path):
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
-def _back_to_login(code, next_path="/", **details):
+def back_to_login(code, next_path="/", **details):
     security_event("authn_sso_fail", reason=code, **details)
     query = {"sso_error": code, **({"next": next_path} if next_path != "/" else {})}
     return redirect("/?" + urlencode(query), 302)
@@ -63,11 +63,14 @@ def _back_to_login(code, next_path="/", **details):
 def methods():
     """How one may sign in here, for the login screen before anyone is signed in."""
     config = current_app.config
-    return {
-        "password": config["PASSWORD_LOGIN"],
-        "sso": sso.is_configured(config),
-        "sso_label": config["OIDC_BUTTON_LABEL"],
-    }
+    if sso.cas_configured(config):
+        start_path, label = "/api/v1/auth/cas/start", config["CAS_BUTTON_LABEL"]
+    elif sso.is_configured(config):
+        start_path, label = "/api/v1/auth/sso/start", config["OIDC_BUTTON_LABEL"]
+    else:
+        start_path, label = None, None
+    sso_fields = {"sso": bool(start_path), "sso_label": label, "sso_start": start_path}
+    return {"password": config["PASSWORD_LOGIN"], **sso_fields}
 
 
 @blp.route("/sso/start", methods=["GET"])
@@ -78,12 +81,12 @@ def start(args):
     next_path = app_path(args.get("next"))
     client = _client()
     if client is None:
-        return _back_to_login("unavailable", next_path)
+        return back_to_login("unavailable", next_path)
     session[NEXT_KEY] = next_path
     try:
-        return client.authorize_redirect(_public_url(CALLBACK_PATH))
+        return client.authorize_redirect(public_url(CALLBACK_PATH))
     except PROTOCOL_ERRORS as error:  # the discovery document did not load
-        return _back_to_login("unavailable", next_path, error=type(error).__name__)
+        return back_to_login("unavailable", next_path, error=type(error).__name__)
 
 
 @blp.route("/sso/callback", methods=["GET"])
@@ -93,21 +96,21 @@ def callback():
     client = _client()
     next_path = app_path(session.pop(NEXT_KEY, "/"))
     if client is None:
-        return _back_to_login("unavailable", next_path)
+        return back_to_login("unavailable", next_path)
     if request.args.get("error"):  # Authlib would raise too; the provider's reason picks the message
         error = request.args["error"]
-        return _back_to_login("cancelled" if error in CANCELLED else "provider", next_path, error=error[:64])
+        return back_to_login("cancelled" if error in CANCELLED else "provider", next_path, error=error[:64])
     try:
         token = client.authorize_access_token()
         user = sso.account_for_claims(_claims(client, token))
     except SsoRefused as refused:
         db.session.rollback()
-        return _back_to_login(refused.code, next_path, **refused.details)
+        return back_to_login(refused.code, next_path, **refused.details)
     except PROTOCOL_ERRORS as error:
         db.session.rollback()
-        return _back_to_login("failed", next_path, error=type(error).__name__)
+        return back_to_login("failed", next_path, error=type(error).__name__)
     db.session.commit()
-    start_session(user, id_token=token.get("id_token"))
+    start_session(user, sso_method="oidc", id_token=token.get("id_token"))
     security_event("authn_login_success", level=logging.INFO, username=user.username, method="sso")
     return redirect(next_path, 302)
 
@@ -117,11 +120,11 @@ def _claims(client, token):
     many providers answer with more of them; its `sub` must be the ID token's."""
     claims = dict(token.get("userinfo") or {})
     if not claims:
-        raise SsoRefused("failed", reason="no id token")
+        raise SsoRefused("failed", why="no id token")
     if client.load_server_metadata().get("userinfo_endpoint"):
         more = client.userinfo(token=token)
         if more.get("sub") != claims["sub"]:
-            raise SsoRefused("failed", reason="userinfo sub differs")
+            raise SsoRefused("failed", why="userinfo sub differs")
         claims = {**more, **claims}
     return claims
 
@@ -135,7 +138,7 @@ def end_session_url():
     try:
         if not client.load_server_metadata().get("end_session_endpoint"):
             return None
-        logout = client.create_logout_url(post_logout_redirect_uri=_public_url("/"), id_token_hint=id_token)
+        logout = client.create_logout_url(post_logout_redirect_uri=public_url("/"), id_token_hint=id_token)
     except PROTOCOL_ERRORS:
         return None  # the provider is unreachable: the app's own sign-out still happens
     return logout["url"]

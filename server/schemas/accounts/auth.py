@@ -43,10 +43,19 @@ class SsoStartSchema(Schema):
     )
 
 
+class CasCallbackSchema(SsoStartSchema):
+    ticket = fields.String(
+        load_default=None, validate=validate.Length(max=2048), metadata={"description": "CAS ticket"}
+    )
+
+
 class SignInMethodsSchema(Schema):
     password = fields.Boolean(metadata={"description": "false: only admins sign in with a password"})
     sso = fields.Boolean(metadata={"description": "single sign-on is configured"})
     sso_label = fields.String(allow_none=True, metadata={"description": "the button's text; null: the app's"})
+    sso_start = fields.String(
+        allow_none=True, metadata={"description": "the button's target (OIDC or CAS); null: none"}
+    )
 
 
 class SignOutSchema(Schema):

@@ -1,11 +1,13 @@
 """Single sign-on: which account the identity platform's claims name (README, "Single sign-on").
 
-The protocol's own checks (state, nonce, PKCE, the ID token's signature) are Authlib's, in the
-view; this module decides only who the verified claims are: by the linked `sub` first, else by
-the configured username claim (工号), which links the `sub` for next time; optionally a new
-account just in time."""
+The protocol's own checks (state, nonce, PKCE, the ID token's signature for OpenID Connect; the
+ticket's validation at the server for CAS) are the libraries', in the views; this module decides
+only who the verified claims are: by the linked `sub` first, else by the configured username
+claim (工号), which links the `sub` for next time; optionally a new account just in time.
+A CAS answer reaches here as claims too: its user is `username`, its subject "cas:<user>"."""
 
 import secrets
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -34,6 +36,7 @@ ERROR_CODES = (
 )
 USERNAME_MAX = User.username.type.length
 JIT_ROLES = tuple(role for role in ROLES if role != "admin")
+CAS_SUBJECT_PREFIX = "cas:"  # keeps a CAS user apart from any OpenID Connect `sub`
 
 
 class SsoRefused(Exception):
@@ -45,15 +48,52 @@ class SsoRefused(Exception):
         self.details = details
 
 
+class Matching(NamedTuple):
+    """Which claims name the account, and whether and how to make one just in time."""
+
+    username_claim: str
+    name_claim: str | None
+    unit_claim: str | None
+    create_users: bool
+    default_role: str
+
+
 def is_configured(config):
     return bool(config.get("OIDC_METADATA_URL") and config.get("OIDC_CLIENT_ID"))
 
 
+def cas_configured(config):
+    return bool(config.get("CAS_SERVER_URL"))
+
+
 def check_settings(config):
-    """At start: a just-in-time account's role must be one of the field roles, never admin (an
-    admin is made by an admin, not by whoever the provider vouches for)."""
-    if config["OIDC_DEFAULT_ROLE"] not in JIT_ROLES:
-        raise RuntimeError(f"OIDC_DEFAULT_ROLE must be one of {', '.join(JIT_ROLES)}")
+    """At start: one protocol at most (the sign-in screen has one company button); a
+    just-in-time account's role must be one of the field roles, never admin (an admin is made by
+    an admin, not by whoever the provider vouches for)."""
+    if is_configured(config) and cas_configured(config):
+        raise RuntimeError("single sign-on: set OIDC_METADATA_URL or CAS_SERVER_URL, not both")
+    if config["CAS_VERSION"] not in (2, 3):
+        raise RuntimeError("CAS_VERSION must be 2 or 3")
+    for key in ("OIDC_DEFAULT_ROLE", "CAS_DEFAULT_ROLE"):
+        if config[key] not in JIT_ROLES:
+            raise RuntimeError(f"{key} must be one of {', '.join(JIT_ROLES)}")
+
+
+def matching(config):
+    """The configured protocol's matching; a CAS view names its claims as below."""
+    if cas_configured(config):
+        return Matching("username", "name", "unit", config["CAS_CREATE_USERS"], config["CAS_DEFAULT_ROLE"])
+    return Matching(
+        config["OIDC_USERNAME_CLAIM"],
+        config["OIDC_NAME_CLAIM"],
+        config["OIDC_UNIT_CLAIM"],
+        config["OIDC_CREATE_USERS"],
+        config["OIDC_DEFAULT_ROLE"],
+    )
+
+
+def _same_protocol(subject, other):
+    return subject.startswith(CAS_SUBJECT_PREFIX) == other.startswith(CAS_SUBJECT_PREFIX)
 
 
 def _claim(claims, name):
@@ -65,7 +105,7 @@ def account_for_claims(claims):
     """The active account the provider's verified claims name; links the `sub` at the first match."""
     subject = _claim(claims, "sub")
     if subject is None:
-        raise SsoRefused("failed", reason="no sub")
+        raise SsoRefused("failed", why="no sub")
     user = db.session.scalar(select(User).where(User.sso_subject == subject))
     if user is None:
         user = _link_by_username(claims, subject)
@@ -77,28 +117,28 @@ def account_for_claims(claims):
 
 
 def _link_by_username(claims, subject):
-    config = current_app.config
-    username = _claim(claims, config["OIDC_USERNAME_CLAIM"])
+    rules = matching(current_app.config)
+    username = _claim(claims, rules.username_claim)
     if username is None:
         raise SsoRefused("no_username", subject=subject)
     user = find_by_username(username)
     if user is None:
-        if not config["OIDC_CREATE_USERS"]:
+        if not rules.create_users:
             raise SsoRefused("unknown_user", username=username)
-        user = _create_account(claims, username)
-    elif user.sso_subject is not None:
-        # Someone else at the provider claims a 工号 that is already another identity's.
+        user = _create_account(claims, username, rules)
+    elif user.sso_subject is not None and _same_protocol(user.sso_subject, subject):
+        # Someone else at the provider claims a 工号 that is already another identity's. A link
+        # made through the other protocol is stale (one is configured at a time): relinked.
         raise SsoRefused("linked_elsewhere", username=username)
     user.sso_subject = subject
     db.session.flush()
     return user
 
 
-def _create_account(claims, username):
+def _create_account(claims, username, rules):
     """Just in time: the default role, the unit named by its code in a claim; a random password
     nobody knows, so the account signs in through the provider only."""
-    config = current_app.config
-    unit_code = _claim(claims, config["OIDC_UNIT_CLAIM"])
+    unit_code = _claim(claims, rules.unit_claim)
     if len(username) > USERNAME_MAX:  # no account here has such a name, nor may have
         raise SsoRefused("unknown_user", username=username[:USERNAME_MAX])
     unit = unit_code and db.session.scalar(select(Unit).where(func.lower(Unit.code) == unit_code.lower()))
@@ -106,8 +146,8 @@ def _create_account(claims, username):
         raise SsoRefused("unknown_unit", username=username, unit=unit_code)
     data = {
         "username": username,
-        "name": (_claim(claims, config["OIDC_NAME_CLAIM"]) or username)[:100],
-        "role": config["OIDC_DEFAULT_ROLE"],
+        "name": (_claim(claims, rules.name_claim) or username)[:100],
+        "role": rules.default_role,
         "unit_id": unit.id,
         "is_party_member": False,
     }

@@ -13,7 +13,9 @@ import { problemText } from '../../problems.js';
 
 const USERNAME_KEY = 'sz.username';
 const METHODS_KEY = 'sz.sign-in-methods'; // the last answer, so the screen does not change under a thumb
-const PASSWORD_ONLY = { password: true, sso: false, sso_label: null };
+const PASSWORD_ONLY = { password: true, sso: false, sso_label: null, sso_start: null };
+// An answer cached before the server named its start (OpenID Connect was then the only protocol).
+const OIDC_START = '/api/v1/auth/sso/start';
 
 function useSignInMethods() {
   const [methods, setMethods] = useState(() => {
@@ -32,12 +34,13 @@ function useSignInMethods() {
   return methods;
 }
 
-/** Where the identity platform sends the browser back to: `next`, else the deep link this
- * screen stands on (the server checks it again: only the app's own paths). */
-function ssoStart(next) {
+/** The server's start of single sign-on (OpenID Connect or CAS, from /auth/methods), and where
+ * the identity platform sends the browser back to: `next`, else the deep link this screen stands
+ * on (the server checks it again: only the app's own paths). */
+function ssoStart(start, next) {
   const here = location.pathname === '/' ? null : location.pathname + location.search;
   const target = returnPath(next, location.origin) || returnPath(here, location.origin);
-  return '/api/v1/auth/sso/start' + (target ? `?next=${encodeURIComponent(target)}` : '');
+  return start + (target ? `?next=${encodeURIComponent(target)}` : '');
 }
 
 /** The server's ?sso_error=<code> in words; a code the catalog lacks (a hand-made link) reads as
@@ -51,7 +54,7 @@ function ssoErrorText(code) {
 function SsoButton({ methods, next, online }) {
   const label = methods.sso_label || t('login.sso');
   if (!online) return html`<button class="button primary block" disabled>${label}</button>`;
-  return html`<a class="button primary block" href=${ssoStart(next)} data-external>${label}</a>`;
+  return html`<a class="button primary block" href=${ssoStart(methods.sso_start || OIDC_START, next)} data-external>${label}</a>`;
 }
 
 export function Login({ next, ssoError }) {
