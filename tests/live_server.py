@@ -43,7 +43,9 @@ class Server:
         self.marker = directory / "paused"
         self.process = None
 
-    def start(self, pause_at="", workers=1):
+    def start(self, pause_at="", workers=1, app="tests.fault_app:app", log=None):
+        """Start granian on `app` (the benchmarks serve wsgi:app, without pause points), its output
+        appended to the file `log` when given (else to the test's own)."""
         self.marker.unlink(missing_ok=True)
         env = {
             **os.environ,
@@ -60,9 +62,13 @@ class Server:
             **{f"FLASK_{key}": str(value) for key, value in self.settings.items()},
         }
         command = [str(GRANIAN), "--workers", str(workers), "--host", "127.0.0.1", "--port", str(self.port),
-                   "tests.fault_app:app"]  # fmt: skip
+                   app]  # fmt: skip
+        output = log.open("ab") if log else None
         # The command is fixed here; a new session gives the test one process group to kill.
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output,  # noqa: S603
+                                        start_new_session=True)  # fmt: skip
+        if output:
+            output.close()  # the child holds its own copy
         deadline = time.monotonic() + 120  # generous: a busy 2-core machine starts it slowly
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

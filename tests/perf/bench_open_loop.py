@@ -15,12 +15,12 @@ tests/perf/seed_scale.py; run it once per engine:
 
 import argparse
 import asyncio
-import json
 import statistics
 import time
 
 from tests.images import jpeg
-from tests.perf.bench_api import report_step, serve, sign_in
+from tests.perf.bench_api import serve
+from tests.perf.load import WORKERS, report_step, sign_in, zones_of
 
 BUDGET_MS = 100
 CONNECTIONS = 64  # the phones of a crew; an arrival finding all busy waits, and that wait counts
@@ -59,15 +59,12 @@ async def at_rate(clients, step, rate, seconds):
 
 async def main_async(args):
     rates = [float(rate) for rate in args.rates.split(",")]
-    workers = [f"worker-{unit}-{i}" for unit in range(2, 18) for i in range(4)][:CONNECTIONS]
     print(f"{'reports/s':>9} {'sent':>5} {'failed':>6} | {'report p50':>10} {'p95':>7} {'p99':>7} "
           f"| {'POST /hazards p50':>17} {'p95':>7} {'p99':>7}  (ms)")  # fmt: skip
     within = None
     with serve(args.server, args.port):
-        clients = await sign_in(args.port, workers)
-        status, body = await clients[0].request("GET", "/api/v1/zones?limit=50")
-        zones = [zone["id"] for zone in json.loads(body)["items"]] if status == 200 else [1]
-        step = report_step(zones, jpeg(640, 480))
+        clients = await sign_in(args.port, WORKERS[:CONNECTIONS])
+        step = report_step(await zones_of(clients[0]), jpeg(640, 480))
         await at_rate(clients, step, rates[0], min(2.0, args.seconds))  # warm up: caches, pools
         for rate in rates:
             reports, hazards, failed = await at_rate(clients, step, rate, args.seconds)

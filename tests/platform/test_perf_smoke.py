@@ -47,6 +47,25 @@ def test_the_scale_scripts_run_on_small_data(script_env):
     assert "highest rate with report p95" in out
 
 
+def test_the_node_bench_runs_one_and_two_nodes_behind_nginx_on_postgresql(database, script_env):
+    if database.engine != "postgresql":
+        pytest.skip("bench_api --nodes needs PostgreSQL (TEST_DATABASE_URL)")
+    run_script("seed_scale", script_env)
+    out = run_script("bench_api", script_env, "--nodes", "1,2")
+    assert "2 node(s) x" in out and "per core" in out
+    assert "2/1 nodes, reports" in out
+
+
+def test_the_node_bench_refuses_sqlite_with_a_reason(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'one.db'}"}
+    done = subprocess.run(  # noqa: S603 (our own script)
+        [sys.executable, "-m", "tests.perf.bench_api", "--smoke", "--nodes", "1,2"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "--nodes needs PostgreSQL in DATABASE_URL" in done.stderr
+
+
 def test_the_offline_pack_size_script_runs(script_env):
     assert "zone head of a unit of 20 zones" in run_script("pack_size", script_env)
 
