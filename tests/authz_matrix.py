@@ -118,6 +118,13 @@ MATRIX = {
     },
     ("GET", "/api/v1/hazards"): {"-": ALL},
     ("GET", "/api/v1/hazards/{hazard_id}"): {"own_unit": SCOPED, "other_unit": NOT_VISIBLE, "own": ALL},
+    ("GET", "/api/v1/hazards/{hazard_id}/similar"): {
+        "own_unit": SCOPED,
+        "other_unit": NOT_VISIBLE,
+        "own": ALL,
+    },
+    # what looks alike in a zone: anyone may report anywhere; the answer holds only what they see
+    ("GET", "/api/v1/hazards/similar"): {"own_unit": ALL, "other_unit": ALL},
     ("GET", "/api/v1/hazards/{hazard_id}/assignees"): {
         "own_unit": SCOPED,
         "other_unit": NOT_VISIBLE,

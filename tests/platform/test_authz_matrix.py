@@ -456,6 +456,14 @@ REQUESTS = {
     ("POST", "/api/v1/hazards"): _report,
     ("GET", "/api/v1/hazards"): lambda c: ("/api/v1/hazards", {}),
     ("GET", "/api/v1/hazards/{hazard_id}"): lambda c: (f"/api/v1/hazards/{_hazard(c)[0]}", {}),
+    ("GET", "/api/v1/hazards/{hazard_id}/similar"): lambda c: (
+        f"/api/v1/hazards/{_hazard(c)[0]}/similar",
+        {},
+    ),
+    ("GET", "/api/v1/hazards/similar"): lambda c: (
+        f"/api/v1/hazards/similar?zone_id={_place('zones', c).id}&category=height&text=护栏",
+        {},
+    ),
     ("GET", "/api/v1/hazards/{hazard_id}/assignees"): lambda c: (
         f"/api/v1/hazards/{_hazard(c)[0]}/assignees",
         {},

@@ -14,11 +14,13 @@ from server.schemas.loop.hazards import (
     ActionBodySchema,
     HazardDetailSchema,
     HazardInSchema,
+    HazardListSchema,
     HazardPageSchema,
     HazardQuerySchema,
     PersonListSchema,
+    SimilarQuerySchema,
 )
-from server.services.loop import actions, hazards, ledger
+from server.services.loop import actions, hazards, ledger, repeats
 from server.services.platform import spreadsheets
 from server.services.platform.errors import BadRequest
 from server.services.platform.pagination import page
@@ -52,6 +54,26 @@ def report_hazard(data):
 def list_hazards(args):
     """Hazards the caller may see, newest first, with every filter of DESIGN §5."""
     return page(*hazards.list_hazards(current_user, _without_paging(args), args["limit"], args["cursor"]))
+
+
+@blp.route("/similar", methods=["GET"])
+@blp.arguments(SimilarQuerySchema, location="query")
+@blp.response(200, HazardListSchema)
+def similar_hazards(args):
+    """Hazards of the zone that look like a report being written (重复隐患): open, or closed in
+    the last 90 days, the same category first; at most five, those the caller may see."""
+    return {
+        "items": repeats.similar_hazards(
+            current_user, args["zone_id"], args.get("category"), args.get("text")
+        )
+    }
+
+
+@blp.route("/<int:hazard_id>/similar", methods=["GET"])
+@blp.response(200, HazardListSchema)
+def similar_to_hazard(hazard_id):
+    """Hazards of its zone that look like this one: what its triage offers to reject it as."""
+    return {"items": repeats.similar_to(current_user, hazard_id)}
 
 
 @blp.route("/<int:hazard_id>", methods=["GET"])

@@ -199,6 +199,16 @@ class HazardSchema(Schema):
 HazardPageSchema = page_of(HazardSchema)
 
 
+class SimilarQuerySchema(Schema):
+    zone_id = QueryId(required=True)
+    category = Choice(CATEGORIES)
+    text = Text(2200, metadata={"description": "the report's title and description so far"})
+
+
+class HazardListSchema(Schema):
+    items = fields.List(fields.Nested(HazardSchema))
+
+
 class ActorSchema(Schema):
     id = fields.Integer()
     name = fields.String()

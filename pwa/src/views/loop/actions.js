@@ -73,6 +73,21 @@ function defaults(action, hazard) {
   return NOTHING;
 }
 
+/** Put an action into the outbox, with the version the user saw and its own Idempotency-Key. */
+export async function queueAction(hazard, action, body, photos = []) {
+  const key = crypto.randomUUID();
+  await enqueue({
+    id: key,
+    kind: 'action',
+    hazardId: hazard.id,
+    path: `/hazards/${hazard.id}/actions/${action}`,
+    body: { ...(action === 'comment' ? {} : { version: hazard.version }), ...body, ...(photos.length ? { photo_ids: [] } : {}) },
+    headers: { 'Idempotency-Key': key },
+    photos: photos.map(({ uuid, blobId, group }) => ({ uuid, blobId, group })),
+  });
+  showToast(t('hazard.queued'), 'success');
+}
+
 export function ActionForm({ hazard, action, onDone }) {
   const userId = useStore((s) => s.user?.id);
   const draft = useDraft(action === 'submit' ? draftKey(userId, 'fix', hazard.id) : null, NOTHING);
@@ -88,18 +103,8 @@ export function ActionForm({ hazard, action, onDone }) {
     event.preventDefault();
     const { photos = [], ...body } = fields;
     if (action === 'submit' && !photos.length) return;
-    const key = crypto.randomUUID();
-    await enqueue({
-      id: key,
-      kind: 'action',
-      hazardId: hazard.id,
-      path: `/hazards/${hazard.id}/actions/${action}`,
-      body: { ...(action === 'comment' ? {} : { version: hazard.version }), ...body, ...(photos.length ? { photo_ids: [] } : {}) },
-      headers: { 'Idempotency-Key': key },
-      photos: photos.map(({ uuid, blobId, group }) => ({ uuid, blobId, group })),
-    });
+    await queueAction(hazard, action, body, photos);
     await draft.sent();
-    showToast(t('hazard.queued'), 'success');
     onDone();
   }
   return html`<form class="form action-form" onSubmit=${submit}>

@@ -10,6 +10,7 @@ import { offlinePack, useApi } from '../../ui/data.js';
 import { html } from '../../ui/html.js';
 import { ErrorNote, HazardBadges, Loading, Note, Section, StaleNote, formatDateTime } from '../../ui/kit.js';
 import { ActionForm } from './actions.js';
+import { LookAlikes } from './repeats.js';
 
 function Photo({ photo, onOpen }) {
   return html`<figure class="shot">
@@ -120,6 +121,7 @@ export function Hazard({ id }) {
       <${Fact} label=${t('hazard.funds')}>${h.funds}<//>
       <${Fact} label=${t('hazard.contingency_plan')}>${h.contingency_plan}<//>
     </dl>
+    ${!action && html`<${LookAlikes} hazard=${h} onDone=${done} />`}
     ${h.extension_deadline && html`<${Note} tone="warn">${t('hazard.extension', { date: h.extension_deadline, reason: h.extension_reason })}<//>`}
     ${action
       ? html`<${ActionForm} hazard=${h} action=${action} onDone=${done} />`

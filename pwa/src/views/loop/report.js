@@ -13,6 +13,7 @@ import { draftKey } from '../../drafts.js';
 import { useDraft } from '../../ui/draft.js';
 import { html } from '../../ui/html.js';
 import { Field, Note } from '../../ui/kit.js';
+import { ReportLookAlikes } from './repeats.js';
 import { PhotoPicker } from '../../ui/photo-picker.js';
 import { outboxStore } from '../../db.js';
 import { useActiveZones } from '../places/zone.js';
@@ -153,6 +154,7 @@ export function Report({ zoneId, zoneToken = null, editing = null }) {
       ? !form.zoneId && html`<${Note} tone="warn">${t('report.by_sign')}<//>`
       : html`<p class="place-line">${t('report.zone')}：<strong>${zone.data?.name || ''}</strong> ${zone.data?.code || ''}</p>`}
     <${HazardFields} form=${form} set=${set} />
+    <${ReportLookAlikes} zoneId=${form.zoneId || zoneId} category=${form.category} text=${`${form.title} ${form.description}`} />
     <div class="field">
       <span class="field-label">${t('report.level')}</span>
       <div class="segmented">
