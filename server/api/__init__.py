@@ -6,7 +6,7 @@ from server.api.insight import dashboard, monthly_report
 from server.api.loop import guest_reports, hazards, notifications
 from server.api.party import honours, letters, party_days, scorecards
 from server.api.places import posts, scan, units, zones
-from server.api.platform import deliveries
+from server.api.platform import channels, deliveries
 
 BLUEPRINTS = (
     auth.blp,
@@ -30,5 +30,6 @@ BLUEPRINTS = (
     honours.blp,
     guest_reports.blp,
     offline_pack.blp,
+    channels.blp,
     deliveries.blp,
 )

@@ -247,8 +247,8 @@ def test_an_admin_adds_a_unit_and_prints_signs(server, phone):
 
 
 def test_the_dashboard_links_each_figure_and_works_offline(server, phone):
-    supervisor = phone()
-    supervisor.sign_in("jiandu")
+    supervisor = phone("jiandu")
+    wait_for_service_worker(supervisor.page)  # installed before the screens it will serve offline
     supervisor.go("/dashboard")
     supervisor.page.wait_for_selector(".figure >> text=超期")
     supervisor.page.wait_for_selector(".chart[data-drawn=trend] canvas")
@@ -258,7 +258,6 @@ def test_the_dashboard_links_each_figure_and_works_offline(server, phone):
     supervisor.page.wait_for_url(re.compile(r"/hazards\?overdue=true"))
     supervisor.page.wait_for_selector(".hazard-card")
     assert supervisor.page.locator(".hazard-card").count() == overdue
-    wait_for_service_worker(supervisor.page)
     supervisor.context.set_offline(True)
     supervisor.go("/dashboard")
     supervisor.page.wait_for_selector("text=离线：显示的是上次保存的内容")

@@ -1,60 +1,24 @@
-"""Outside notifications (admin): the channels per unit, and the deliveries with their outcome."""
+"""Outside notifications sent or waiting (admin): each delivery with its outcome, and sending a dead
+one again."""
 
 from flask_login import current_user
 from flask_smorest import Blueprint
 
 from server.api.platform.capability import needs
 from server.extensions import db
-from server.schemas.platform.deliveries import (
-    ChannelInSchema,
-    ChannelListSchema,
-    ChannelSchema,
-    DeliveryPageSchema,
-    DeliveryQuerySchema,
-    DeliverySchema,
-)
-from server.services.platform import deliveries, notify_channels
+from server.schemas.platform.deliveries import DeliveryPageSchema, DeliveryQuerySchema, DeliverySchema
+from server.services.platform import deliveries
 from server.services.platform.pagination import page
 
 blp = Blueprint(
     "deliveries",
     __name__,
-    url_prefix="/api/v1",
-    description="WeCom, DingTalk, Feishu, e-mail and webhooks (admin)",
+    url_prefix="/api/v1/deliveries",
+    description="Outside notifications and their outcome (admin)",
 )
 
 
-@blp.route("/channels", methods=["GET"])
-@needs("manage_channels")
-@blp.response(200, ChannelListSchema)
-def list_channels():
-    """Every unit's outside channels; secrets are never shown, only whether one is set."""
-    return {"items": notify_channels.list_channels(current_user)}
-
-
-@blp.route("/channels", methods=["POST"])
-@needs("manage_channels")
-@blp.arguments(ChannelInSchema)
-@blp.response(201, ChannelSchema)
-def create_channel(data):
-    """A channel for a unit's messages (and those of the units below it)."""
-    channel = notify_channels.create_channel(current_user, data)
-    db.session.commit()
-    return channel
-
-
-@blp.route("/channels/<int:channel_id>", methods=["PATCH"])
-@needs("manage_channels")
-@blp.arguments(ChannelInSchema(partial=True, exclude=("kind",)))
-@blp.response(200, ChannelSchema)
-def update_channel(data, channel_id):
-    """Rename, re-target, re-key, choose the kinds of message, or switch a channel off."""
-    channel = notify_channels.update_channel(current_user, channel_id, data)
-    db.session.commit()
-    return channel
-
-
-@blp.route("/deliveries", methods=["GET"])
+@blp.route("", methods=["GET"])
 @needs("manage_channels")
 @blp.arguments(DeliveryQuerySchema, location="query")
 @blp.response(200, DeliveryPageSchema)
@@ -63,7 +27,7 @@ def list_deliveries(args):
     return page(*deliveries.list_deliveries(current_user, **args))
 
 
-@blp.route("/deliveries/<int:delivery_id>/retry", methods=["POST"])
+@blp.route("/<int:delivery_id>/retry", methods=["POST"])
 @needs("manage_channels")
 @blp.response(200, DeliverySchema)
 def retry_delivery(delivery_id):
