@@ -6,8 +6,12 @@ import { findRoute } from './routes.js';
 const SHELL_CACHE = `shell-${__VERSION__}`;
 const API_CACHE = 'api-v1';
 
+// Straight from the server, past the browser's HTTP cache: a copy held there may be of another
+// release (the shell), and a request that waits on the page's own download of the same file (the
+// cache's lock on it) can hold the first install up; twice in CI a worker never took control.
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(__PRECACHE__)));
+  const fresh = __PRECACHE__.map((url) => new Request(url, { cache: 'reload' }));
+  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(fresh)));
 });
 
 self.addEventListener('activate', (event) => {
