@@ -224,6 +224,18 @@ def restore_command(source):
     click.echo(f"Restored the database and {written} photo files from {source}.")
 
 
+def _deliver_due(send, batch, lease, max_attempts):
+    """Claim and send batches until nothing is due; answers (sent, failed)."""
+    sent = failed = 0
+    while rows := deliveries.claim_due(batch, lease):
+        db.session.commit()  # the claim is seen by any other worker before a message goes out
+        for delivery in rows:
+            went = deliveries.send_one(delivery, send, max_attempts)
+            db.session.commit()  # each outcome on its own: a kill loses at most the one in hand
+            sent, failed = sent + went, failed + (not went)
+    return sent, failed
+
+
 notify_cli = AppGroup("notify", help="Notifications to WeCom, DingTalk, Feishu, e-mail and webhooks.")
 
 
@@ -239,7 +251,8 @@ def deliver_command(once, batch):
     lease = timedelta(seconds=config["NOTIFY_LEASE_SECONDS"])
     while True:
         digests.make_due_digests()
-        sent, failed = deliveries.deliver_due(send, batch, lease, config["NOTIFY_MAX_ATTEMPTS"])
+        db.session.commit()
+        sent, failed = _deliver_due(send, batch, lease, config["NOTIFY_MAX_ATTEMPTS"])
         if sent or failed or once:
             click.echo(f"Sent {sent}, failed {failed}.")
         if once:

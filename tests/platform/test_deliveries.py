@@ -257,7 +257,9 @@ def test_a_digest_channel_gets_one_summary_a_day_per_person_after_its_time(
     with notify_app.app_context():
         assert make_due_digests(_at(7, 59)) == 0  # not yet
         assert make_due_digests(_at(8, 1)) == 2  # the zone head and team A's supervisor
+        db.session.commit()  # as the worker does
         assert make_due_digests(_at(9, 0)) == 0  # once a day
+        db.session.commit()
         texts = db.session.scalars(select(Delivery.text).order_by(Delivery.id)).all()
     assert texts[0] == (
         "【每日隐患提醒】Name of zone_head：超期 1 条，今日到期 1 条，待验收 1 条 https://safety.example.cn/"

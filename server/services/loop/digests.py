@@ -1,8 +1,8 @@
 """The daily digest (issue 17): a unit whose channel has a digest time gets, once a site day after
 that time, one short message per zone head and supervisor of the unit and the units below it
 instead of a message per hazard: how many of theirs are overdue, due today and waiting for
-verification. Made by `flask notify deliver` before it sends; the claim on the day is one
-conditional UPDATE, so two workers never make a day's digest twice."""
+verification. Made by `flask notify deliver` before it sends, which commits; the claim on the
+day is one conditional UPDATE, so two workers never make a day's digest twice."""
 
 from collections import Counter
 from datetime import datetime
@@ -45,7 +45,7 @@ def make_due_digests(now=None):
         ).rowcount
         if claimed:
             made += _digest(channel, today)
-        db.session.commit()
+    db.session.flush()
     return made
 
 

@@ -46,10 +46,10 @@ def enqueue_to(channel, kind, text, hazard_id=None, mentions=()):
     )  # fmt: skip
 
 
-def _claim(batch, lease):
-    """Claim up to `batch` due deliveries for this worker; the UPDATE re-checks each row, so a row
-    another worker claimed meanwhile is not taken twice (PostgreSQL re-reads it; SQLite's write
-    transaction is exclusive)."""
+def claim_due(batch, lease):
+    """Claim up to `batch` due deliveries for this worker (the caller commits the claim before
+    sending); the UPDATE re-checks each row, so a row another worker claimed meanwhile is not
+    taken twice (PostgreSQL re-reads it; SQLite's write transaction is exclusive)."""
     now, token = now_utc(), secrets.token_hex(16)
     free = or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now)
     due = (Delivery.status == "pending", Delivery.next_attempt_at <= now, free)
@@ -58,7 +58,7 @@ def _claim(batch, lease):
         db.session.execute(
             update(Delivery).where(Delivery.id.in_(ids), *due).values(claim=token, claimed_until=now + lease)
         )
-    db.session.commit()
+    db.session.flush()
     return db.session.scalars(select(Delivery).where(Delivery.claim == token).order_by(Delivery.id)).all()
 
 
@@ -72,26 +72,22 @@ def message_of(delivery):
             "mentions": delivery.mentions, "hazard_id": delivery.hazard_id}  # fmt: skip
 
 
-def deliver_due(send, batch=20, lease=timedelta(minutes=2), max_attempts=8):
-    """Send every due delivery with `send(channel, message)`; answers (sent, failed) counts."""
-    sent = failed = 0
-    while rows := _claim(batch, lease):
-        for delivery in rows:
-            try:
-                send(delivery.channel, message_of(delivery))
-            except SendFailed as error:
-                delivery.attempts += 1
-                delivery.last_error = str(error)[:500]
-                delivery.next_attempt_at = now_utc() + _pause(delivery.attempts)
-                delivery.status = "dead" if delivery.attempts >= max_attempts else "pending"
-                failed += 1
-            else:
-                delivery.attempts += 1
-                delivery.status, delivery.sent_at = "sent", now_utc()
-                sent += 1
-            delivery.claim = delivery.claimed_until = None
-            db.session.commit()  # each outcome on its own: a kill loses at most the one in hand
-    return sent, failed
+def send_one(delivery, send, max_attempts=8):
+    """Send one claimed delivery with `send(channel, message)` and record the outcome (the caller
+    commits it at once: a kill loses at most the one in hand); answers whether it went out."""
+    delivery.attempts += 1
+    try:
+        send(delivery.channel, message_of(delivery))
+    except SendFailed as error:
+        delivery.last_error = str(error)[:500]
+        delivery.next_attempt_at = now_utc() + _pause(delivery.attempts)
+        delivery.status = "dead" if delivery.attempts >= max_attempts else "pending"
+        sent = False
+    else:
+        delivery.status, delivery.sent_at, sent = "sent", now_utc(), True
+    delivery.claim = delivery.claimed_until = None
+    db.session.flush()
+    return sent
 
 
 def list_deliveries(actor, status=None, limit=50, cursor=None):
