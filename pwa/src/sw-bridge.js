@@ -22,6 +22,12 @@ export function registerServiceWorker() {
     updateRequested = false;
     location.reload();
   });
+  // The first activation claims the open pages, but a page whose navigation was still loading
+  // then is not yet a client and stays uncontrolled for its whole life (no saved answers, seen in
+  // CI under load): once a worker is active, such a page asks to be claimed.
+  navigator.serviceWorker.ready.then((registration) => {
+    if (!navigator.serviceWorker.controller) registration.active?.postMessage({ type: 'claim' });
+  });
   navigator.serviceWorker.register('/sw.js', { scope: '/' }).then((registration) => {
     const offer = (worker) => worker && navigator.serviceWorker.controller && setState({ updateReady: worker });
     offer(registration.waiting);

@@ -41,6 +41,7 @@ async function refreshSavedAnswers() {
 
 self.addEventListener('message', (event) => {
   if (event.data?.type === 'skip-waiting') self.skipWaiting();
+  if (event.data?.type === 'claim') event.waitUntil(self.clients.claim());
   if (event.data?.type === 'clear-api-cache') event.waitUntil(caches.delete(API_CACHE));
 });
 

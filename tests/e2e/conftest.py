@@ -151,8 +151,17 @@ def wait_for_js(page, expression, timeout=STATE_TIMEOUT):
 
 def wait_for_service_worker(page):
     """Until the service worker controls the page: its install precaches the whole shell, which
-    on a busy 2-core machine running other suites has taken longer than 15 s."""
-    wait_for_js(page, "navigator.serviceWorker.controller !== null")
+    on a busy 2-core machine running other suites has taken longer than 15 s. A timeout says
+    where the worker stood, for the next one to read."""
+    try:
+        wait_for_js(page, "navigator.serviceWorker.controller !== null")
+    except AssertionError:
+        state = page.evaluate("""async () => {
+            const registration = await navigator.serviceWorker.getRegistration();
+            const [installing, waiting, active] = ['installing', 'waiting', 'active'].map((k) => registration?.[k]?.state);
+            return { registered: Boolean(registration), installing, waiting, active, caches: await caches.keys() };
+        }""")
+        raise AssertionError(f"the service worker never took control: {state}") from None
 
 
 @pytest.fixture

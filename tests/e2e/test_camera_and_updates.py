@@ -101,6 +101,19 @@ def test_an_update_waits_for_the_users_tap(server, browser, pwa_copy):
         server.app.config["PWA_DIST"] = str(PWA_DIST)
 
 
+def test_a_page_loaded_past_an_active_worker_is_claimed(server, phone):
+    """A page that loads while the worker activates (its claim passes the page by, as seen in CI
+    under load) or that is hard-reloaded is not controlled: it asks the active worker to claim it,
+    or it would have no saved answers for its whole life."""
+    worker = phone("chen", f"/zones/{_zone_id(server, 'BDZ-01')}")
+    wait_for_service_worker(worker.page)
+    cdp = worker.context.new_cdp_session(worker.page)
+    with worker.page.expect_navigation():
+        cdp.send("Page.reload", {"ignoreCache": True})  # shift-reload: the navigation bypasses the worker
+    worker.page.wait_for_selector("text=上报隐患")
+    wait_for_service_worker(worker.page)
+
+
 def _zone_id(server, code):
     with server.app.app_context():
         return db.session.scalar(select(Zone.id).where(Zone.code == code))
