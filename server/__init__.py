@@ -24,6 +24,7 @@ from server.security import register_security
 from server.services.field.photo_store import register_photo_store
 from server.services.insight.rollup import register_rollup
 from server.services.loop.chain_anchor import register_anchor
+from server.services.loop.search import register_search_index
 
 
 def create_app(config=None):
@@ -92,6 +93,7 @@ def register_session_hooks(app):
     register_database(app)
     register_rollup(db.session)
     register_anchor(db.session)
+    register_search_index(db.session)
     app.before_request(read_until_writing)  # first, ahead of the guard's reads
 
 

@@ -40,6 +40,7 @@ def script_env(database_url, tmp_path):
 def test_the_scale_scripts_run_on_small_data(script_env):
     assert "500 hazards" in run_script("seed_scale", script_env)
     assert "list, overdue" in run_script("bench_dashboard", script_env)
+    assert "all " in run_script("bench_search", script_env)
     assert "## hazard list, rectifying" in run_script("explain", script_env)
     out = run_script("bench_api", script_env, "--port", str(free_port()))
     assert "granian/gunicorn" in out

@@ -1,7 +1,7 @@
 """Hazard reports: filing one (idempotent), who sees what, lists, and the hazard as a user sees it."""
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from server.extensions import db
@@ -12,7 +12,7 @@ from server.models.field.photos import Photo
 from server.models.loop.hazards import Hazard, HazardEvent
 from server.models.places.zones import Zone
 from server.services.field.photos import take_photos
-from server.services.loop import workflow
+from server.services.loop import search, workflow
 from server.services.loop.event_chain import seal
 from server.services.loop.notifications import nearest_supervisors, notify
 from server.services.loop.numbering import next_hazard_number
@@ -191,14 +191,7 @@ def hazard_query(actor, args, scope=None):
     if args.get("reporter") == "me":
         query = query.where(Hazard.reporter_id == actor.id)
     if args.get("q"):
-        q = args["q"]
-        query = query.where(
-            or_(
-                Hazard.number.icontains(q, autoescape=True),
-                Hazard.title.icontains(q, autoescape=True),
-                Hazard.description.icontains(q, autoescape=True),
-            )
-        )
+        query = query.where(search.matches(db.session.get_bind().dialect.name, args["q"]))
     if args.get("since") is not None:
         query = query.where(Hazard.created_at >= args["since"])
     if args.get("until") is not None:

@@ -2,12 +2,11 @@
 look like a new report, for the worker about to file it and for the zone head triaging it, who
 may reject it as a duplicate in one tap (the reject action's `duplicate_of`).
 
-Alike means: the same category counts most, then the share of shared words, where Chinese text
-is cut into its two-character pieces (接地, 漏电, 盖板: most hazard words are two characters) and
-numbers and Latin words (10kV, YH-2026-000123) are words of their own. The candidates are one
-zone's hazards of the last 90 days, the newest 200: few enough to compare in Python."""
+Alike means: the same category counts most, then the share of shared words, cut as the search
+index cuts them (services/loop/search.py: Chinese two-character pieces, numbers and Latin words).
+The candidates are one zone's hazards of the last 90 days that share a word with the text (the
+search index finds them), the newest 200: few enough to compare in Python."""
 
-import re
 from datetime import timedelta
 
 from sqlalchemy import or_, select
@@ -15,6 +14,7 @@ from sqlalchemy import or_, select
 from server.extensions import db
 from server.models.base import now_utc
 from server.models.loop.hazards import Hazard
+from server.services.loop import search
 from server.services.loop.hazards import describe_hazards, get_visible_hazard
 from server.services.platform.authz import hazard_scope
 from server.vocabulary import OPEN_STATUSES
@@ -25,18 +25,11 @@ SHOWN = 5
 CATEGORY_WEIGHT = 0.4
 # Alike: a tenth of the words shared in the same category, or nearly a third in another.
 SAME_CATEGORY_SHARE, OTHER_CATEGORY_SHARE = 0.1, 0.3
-_RUNS = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9][A-Za-z0-9.\-]*")
 
 
 def grams(text):
-    """The pieces of a text that are compared: Chinese bigrams, Latin words and numbers."""
-    pieces = set()
-    for run in _RUNS.findall(text or ""):
-        if run[0] >= "\u4e00":
-            pieces.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
-        else:
-            pieces.add(run.lower())
-    return pieces
+    """The words of a text that are compared, cut as the search index cuts them."""
+    return set(search.words(text))
 
 
 def _likeness(pieces, category, hazard):
@@ -62,6 +55,8 @@ def similar_hazards(actor, zone_id, category=None, text="", exclude_id=None):
     )
     if exclude_id is not None:
         query = query.where(Hazard.id != exclude_id)
+    if (sharing := search.matches_any(db.session.get_bind().dialect.name, text)) is not None:
+        query = query.where(sharing)
     pieces = grams(text)
     scored = [(_likeness(pieces, category, h), h) for h in db.session.scalars(query)]
     alike = sorted((pair for pair in scored if pair[0] is not None), key=lambda pair: (-pair[0], -pair[1].id))

@@ -1,0 +1,209 @@
+"""Full-text search of hazards (issue 19): a hazard's number, title, description and the comments
+of its history, found by the words a field user types, on both engines from one index.
+
+Chinese has no spaces and its hazard words are mostly two characters (接地, 漏电, 围栏, 盖板), so
+a text is cut into its two-character pieces, plus the last character of each run (a query of one
+character is a prefix of the pieces, and every character starts a piece or ends a run); numbers
+and Latin words (10kV, YH-2026-000123) are words of their own, with their parts (2026, 000123).
+The pieces are the index's terms as they are: SQLite keeps them in an FTS5 table (rowid = the
+hazard's id), PostgreSQL as a GIN-indexed tsvector made from the array (no parser in between).
+
+A query matches the hazards that hold every piece of it (a Latin word or number as a prefix).
+The index is written in the transaction that changes what it reads (a flush hook, as the
+rollup's); `rebuild` fills it for the migration and for bulk loads."""
+
+import re
+
+from sqlalchemy import (
+    String,
+    bindparam,
+    cast,
+    column,
+    delete,
+    event,
+    false,
+    func,
+    insert,
+    inspect,
+    literal_column,
+    select,
+    table,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
+
+from server.models.loop.hazards import Hazard, HazardEvent
+
+TABLE = "hazard_search"
+_RUNS = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9][A-Za-z0-9.\-]*")
+_PARTS = re.compile(r"[.\-]+")
+_WATCHED = ("number", "title", "description")
+_DIRTY = "search_dirty"
+_CHUNK = 2_000
+
+
+def _runs(text_):
+    """(run, is_chinese) for each run of Chinese characters or of Latin letters and digits."""
+    for run in _RUNS.findall(text_ or ""):
+        if run[0] >= "\u4e00":
+            yield run, True
+        elif word := run.lower().strip(".-"):
+            yield word, False
+
+
+def words(text_):
+    """The words of a text, as a person would count them: each Chinese two-character piece (the
+    run itself if it is one character), each Latin word or number. Distinct, in order."""
+    found = {}
+    for run, chinese in _runs(text_):
+        for word in (run[i : i + 2] for i in range(max(1, len(run) - 1))) if chinese else (run,):
+            found[word] = None
+    return list(found)
+
+
+def pieces(text_):
+    """What the index holds of a text: its words, the last character of each Chinese run, and
+    the parts of a compound number (YH-2026-000123: 2026, 000123)."""
+    found = dict.fromkeys(words(text_))
+    for run, chinese in _runs(text_):
+        found.update(dict.fromkeys([run[-1]] if chinese else _PARTS.split(run)))
+    found.pop("", None)
+    return list(found)
+
+
+def _query_terms(query):
+    """(term, is_prefix) for each piece a hazard must hold to match `query`: a lone Chinese
+    character or a Latin word or number is a prefix (YH-2026-0001 finds its numbers)."""
+    terms = {}
+    for run, chinese in _runs(query):
+        for word in words(run):
+            terms[word] = not chinese or len(word) == 1
+    return list(terms.items())
+
+
+def _fts5(terms, joiner):
+    return f" {joiner} ".join(f'"{term}"' + ("*" if prefix else "") for term, prefix in terms)
+
+
+def _tsquery(terms, joiner):
+    return f" {joiner} ".join(f"'{term}'" + (":*" if prefix else "") for term, prefix in terms)
+
+
+# The index as each engine holds it (the migration makes both).
+_INDEX = {
+    "postgresql": table(TABLE, column("hazard_id"), column("terms")),
+    "sqlite": table(TABLE, column("rowid"), column("terms")),
+}
+
+
+def _index(dialect):
+    index = _INDEX["postgresql" if dialect == "postgresql" else "sqlite"]
+    return index, index.c[index.c.keys()[0]]
+
+
+def _matching_ids(dialect, terms, joiner):
+    index, key = _index(dialect)
+    if dialect == "postgresql":
+        condition = index.c.terms.op("@@")(cast(_tsquery(terms, joiner), TSQUERY))
+    else:
+        condition = literal_column(TABLE).op("MATCH")(_fts5(terms, joiner))  # detail=none: no column filter
+    return select(key).where(condition)
+
+
+def matches(dialect, query):
+    """A condition on Hazard: it holds every piece of `query`. A query with no piece (only
+    punctuation, say) holds no word, so it matches nothing."""
+    terms = _query_terms(query)
+    joiner = "&" if dialect == "postgresql" else "AND"
+    return Hazard.id.in_(_matching_ids(dialect, terms, joiner)) if terms else false()
+
+
+def matches_any(dialect, text_):
+    """A condition on Hazard: it holds at least one piece of `text_` (the candidates of a repeat)."""
+    terms = [(term, False) for term in pieces(text_)]
+    return (
+        Hazard.id.in_(_matching_ids(dialect, terms, "|" if dialect == "postgresql" else "OR"))
+        if terms
+        else None
+    )
+
+
+def _documents(connection, ids):
+    """{hazard id: its terms} read from the rows as they stand in this transaction."""
+    hazards = connection.execute(
+        select(Hazard.id, Hazard.number, Hazard.title, Hazard.description).where(Hazard.id.in_(ids))
+    ).all()
+    comments = {}
+    for hazard_id, comment in connection.execute(
+        select(HazardEvent.hazard_id, HazardEvent.comment)
+        .where(HazardEvent.hazard_id.in_(ids), HazardEvent.comment.is_not(None))
+        .order_by(HazardEvent.id)
+    ):
+        comments.setdefault(hazard_id, []).append(comment)
+    return {
+        row.id: pieces(" ".join([row.number, row.title, row.description or "", *comments.get(row.id, [])]))
+        for row in hazards
+    }
+
+
+def reindex(connection, ids):
+    """Write the index rows of these hazards again from their rows and comments."""
+    dialect = connection.dialect.name
+    index, key = _index(dialect)
+    ids = sorted(ids)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        documents = _documents(connection, chunk)
+        connection.execute(delete(index).where(key.in_(chunk)))
+        if not documents:
+            continue
+        if dialect == "postgresql":
+            terms = func.array_to_tsvector(bindparam("terms", type_=ARRAY(String)))
+            rows = [{"id": hazard_id, "terms": terms_} for hazard_id, terms_ in documents.items()]
+        else:  # FTS5 takes a document as text; its tokenizer keeps each term whole (the migration)
+            terms = bindparam("terms")
+            rows = [{"id": hazard_id, "terms": " ".join(terms_)} for hazard_id, terms_ in documents.items()]
+        connection.execute(insert(index).values({key.name: bindparam("id"), "terms": terms}), rows)
+
+
+def rebuild(connection):
+    """Index every hazard (the migration, bulk loads); returns how many."""
+    connection.execute(delete(_index(connection.dialect.name)[0]))
+    ids = connection.execute(select(Hazard.id).order_by(Hazard.id)).scalars().all()
+    reindex(connection, ids)
+    return len(ids)
+
+
+def _after_flush(session, _context):
+    """Note the hazards whose searched text this flush changed; they are indexed before commit."""
+    dirty = session.info.setdefault(_DIRTY, set())
+    for obj in session.new:
+        if isinstance(obj, Hazard):
+            dirty.add(obj.id)
+        elif isinstance(obj, HazardEvent) and obj.comment:
+            dirty.add(obj.hazard_id)
+    for obj in session.dirty:
+        if isinstance(obj, Hazard) and any(
+            inspect(obj).attrs[name].history.has_changes() for name in _WATCHED
+        ):
+            dirty.add(obj.id)
+
+
+def _before_commit(session):
+    session.flush()
+    if dirty := session.info.pop(_DIRTY, None):
+        reindex(session.connection(), dirty)
+
+
+def _after_rollback(session, *_):
+    session.info.pop(_DIRTY, None)
+
+
+def register_search_index(sessions):
+    """Keep the index in the transactions of `sessions` (create_app passes db.session)."""
+    for name, listener in (
+        ("after_flush", _after_flush),
+        ("before_commit", _before_commit),
+        ("after_soft_rollback", _after_rollback),
+    ):
+        if not event.contains(sessions, name, listener):
+            event.listen(sessions, name, listener)

@@ -1,0 +1,105 @@
+"""Full-text search of hazards (issue 19): two-character Chinese words, numbers and mixed text in
+numbers, titles, descriptions and comments, from the index the writing transaction keeps."""
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import text
+
+from server.extensions import db
+from server.services.loop.search import pieces, words
+from tests.hazard_helpers import hazard_at, place_hazard, report
+
+
+def _found(client, query):
+    answer = client.get("/api/v1/hazards", query_string={"q": query, "limit": 200})
+    assert answer.status_code == 200, answer.get_json()
+    return {item["id"] for item in answer.get_json()["items"]}
+
+
+def _number(app, hazard_id):
+    with app.app_context():
+        return db.session.execute(
+            text("SELECT number FROM hazard WHERE id = :id"), {"id": hazard_id}
+        ).scalar()
+
+
+@pytest.fixture
+def hazards(app, world):
+    worker, zone = world.people[("worker", "A")], world.zones["A"]
+
+    def hazard(title, description, in_zone=zone, by=worker):
+        return place_hazard(app, in_zone, by, "reported", title=title, description=description)
+
+    return {
+        "earth": hazard("接地线夹松动", "10kV 线路终端杆"),
+        "pole": hazard("地线杆倾斜", "杆身锈蚀"),
+        "cover": hazard("电缆沟盖板破损", "盖板生锈"),
+        "other_zone": hazard("接地线夹松动", "", world.zones["B"], world.people[("worker", "B")]),
+    }
+
+
+def test_a_text_is_cut_into_two_character_words_numbers_and_their_parts():
+    assert words("接地线夹 10kV") == ["接地", "地线", "线夹", "10kv"]
+    assert pieces("盖板 YH-2026-000123") == ["盖板", "yh-2026-000123", "板", "yh", "2026", "000123"]
+    assert words("锈") == ["锈"] and words("，。!") == []
+
+
+def test_two_character_words_find_what_holds_them_and_not_what_holds_their_characters_apart(
+    login_as, hazards
+):
+    admin = login_as("admin")
+    assert _found(admin, "接地") == {hazards["earth"], hazards["other_zone"]}
+    assert _found(admin, "地线") == {hazards["earth"], hazards["pole"], hazards["other_zone"]}
+    assert _found(admin, "线夹松动") == {hazards["earth"], hazards["other_zone"]}
+    assert _found(admin, "接杆") == set()  # both characters are there, never side by side
+    assert _found(admin, "盖板 破损") == {hazards["cover"]}  # every word, in any order
+
+
+def test_one_character_finds_it_anywhere_in_a_word(login_as, hazards):
+    # 锈 begins 锈蚀 and ends 生锈: a prefix of the pieces and the run's last character.
+    assert _found(login_as("admin"), "锈") == {hazards["pole"], hazards["cover"]}
+
+
+def test_numbers_and_latin_words_ignore_case_and_match_as_prefixes(app, login_as, hazards):
+    admin = login_as("admin")
+    number = _number(app, hazards["cover"])  # YH-2026-000003, say
+    assert _found(admin, number) == {hazards["cover"]}
+    assert _found(admin, number.lower()) == {hazards["cover"]}
+    assert _found(admin, number.split("-")[2]) == {hazards["cover"]}  # its serial alone
+    assert hazards["cover"] in _found(admin, number[:-1])  # half typed
+    assert _found(admin, "10KV") == {hazards["earth"]}
+    assert _found(admin, "10kV线路") == {hazards["earth"]}  # mixed text: both parts
+    assert _found(admin, "10kV电缆") == set()
+
+
+def test_punctuation_alone_matches_nothing(login_as, hazards):
+    assert _found(login_as("admin"), "%") == set() == _found(login_as("admin"), "'\"*:&|()")
+
+
+def test_search_stays_within_what_the_caller_may_see(login_as, hazards):
+    assert _found(login_as("worker"), "接地") == {hazards["earth"]}
+    assert _found(login_as("worker", "B"), "接地") == {hazards["other_zone"]}
+
+
+def test_a_report_and_the_comments_of_its_history_are_found_once_committed(app, login_as, world):
+    worker, head = login_as("worker"), login_as("zone_head")
+    hazard = report(worker, world.zones["A"].id, title="围栏门锁损坏", description="门无法关闭").get_json()
+    assert _found(head, "门锁") == {hazard["id"]}
+    assert _found(head, "已移交") == set()
+    answer = head.post(
+        f"/api/v1/hazards/{hazard['id']}/actions/reject",
+        json={"version": hazard["version"], "reason": "已移交运维班处理"},
+    )
+    assert answer.status_code == 200, answer.get_json()
+    assert _found(head, "已移交 运维") == {hazard["id"]}
+
+
+def test_a_write_that_rolls_back_leaves_no_trace_in_the_index(app, login_as, world):
+    worker, zone = world.people[("worker", "A")], world.zones["A"]
+    with app.app_context():
+        hazard_at(zone, worker, datetime.now(UTC), "reported", title="撤回的上报")  # flushed, not committed
+        db.session.rollback()
+        place_hazard(app, zone, worker, "reported", title="随后的上报")  # the next commit
+    admin = login_as("admin")
+    assert _found(admin, "撤回") == set() and len(_found(admin, "随后")) == 1
