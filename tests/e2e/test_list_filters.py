@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from server.extensions import db
-from server.models.loop.hazards import Hazard
+from server.models.loop.hazards import Hazard, HazardEvent
 from server.models.places.zones import Zone
 from tests.e2e.conftest import wait_for_js
 
@@ -51,6 +51,30 @@ def test_a_worker_is_not_offered_the_ledger(server, phone):
     page.wait_for_url(re.compile(r"/hazards"))
     page.wait_for_selector(".card")
     assert page.locator("a:has-text('导出台账')").count() == 0
+
+
+def test_a_word_typed_in_the_search_box_finds_the_hazards_that_hold_it(server, phone):
+    word = "破损"  # two characters: one demo title says 电缆外皮破损, another 安全帽帽衬破损
+    with server.app.app_context():
+        said = select(HazardEvent.hazard_id).where(HazardEvent.comment.contains(word))
+        expected = sorted(
+            db.session.scalars(
+                select(Hazard.number).where(
+                    Hazard.title.contains(word) | Hazard.description.contains(word) | Hazard.id.in_(said)
+                )
+            )
+        )
+    assert len(expected) >= 2
+    supervisor = phone("jiandu")
+    page = supervisor.page
+    page.click("nav.tabs a:has-text('隐患')")
+    page.fill("input[type=search]", word)
+    page.press("input[type=search]", "Enter")
+    page.wait_for_selector("a:has-text('导出台账（CSV）')[href*='q=']")
+    end = "!!document.querySelector('.empty, .muted.center.small')"
+    wait_for_js(page, f"document.querySelectorAll('.card').length === {len(expected)} && {end}")
+    assert sorted(meta.split(" · ")[0] for meta in page.locator(".card-meta").all_inner_texts()) == expected
+    assert _csv_numbers(page, "a:has-text('导出台账（CSV）')") == expected
 
 
 def _busiest_zone_and_category(server):
