@@ -12,7 +12,6 @@ import sqlalchemy as sa
 from alembic import op
 from flask import current_app
 
-
 # revision identifiers, used by Alembic.
 revision = '0004'
 down_revision = '0003'

@@ -1,5 +1,8 @@
-"""dashboard rollup: hazard counts per site day and zone, backfilled from the hazard table;
-a close-time histogram and its index (the exact median); an index for list pages by status
+"""dashboard rollup: hazard counts per site day and zone; a close-time histogram and its index
+(the exact median); an index for list pages by status
+
+The rollup is filled from the hazard table by the newest migration that changes its shape (0016,
+`rebuild_rollup`): the rollup's code always writes the newest set of measures.
 
 Revision ID: 0010
 Revises: 0009
@@ -7,15 +10,22 @@ Create Date: 2026-11-25 02:10:00
 
 """
 
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from alembic import op
-from flask import current_app, has_app_context
 
 from server.models.base import whole_days_between
-from server.models.insight.rollup import MEASURES
-from server.services.insight.rollup import rebuild_rollup
+from server.vocabulary import CATEGORIES, LEVELS, STATUSES
+
+# The measures as this revision made them (0016 adds "repeats").
+MEASURES = (
+    "reported",
+    *(f"status_{status}" for status in STATUSES),
+    *(f"level_{level}" for level in LEVELS),
+    *(f"category_{category}" for category in CATEGORIES),
+    "closed_on_time",
+    "closed",
+)
 
 # revision identifiers, used by Alembic.
 revision = "0010"
@@ -62,9 +72,6 @@ def upgrade():
         ],
         unique=False,
     )
-    # Backfill in the site's time zone (the app's TIMEZONE when run through `flask db upgrade`).
-    zone = current_app.config["TIMEZONE"] if has_app_context() else "Asia/Shanghai"
-    rebuild_rollup(op.get_bind(), ZoneInfo(zone))
 
 
 def downgrade():

@@ -31,8 +31,10 @@ from server.models.places.units import Unit
 from server.models.places.zones import Zone
 from server.models.platform.counters import NamedCounter
 from server.services.accounts.passwords import hash_password
-from server.services.loop import search
+from server.services.insight.rollup import rebuild_rollup
+from server.services.loop import recurrence, search
 from server.services.loop.event_chain import chain_hash
+from server.services.platform.clock import site_zone
 from server.vocabulary import CATEGORIES
 
 BATCH = 20_000
@@ -294,8 +296,11 @@ def main(argv=None):
             insert(NamedCounter), [{"name": f"YH-{year}", "value": count} for year in range(2020, 2031)]
         )
         checkins, patrols = _field_records(zones, rng)
-        print("  indexing for search…", flush=True)
-        search.rebuild(db.session.connection())
+        print("  indexing for search, marking repeats…", flush=True)
+        connection = db.session.connection()
+        search.rebuild(connection)
+        recurrence.mark_all(connection)
+        rebuild_rollup(connection, site_zone())
         if db.engine.dialect.name == "postgresql":
             db.session.execute(db.text("SELECT setval('hazard_id_seq', (SELECT max(id) FROM hazard))"))
             db.session.commit()

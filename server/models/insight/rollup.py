@@ -16,6 +16,7 @@ REPORTED_MEASURES = (
     *(f"level_{level}" for level in LEVELS),
     *(f"category_{category}" for category in CATEGORIES),
     "closed_on_time",
+    "repeats",  # services/loop/recurrence.py
 )
 # ... and on the day it was closed (site time): the weekly trend's "closed".
 MEASURES = (*REPORTED_MEASURES, "closed")

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -60,6 +61,8 @@ class Hazard(ClientRecordMixin, Base):
         Index("ix_hazard_status_zone_id_id", "status", "zone_id", "id", "deadline"),
         # Dashboard periods: reported (created) and closed within a range.
         Index("ix_hazard_created_at", "created_at"),
+        # Was a hazard of this zone and category reported in the last 90 days (a repeat)?
+        Index("ix_hazard_zone_id_category_created_at", "zone_id", "category", "created_at"),
         Index("ix_hazard_closed_at_zone_id", "closed_at", "zone_id"),  # covers the weekly trend
         # The hazards of one bucket of the close-time histogram in a period (the exact median).
         # (covering: the median reads no table row)
@@ -87,6 +90,9 @@ class Hazard(ClientRecordMixin, Base):
     level: Mapped[str] = mapped_column(String(8), active_history=True)
     status: Mapped[str] = mapped_column(String(16), active_history=True)
     fixed_on_spot: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A repeat hazard (重复隐患): when reported, one of the same zone and category, not rejected,
+    # had been reported in the 90 days before (services/loop/hazards.py, the dashboard's count).
+    recurs: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     lat: Mapped[float | None] = mapped_column(Float)
     lng: Mapped[float | None] = mapped_column(Float)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)

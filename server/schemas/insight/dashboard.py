@@ -48,6 +48,7 @@ class SummarySchema(Schema):
     by_level = fields.Dict(keys=fields.String(), values=fields.Integer())
     by_category = fields.Dict(keys=fields.String(), values=fields.Integer())
     reported = fields.Integer()
+    repeats = fields.Integer()
     open = fields.Integer()
     overdue = fields.Integer()
     rectification_rate = fields.Float(allow_none=True)

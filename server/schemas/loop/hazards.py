@@ -71,6 +71,7 @@ class HazardQuerySchema(PageArgs):
     overdue = fields.Boolean()
     supervised = fields.Boolean()
     extension_requested = fields.Boolean()
+    recurring = fields.Boolean()  # a repeat hazard, as the dashboard counts them
     assignee = Choice(["me"])
     reporter = Choice(["me"])
     party_day_id = QueryId()

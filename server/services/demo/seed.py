@@ -18,6 +18,7 @@ from server.models.places.zones import Zone
 from server.services.accounts import passwords
 from server.services.demo.activity import client_fields, seed_checkins, seed_party_building, seed_patrols
 from server.services.demo.data import HAZARD_TITLES, POSTS, STATUS_PLAN, UNITS, USERS, ZONES
+from server.services.loop import recurrence
 from server.services.loop.hazards import record_event
 from server.services.loop.numbering import next_hazard_number
 from server.services.platform.clock import site_datetime, site_today
@@ -36,6 +37,8 @@ def seed_demo():
     _posts(units, users, zones)
     rng = random.Random(2026)
     _hazards(rng, users, zones)
+    db.session.flush()
+    recurrence.mark_all(db.session)  # reported out of time order: decided once all are in
     seed_patrols(rng, zones)
     seed_checkins(rng)
     seed_party_building(rng, units, users)

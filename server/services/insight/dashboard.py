@@ -4,6 +4,8 @@ Scope: hazards of zones in the chosen unit's subtree (default: the caller's unit
 a unit: everything). Period: [from, to), reported hazards by `created_at`.
 
 - by_status / by_level / by_category: hazards reported in the period, by their current value.
+- repeats: hazards reported in the period that repeat one of the same zone and category reported
+  in the 90 days before, not rejected (services/loop/recurrence.py).
 - open, overdue: right now (not limited to the period): open = reported/rectifying/verifying;
   overdue = open and the deadline day has ended at the site.
 - rectification_rate = closed ÷ confirmed, of the hazards reported in the period (confirmed =
@@ -124,6 +126,7 @@ def compute_summary(units, unit_id, since, until):
         "by_level": {level: total[f"level_{level}"] for level in LEVELS},
         "by_category": {category: total[f"category_{category}"] for category in CATEGORIES},
         "reported": total["reported"],
+        "repeats": total["repeats"],
         "open": sum(open_count for open_count, _ in counts.values()),
         "overdue": sum(overdue for _, overdue in counts.values()),
         "rectification_rate": ratio(closed, confirmed),

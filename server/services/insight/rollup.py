@@ -28,7 +28,7 @@ from server.models.platform.counters import NamedCounter
 from server.services.loop.numbering import INSERTS, bump_statement
 from server.services.platform.clock import site_zone
 
-TRACKED = ("zone_id", "created_at", "status", "level", "category", "closed_late", "closed_at")
+TRACKED = ("zone_id", "created_at", "status", "level", "category", "closed_late", "closed_at", "recurs")
 WATCHED = (Hazard, Patrol, CheckIn, Zone, Post, Unit, User)  # what any dashboard figure reads
 WATCHED_TABLES = {model.__tablename__ for model in WATCHED}
 VERSION = "dashboard"  # the NamedCounter row, and the session.info flag
@@ -59,6 +59,8 @@ class Deltas(defaultdict):
             self[key][measure] += sign
         if row["status"] == "closed" and row.get("closed_late") is not None and not row["closed_late"]:
             self[key]["closed_on_time"] += sign
+        if row.get("recurs") and row["status"] != "rejected":
+            self[key]["repeats"] += sign
         if row.get("closed_at") is not None:
             self[(row["closed_at"].astimezone(self.zone).date(), row["zone_id"])]["closed"] += sign
 

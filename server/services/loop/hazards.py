@@ -12,7 +12,7 @@ from server.models.field.photos import Photo
 from server.models.loop.hazards import Hazard, HazardEvent
 from server.models.places.zones import Zone
 from server.services.field.photos import take_photos
-from server.services.loop import search, workflow
+from server.services.loop import recurrence, search, workflow
 from server.services.loop.event_chain import seal
 from server.services.loop.notifications import nearest_supervisors, notify
 from server.services.loop.numbering import next_hazard_number
@@ -118,6 +118,7 @@ def report_hazard(actor, data, **guest):
             request_hash=payload_hash,
             status="reported",
             created_at=now,
+            recurs=recurrence.recurs(zone.id, data["category"], now),
             **{key: data.get(key) for key in ("title", "description", "category", "level", "lat", "lng")},
             **{key: data.get(key) for key in ("patrol_id", "party_day_id", "client_at")},
             **guest,
@@ -190,6 +191,8 @@ def hazard_query(actor, args, scope=None):
         query = query.where(Hazard.assignee_id == actor.id)
     if args.get("reporter") == "me":
         query = query.where(Hazard.reporter_id == actor.id)
+    if args.get("recurring") is not None:
+        query = query.where(recurrence.counted() if args["recurring"] else ~recurrence.counted())
     if args.get("q"):
         query = query.where(search.matches(db.session.get_bind().dialect.name, args["q"]))
     if args.get("since") is not None:

@@ -7,8 +7,6 @@ index cuts them (services/loop/search.py: Chinese two-character pieces, numbers 
 The candidates are one zone's hazards of the last 90 days that share a word with the text (the
 search index finds them), the newest 200: few enough to compare in Python."""
 
-from datetime import timedelta
-
 from sqlalchemy import or_, select
 
 from server.extensions import db
@@ -16,10 +14,10 @@ from server.models.base import now_utc
 from server.models.loop.hazards import Hazard
 from server.services.loop import search
 from server.services.loop.hazards import describe_hazards, get_visible_hazard
+from server.services.loop.recurrence import RECURRENCE
 from server.services.platform.authz import hazard_scope
 from server.vocabulary import OPEN_STATUSES
 
-WINDOW = timedelta(days=90)
 CANDIDATES = 200
 SHOWN = 5
 CATEGORY_WEIGHT = 0.4
@@ -45,7 +43,7 @@ def _likeness(pieces, category, hazard):
 def similar_hazards(actor, zone_id, category=None, text="", exclude_id=None):
     """Up to five hazards of the zone the actor may see, open or closed in the last 90 days, that
     look like this text and category, the most alike first."""
-    since = now_utc() - WINDOW
+    since = now_utc() - RECURRENCE
     recent = or_(Hazard.status.in_(OPEN_STATUSES), Hazard.closed_at >= since)
     query = (
         select(Hazard)

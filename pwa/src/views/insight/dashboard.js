@@ -46,6 +46,7 @@ export function Dashboard() {
     </div>
     <div class="figures">
       <${Figure} label=${t('dashboard.reported')} value=${d.reported} href=${list({ from: since })} />
+      <${Figure} label=${t('dashboard.repeats')} value=${d.repeats} href=${list({ recurring: true, from: since })} />
       <${Figure} label=${t('dashboard.open')} value=${d.open} href=${list({ status: OPEN_STATUSES })} />
       <${Figure} label=${t('dashboard.overdue')} value=${d.overdue} href=${list({ overdue: true })} />
       <${Figure} label=${t('dashboard.rectification_rate')} value=${percent(d.rectification_rate)} href=${list({ status: 'closed', from: since })} />

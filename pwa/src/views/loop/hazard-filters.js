@@ -32,6 +32,7 @@ export function filtersFrom(initial) {
     category: [].concat(initial.category || []),
     overdue: initial.overdue === 'true' || undefined,
     assignee: initial.assignee === 'me' ? 'me' : undefined,
+    recurring: initial.recurring === 'true' || undefined,
   };
 }
 
@@ -69,6 +70,7 @@ export function HazardFilters({ filters, onChange }) {
       ${STATUSES.map((s) => html`<${Chip} key=${s} on=${filters.status.includes(s)} onClick=${() => toggle('status', s)}>${t(`status.${s}`)}<//>`)}
       <${Chip} on=${!!filters.overdue} onClick=${() => set('overdue', filters.overdue ? undefined : true)}>${t('list.filter_overdue')}<//>
       <${Chip} on=${!!filters.assignee} onClick=${() => set('assignee', filters.assignee ? undefined : 'me')}>${t('list.filter_mine')}<//>
+      <${Chip} on=${!!filters.recurring} onClick=${() => set('recurring', filters.recurring ? undefined : true)}>${t('list.filter_recurring')}<//>
     </div>
     <details class="more-filters" open=${more > 0}>
       <summary>${more ? t('list.more_filters_n', { n: more }) : t('list.more_filters')}</summary>
