@@ -5,10 +5,10 @@ Revises: 0001
 Create Date: 2026-11-24 23:34:55.394653
 
 """
+from alembic import op
 import json
 
 import sqlalchemy as sa
-from alembic import op
 
 # Frozen here: later changes to the app's default must not change what this migration did.
 DEFAULT_CHECKLIST = ["electrical", "height", "fire", "equipment", "tools_ppe", "traffic", "environment", "violation"]

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 from flask import current_app
 
+
 # revision identifiers, used by Alembic.
 revision = '0004'
 down_revision = '0003'

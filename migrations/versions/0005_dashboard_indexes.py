@@ -6,6 +6,9 @@ Create Date: 2026-11-25 00:41:31.294667
 
 """
 from alembic import op
+import sqlalchemy as sa
+
+
 
 # revision identifiers, used by Alembic.
 revision = '0005'

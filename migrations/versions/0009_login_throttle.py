@@ -5,10 +5,11 @@ Revises: 0008
 Create Date: 2026-11-25 01:40:00
 
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
 
 from server.models.base import UtcDateTime
+
 
 # revision identifiers, used by Alembic.
 revision = '0009'

@@ -5,10 +5,11 @@ Revises: 0012
 Create Date: 2026-11-30 11:40:00
 
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
 
 from server.models.base import UtcDateTime
+
 
 # revision identifiers, used by Alembic.
 revision = '0013'
