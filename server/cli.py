@@ -155,11 +155,13 @@ def photos_gc_command():
 hazards_cli = AppGroup("hazards", help="The rectification loop.")
 
 
-@hazards_cli.command("notify-overdue")
-def notify_overdue_command():
-    """Remind assignees, zone heads and supervisors of overdue hazards, once per hazard per day."""
-    count = _run(lambda: overdue.remind_overdue(site_today()))
-    click.echo(f"Reminded about {count} overdue hazards.")
+@hazards_cli.command("notify-deadlines")
+def notify_deadlines_command():
+    """Remind of deadlines, once per hazard per day: assignees and zone heads the day before,
+    and assignees, zone heads and supervisors each day a hazard is overdue."""
+    due = _run(lambda: overdue.remind_due_tomorrow(site_today()))
+    late = _run(lambda: overdue.remind_overdue(site_today()))
+    click.echo(f"Reminded of hazards: {due} due tomorrow, {late} overdue.")
 
 
 audit_cli = AppGroup("audit", help="The tamper-evident hazard history.")

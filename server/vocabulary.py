@@ -31,6 +31,7 @@ NOTIFICATION_KINDS = (
     "hazard_returned",
     "hazard_closed",
     "hazard_overdue",
+    "hazard_due_tomorrow",
     "extension_requested",
     "extension_granted",
     "extension_denied",

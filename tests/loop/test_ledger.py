@@ -1,4 +1,4 @@
-"""The hazard ledger exports, the rectification notice, and the inbox with overdue reminders."""
+"""The hazard ledger exports, the rectification notice, and the inbox with deadline reminders."""
 
 import csv
 import io
@@ -7,10 +7,11 @@ from datetime import datetime, time, timedelta
 import pytest
 import time_machine
 from openpyxl import load_workbook
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from server.extensions import db
 from server.models.loop.hazards import Hazard
+from server.models.platform.deliveries import Delivery
 from server.services.loop.chain_anchor import anchor_head
 from server.services.platform.clock import site_today
 from tests.conftest import assert_problem
@@ -136,11 +137,45 @@ def test_overdue_reminders_go_out_once_a_day_and_leave_versions_alone(app, login
         db.session.execute(update(Hazard).values(deadline=site_today() - timedelta(days=1)))
         db.session.commit()
     runner = app.test_cli_runner()
-    assert "1 overdue" in runner.invoke(args=["hazards", "notify-overdue"]).output
-    assert "0 overdue" in runner.invoke(args=["hazards", "notify-overdue"]).output
+    assert "1 overdue" in runner.invoke(args=["hazards", "notify-deadlines"]).output
+    assert "0 overdue" in runner.invoke(args=["hazards", "notify-deadlines"]).output
     assert counts(app, hazard_id)[1] == 1  # the version a phone holds stays valid
     for role in ("worker", "zone_head", "supervisor"):
         kinds = [n["kind"] for n in login_as(role).get("/api/v1/notifications").get_json()["items"]]
         assert kinds == ["hazard_overdue"], role
     with time_machine.travel(timedelta(days=1)):
-        assert "1 overdue" in runner.invoke(args=["hazards", "notify-overdue"]).output
+        assert "1 overdue" in runner.invoke(args=["hazards", "notify-deadlines"]).output
+
+
+def test_the_day_before_a_deadline_the_assignee_and_zone_head_are_reminded_once(app, login_as, world):
+    worker = world.people[("worker", "A")]
+    hazard_id = place_hazard(app, world.zones["A"], worker, "rectifying", assignee=worker)
+    with app.app_context():
+        db.session.execute(update(Hazard).values(deadline=site_today() + timedelta(days=1)))
+        db.session.commit()
+    admin = login_as("admin")  # a unit's channel that carries these reminders out
+    channel = {"unit_id": world.zones["A"].unit_id, "kind": "webhook", "name": "班组群",
+               "target": "https://hooks.example.cn/due", "kinds": ["hazard_due_tomorrow"]}  # fmt: skip
+    assert admin.post("/api/v1/channels", json=channel).status_code == 201
+    runner = app.test_cli_runner()
+    assert "1 due tomorrow, 0 overdue" in runner.invoke(args=["hazards", "notify-deadlines"]).output
+    assert "0 due tomorrow" in runner.invoke(args=["hazards", "notify-deadlines"]).output
+    assert counts(app, hazard_id)[1] == 1  # the version a phone holds stays valid
+    for role, expected in (
+        ("worker", ["hazard_due_tomorrow"]),
+        ("zone_head", ["hazard_due_tomorrow"]),
+        ("supervisor", []),
+    ):
+        assert [
+            n["kind"] for n in login_as(role).get("/api/v1/notifications").get_json()["items"]
+        ] == expected, role
+    with app.app_context():
+        sent = db.session.scalars(select(Delivery.text).where(Delivery.kind == "hazard_due_tomorrow")).all()
+    assert sent and all("明日到期" in text for text in sent)
+    with time_machine.travel(timedelta(days=1)):  # due today: neither due tomorrow nor overdue yet
+        assert "0 due tomorrow, 0 overdue" in runner.invoke(args=["hazards", "notify-deadlines"]).output
+    with app.app_context():  # an extension moves the deadline: reminded again the day before it
+        db.session.execute(update(Hazard).values(deadline=site_today() + timedelta(days=3)))
+        db.session.commit()
+    with time_machine.travel(timedelta(days=2)):
+        assert "1 due tomorrow" in runner.invoke(args=["hazards", "notify-deadlines"]).output

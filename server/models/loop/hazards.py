@@ -108,6 +108,7 @@ class Hazard(ClientRecordMixin, Base):
     extension_deadline: Mapped[date | None] = mapped_column(Date)  # a pending request
     extension_reason: Mapped[str | None] = mapped_column(String(500))
     overdue_notified_on: Mapped[date | None] = mapped_column(Date)
+    due_notified_on: Mapped[date | None] = mapped_column(Date)  # reminded the day before its deadline
     created_at: Mapped[datetime] = created_at_column()
     confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
