@@ -103,3 +103,18 @@ def test_a_write_that_rolls_back_leaves_no_trace_in_the_index(app, login_as, wor
         place_hazard(app, zone, worker, "reported", title="随后的上报")  # the next commit
     admin = login_as("admin")
     assert _found(admin, "撤回") == set() and len(_found(admin, "随后")) == 1
+
+
+def test_search_results_page_newest_first_without_gaps_or_repeats(app, login_as, world):
+    worker, zone = world.people[("worker", "A")], world.zones["A"]
+    made = [place_hazard(app, zone, worker, "reported", title=f"盖板缺失 {n}") for n in range(5)]
+    place_hazard(app, zone, worker, "reported", title="护栏松动")
+    for role in ("admin", "worker"):  # one scope, and a union of scope parts
+        client, seen, cursor = login_as(role), [], None
+        while True:
+            query = {"q": "盖板", "limit": 2, **({"cursor": cursor} if cursor else {})}
+            answer = client.get("/api/v1/hazards", query_string=query).get_json()
+            seen += [item["id"] for item in answer["items"]]
+            if not (cursor := answer["next_cursor"]):
+                break
+        assert seen == sorted(made, reverse=True), role

@@ -206,11 +206,18 @@ def list_hazards(actor, args, limit=50, cursor=None):
     """A page of visible hazards, newest first, each with what the caller may do to it."""
     # One keyset query per part of the scope, merged: an OR of them made SQLite collect and sort
     # every matching row (280 ms at 1,000,000 hazards) instead of reading one page by index.
-    queries = [
-        hazard_query(actor, args, part).options(selectinload(Hazard.zone))
-        for part in hazard_scope_parts(actor)
-    ]
-    rows, next_cursor = keyset_union(queries, Hazard.id, limit, cursor)
+    # A text search reads its index newest first (search.searched) and the whole scope is a
+    # filter on each match: a part of its own (the caller's own reports) would read every match
+    # of a common word to find none.
+    text_ = args.get("q")
+    parts = [hazard_scope(actor)] if text_ else hazard_scope_parts(actor)
+    queries, key = [], Hazard.id
+    for part in parts:
+        query = hazard_query(actor, {**args, "q": None}, part).options(selectinload(Hazard.zone))
+        if text_:
+            query, key = search.searched(query, db.session.get_bind().dialect.name, text_)
+        queries.append(query)
+    rows, next_cursor = keyset_union(queries, key, limit, cursor)
     return describe_hazards(actor, rows), next_cursor
 
 

