@@ -15,14 +15,14 @@ import sqlalchemy as sa
 from alembic import op
 
 from server.models.base import whole_days_between
-from server.vocabulary import CATEGORIES, LEVELS, STATUSES
-
-# The measures as this revision made them (0016 adds "repeats").
+# The measures as this revision made them (0016 adds "repeats"), written out: a later status,
+# level or category is a later migration's column.
+_CATEGORIES = ("electrical", "height", "fire", "equipment", "tools_ppe", "traffic", "environment", "violation", "other")
 MEASURES = (
     "reported",
-    *(f"status_{status}" for status in STATUSES),
-    *(f"level_{level}" for level in LEVELS),
-    *(f"category_{category}" for category in CATEGORIES),
+    *(f"status_{status}" for status in ("reported", "rejected", "rectifying", "verifying", "closed")),
+    *(f"level_{level}" for level in ("general", "major")),
+    *(f"category_{category}" for category in _CATEGORIES),
     "closed_on_time",
     "closed",
 )

@@ -112,11 +112,11 @@ def _whole_days(element, compiler, **kw):
 EXPRESSION_INDEXES = {"ix_hazard_close_days"}
 # The full-text index (services/loop/search.py) is of each engine's own kind (FTS5 with its shadow
 # tables, a GIN-indexed tsvector): its migration makes it, no model describes it.
-SEARCH_TABLES = "hazard_search"
+SEARCH_TABLE_PREFIX = "hazard_search"
 
 
 def include_in_autogenerate(_object, name, type_, _reflected, _compare_to):
     """Alembic's include_object hook (migrations/env.py and the models-match-migrations test)."""
-    if type_ == "table" and name.startswith(SEARCH_TABLES):
+    if type_ == "table" and name.startswith(SEARCH_TABLE_PREFIX):
         return False
     return not (type_ == "index" and name in EXPRESSION_INDEXES)

@@ -158,8 +158,10 @@ def wait_for_service_worker(page):
     except AssertionError:
         state = page.evaluate("""async () => {
             const registration = await navigator.serviceWorker.getRegistration();
-            const [installing, waiting, active] = ['installing', 'waiting', 'active'].map((k) => registration?.[k]?.state);
-            return { registered: Boolean(registration), installing, waiting, active, caches: await caches.keys() };
+            const states = ['installing', 'waiting', 'active'].map((k) => registration?.[k]?.state);
+            const [installing, waiting, active] = states;
+            const caches_ = await caches.keys();
+            return { registered: Boolean(registration), installing, waiting, active, caches: caches_ };
         }""")
         raise AssertionError(f"the service worker never took control: {state}") from None
 

@@ -91,7 +91,7 @@ class Hazard(ClientRecordMixin, Base):
     status: Mapped[str] = mapped_column(String(16), active_history=True)
     fixed_on_spot: Mapped[bool] = mapped_column(Boolean, default=False)
     # A repeat hazard (重复隐患): when reported, one of the same zone and category, not rejected,
-    # had been reported in the 90 days before (services/loop/hazards.py, the dashboard's count).
+    # had been reported in the 90 days before (services/loop/recurrence.py, the dashboard's count).
     recurs: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     lat: Mapped[float | None] = mapped_column(Float)
     lng: Mapped[float | None] = mapped_column(Float)

@@ -18,6 +18,11 @@ def overdue_condition(today=None):
     return Hazard.status.in_(OPEN_STATUSES) & (Hazard.deadline < (today or site_today()))
 
 
+def due_condition(day):
+    """Being rectified and due on `day`: what the assignee still has to finish by then."""
+    return (Hazard.status == "rectifying") & (Hazard.deadline == day)
+
+
 def is_overdue(hazard, today):
     return hazard.status in OPEN_STATUSES and hazard.deadline is not None and hazard.deadline < today
 
@@ -49,10 +54,9 @@ def remind_overdue(today):
 
 
 def remind_due_tomorrow(today):
-    """Tell the assignee and the zone head of each open hazard due tomorrow, once (a deadline
-    moved by an extension is reminded again the day before the new one)."""
-    due = Hazard.status.in_(OPEN_STATUSES) & (Hazard.deadline == today + timedelta(days=1))
-    hazards = _claim(due, Hazard.due_notified_on, today)
+    """Tell the assignee and the zone head of each hazard being rectified and due tomorrow, once
+    (a deadline moved by an extension is reminded again the day before the new one)."""
+    hazards = _claim(due_condition(today + timedelta(days=1)), Hazard.due_notified_on, today)
     for hazard in hazards:
         notify(
             [hazard.assignee_id, db.session.get(Zone, hazard.zone_id).head_id], "hazard_due_tomorrow", hazard

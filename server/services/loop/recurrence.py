@@ -52,8 +52,12 @@ def mark_all(executor):
             repeats.append(hazard_id)
         if status != "rejected":
             last_kept = created_at
-    executor.execute(update(Hazard).where(Hazard.recurs).values(recurs=False))
+    # As the overdue reminders' claim: a mark is no edit of the hazard (phones keep their copy).
+    unchanged = {Hazard.updated_at: Hazard.updated_at}
+    executor.execute(update(Hazard).where(Hazard.recurs).values({Hazard.recurs: False, **unchanged}))
     for start in range(0, len(repeats), _CHUNK):
         chunk = repeats[start : start + _CHUNK]
-        executor.execute(update(Hazard).where(Hazard.id.in_(chunk)).values(recurs=True))
+        executor.execute(
+            update(Hazard).where(Hazard.id.in_(chunk)).values({Hazard.recurs: True, **unchanged})
+        )
     return len(repeats)
