@@ -20,7 +20,7 @@ from server.services.insight.rollup import rebuild_rollup
 from server.services.insight.trend import ratio
 from server.services.platform.clock import site_datetime, site_today, site_zone
 from server.vocabulary import CONFIRMED_STATUSES
-from tests.hazard_helpers import place_hazard, report
+from tests.hazard_helpers import hazard_at, place_hazard, report
 
 NOW = datetime.now(UTC)
 STATUSES = ("reported", "rejected", "rectifying", "verifying", "closed")
@@ -170,6 +170,18 @@ def test_the_summary_cache_sees_every_change(app, world, login_as):
         assert site_today()
     figures = client.get("/api/v1/dashboard/summary").get_json()
     assert figures["reported"] == first["reported"] and {z["name"] for z in figures["zones"]} == {"改名"}
+
+
+def test_a_savepoint_rolled_back_does_not_hide_the_change_before_it_from_the_cache(app, world, login_as):
+    client = login_as("admin")
+    first = client.get("/api/v1/dashboard/summary").get_json()["reported"]
+    with app.app_context():
+        hazard_at(world.zones["A"], world.people[("worker", "A")], datetime.now(UTC), "reported")
+        savepoint = db.session.begin_nested()  # as idempotency's around an insert that may clash
+        db.session.execute(update(Zone).values(name="改名"))
+        savepoint.rollback()
+        db.session.commit()
+    assert client.get("/api/v1/dashboard/summary").get_json()["reported"] == first + 1
 
 
 def test_rebuild_rollup_command_recounts_from_hazards(app, world):

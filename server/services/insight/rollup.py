@@ -200,8 +200,11 @@ def _before_commit(session):
         connection.execute(bump_statement(connection.dialect.name), {"name": VERSION})
 
 
-def _after_rollback(session, *_):
-    session.info.pop(VERSION, None)
+def _after_rollback(session, previous):
+    """A whole transaction rolled back changed nothing; a savepoint's rollback leaves what was
+    flushed before it to be committed, and the summary cache must hear of it."""
+    if not previous.nested:
+        session.info.pop(VERSION, None)
 
 
 def register_rollup(sessions):
