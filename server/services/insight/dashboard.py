@@ -143,15 +143,23 @@ def compute_summary(units, unit_id, since, until):
 def _live_tallies(zones, start, end, tallies, close_days):
     """Add hazards reported in [start, end) in `zones`, counted from the hazard table."""
     took = whole_days_between(Hazard.closed_at, Hazard.created_at)
-    columns = (Hazard.zone_id, Hazard.status, Hazard.level, Hazard.category, Hazard.closed_late, took)
+    columns = (
+        Hazard.zone_id,
+        Hazard.status,
+        Hazard.level,
+        Hazard.category,
+        Hazard.closed_late,
+        Hazard.recurs,
+        took,
+    )
     rows = db.session.execute(
         select(*columns, func.count())
         .where(Hazard.zone_id.in_(zones), Hazard.created_at >= start, Hazard.created_at < end)
         .group_by(*columns)
     )
-    for zone_id, status, level, category, closed_late, days, count in rows:
+    for zone_id, status, level, category, closed_late, recurs, days, count in rows:
         deltas = Deltas(site_zone())
-        state = {"zone_id": zone_id, "created_at": start, "status": status, "level": level}
+        state = {"zone_id": zone_id, "created_at": start, "status": status, "level": level, "recurs": recurs}
         deltas.add({**state, "category": category, "closed_late": closed_late, "close_days": days}, count)
         for tally in deltas.values():
             tallies[zone_id].update(tally)
