@@ -54,7 +54,9 @@ def check_figures(page, report):
 
 
 def test_the_monthly_report_shows_the_apis_figures_and_prints_on_a4(server, phone):
-    supervisor = phone()
+    # A phone at the site: its "last month" is the site's (in UTC, 16:00–24:00 on a month's last
+    # day is already the next month in China, and the demo's new posts have no month before).
+    supervisor = phone(timezone_id="Asia/Shanghai")
     page = supervisor.page
     supervisor.sign_in("jiandu")
     supervisor.go("/dashboard")
@@ -75,7 +77,10 @@ def test_the_monthly_report_shows_the_apis_figures_and_prints_on_a4(server, phon
     wait_for_js(page, f"document.querySelector('.report-title').textContent.includes('{this_month}')")
     charts_drawn(page)
     check_figures(page, report)
-    assert report["checkins"] and report["worst_overdue"]
+    # In a month's first hours the demo's check-ins and overdue hazards all lie in the last one.
+    assert (report["checkins"] or last_month["checkins"]) and (
+        report["worst_overdue"] or last_month["worst_overdue"]
+    )
     page.evaluate("document.activeElement.blur(); scrollTo(0, 0)")  # no focus ring in the picture
     supervisor.shot("monthly-report")
     if os.environ.get("UPDATE_SCREENSHOTS") == "1":

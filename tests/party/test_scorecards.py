@@ -317,7 +317,9 @@ def test_cards_are_for_oneself_and_those_above(login_as, world, scored):
     assert_problem(other.get(f"/api/v1/scorecards?unit_id={world.teams[0].id}&month=2026-13"), 422)
 
 
-def test_a_supervisor_confirms_an_honour_once_the_month_is_over(login_as, world, scored):
+def test_a_supervisor_confirms_an_honour_once_the_month_is_over(app, login_as, world, scored):
+    with app.app_context():
+        this_month = site_today().strftime("%Y-%m")  # the site's month, not yet over
     supervisor = login_as("supervisor")
     body = {
         "title": "excellent_member",
@@ -334,7 +336,7 @@ def test_a_supervisor_confirms_an_honour_once_the_month_is_over(login_as, world,
     honour = response.get_json()
     assert (honour["score"], honour["rank"], honour["user"]["id"]) == (7.2, 1, scored["m1"].id)
     assert_problem(supervisor.post("/api/v1/honours", json=body), 409)
-    assert_problem(supervisor.post("/api/v1/honours", json={**body, "month": "2026-11"}), 409)
+    assert_problem(supervisor.post("/api/v1/honours", json={**body, "month": this_month}), 409)
     stranger = {**body, "user_id": world.people[("worker", "A")].id}
     assert_problem(supervisor.post("/api/v1/honours", json=stranger), 422)
     branch = {"title": "advanced_branch", "month": MONTH, "unit_id": world.teams[0].id, "branch": "一支部"}
