@@ -194,7 +194,7 @@ def hazard_query(actor, args, scope=None):
     if args.get("recurring") is not None:
         query = query.where(recurrence.counted() if args["recurring"] else ~recurrence.counted())
     if args.get("q"):
-        query = query.where(search.matches(db.session.get_bind().dialect.name, args["q"]))
+        query = query.where(search.matches(args["q"]))
     if args.get("since") is not None:
         query = query.where(Hazard.created_at >= args["since"])
     if args.get("until") is not None:
@@ -215,7 +215,7 @@ def list_hazards(actor, args, limit=50, cursor=None):
     for part in parts:
         query = hazard_query(actor, {**args, "q": None}, part).options(selectinload(Hazard.zone))
         if text_:
-            query, key = search.searched(query, db.session.get_bind().dialect.name, text_)
+            query, key = search.searched(query, text_)
         queries.append(query)
     rows, next_cursor = keyset_union(queries, key, limit, cursor)
     return describe_hazards(actor, rows), next_cursor

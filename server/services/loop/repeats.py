@@ -53,7 +53,7 @@ def similar_hazards(actor, zone_id, category=None, text="", exclude_id=None):
     )
     if exclude_id is not None:
         query = query.where(Hazard.id != exclude_id)
-    if (sharing := search.matches_any(db.session.get_bind().dialect.name, text)) is not None:
+    if (sharing := search.matches_any(text)) is not None:
         query = query.where(sharing)
     pieces = grams(text)
     scored = [(_likeness(pieces, category, h), h) for h in db.session.scalars(query)]

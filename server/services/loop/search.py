@@ -113,13 +113,17 @@ def _matching_ids(dialect, terms, joiner):
     return select(_index(dialect)[1]).where(_holds(dialect, terms, joiner))
 
 
-def searched(query, dialect, text_):
+def _dialect():
+    return db.session.get_bind().dialect.name
+
+
+def searched(query, text_):
     """(query, key): a select of Hazard narrowed to those holding every piece of `text_`, joined
     to the index, and the column to page it by (the index's key, equal to the hazard's id). A list
     page reads as few index entries as it shows: ordered by the hazard's own id, SQLite collected
     and sorted every match first (2.4 s for a word in a quarter of 1,000,000 hazards), and an IN
     list of the matches took 76 ms to build; in the index's order it is 0.6 ms."""
-    terms = _query_terms(text_)
+    terms, dialect = _query_terms(text_), _dialect()
     if not terms:
         return query.where(false()), Hazard.id
     index, key = _index(dialect)
@@ -139,18 +143,18 @@ def _fewer_than(count, key, holds):
     return db.session.scalar(select(func.count()).select_from(counted)) < count
 
 
-def matches(dialect, text_):
+def matches(text_):
     """A condition on Hazard: it holds every piece of the query `text_`. A query with no piece
     (only punctuation, say) holds no word, so it matches nothing."""
-    terms = _query_terms(text_)
+    terms, dialect = _query_terms(text_), _dialect()
     joiner = "&" if dialect == "postgresql" else "AND"
     return Hazard.id.in_(_matching_ids(dialect, terms, joiner)) if terms else false()
 
 
-def matches_any(dialect, text_):
+def matches_any(text_):
     """A condition on Hazard: it holds at least one word of `text_` (the candidates of a repeat,
     compared by their words: a shared last character or part of a number is no likeness)."""
-    terms = [(term, False) for term in words(text_)]
+    terms, dialect = [(term, False) for term in words(text_)], _dialect()
     return (
         Hazard.id.in_(_matching_ids(dialect, terms, "|" if dialect == "postgresql" else "OR"))
         if terms
