@@ -69,6 +69,13 @@ def test_a_word_typed_in_the_search_box_finds_the_hazards_that_hold_it(server, p
     page = supervisor.page
     page.click("nav.tabs a:has-text('隐患')")
     page.fill("input[type=search]", word)
+    # The signal goes and comes back before Enter: the screen renders twice, and what was typed
+    # stays (it was once wiped by any render between typing and Enter, e.g. the first page arriving).
+    supervisor.context.set_offline(True)
+    page.wait_for_selector("a:has-text('导出台账（CSV）')", state="detached")
+    supervisor.context.set_offline(False)
+    page.wait_for_selector("a:has-text('导出台账（CSV）')")
+    assert page.input_value("input[type=search]") == word
     page.press("input[type=search]", "Enter")
     page.wait_for_selector("a:has-text('导出台账（CSV）')[href*='q=']")
     end = "!!document.querySelector('.empty, .muted.center.small')"

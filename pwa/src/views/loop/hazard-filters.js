@@ -1,6 +1,7 @@
 // The hazard list's filters: search, status chips, and behind "more" the zone, category, level
 // and reporting dates. The state is the API's own query (DESIGN §5), so the list, the links the
 // dashboard makes and the ledger export all read the same parameters.
+import { useState } from 'preact/hooks';
 import { query } from '../../api.js';
 import { CATEGORIES, LEVELS, STATUSES } from '../../generated/vocabulary.js';
 import { t } from '../../i18n/index.js';
@@ -43,6 +44,14 @@ function Chip({ on, onClick, children }) {
   return html`<button type="button" class=${on ? 'chip on' : 'chip'} aria-pressed=${on} onClick=${onClick}>${children}</button>`;
 }
 
+/** The search words: what is typed stays the input's own until Enter or leaving the box sends it,
+ * so a render in between (the first page arriving, the signal coming and going) keeps it. */
+function SearchBox({ value, onSearch }) {
+  const [typed, setTyped] = useState(value || '');
+  return html`<input type="search" placeholder=${t('list.search')} value=${typed} maxlength="100"
+    onInput=${(e) => setTyped(e.target.value)} onChange=${(e) => onSearch(e.target.value.trim() || undefined)} />`;
+}
+
 function ZoneSelect({ value, onChange }) {
   const zones = useApi(`/zones${query({ limit: 200 })}`);
   const items = zones.data?.items || [];
@@ -64,8 +73,7 @@ export function HazardFilters({ filters, onChange }) {
   const more = moreCount(filters);
   const lastDay = filters.to ? dayOf(midnight(dayOf(filters.to), -1)) : '';
   return html`<div class="filters">
-    <input type="search" placeholder=${t('list.search')} value=${filters.q || ''} maxlength="100"
-      onChange=${(e) => set('q', e.target.value.trim() || undefined)} />
+    <${SearchBox} value=${filters.q} onSearch=${(q) => set('q', q)} />
     <div class="chips">
       ${STATUSES.map((s) => html`<${Chip} key=${s} on=${filters.status.includes(s)} onClick=${() => toggle('status', s)}>${t(`status.${s}`)}<//>`)}
       <${Chip} on=${!!filters.overdue} onClick=${() => set('overdue', filters.overdue ? undefined : true)}>${t('list.filter_overdue')}<//>
