@@ -15,6 +15,34 @@ const MAX_DELAY_MS = 5 * 60_000;
 const SENT_KEPT_MS = 24 * 3600_000;
 const SENT_KEPT = 20;
 
+/** Not yet acknowledged by the server: waiting for its turn, or cut off while sending. */
+export const unsent = (item) => item.state === 'waiting' || item.state === 'sending';
+
+/** `run(options)` one at a time: asked while it runs, it runs once more right after, with the
+ * asks merged (one `force` among them forces that run). Every ask's promise ends with the run
+ * that serves it. */
+export function oneAtATime(run) {
+  let running = null;
+  let asked = null;
+  return function ask({ force = false } = {}) {
+    if (running) {
+      asked = { force: force || Boolean(asked?.force) };
+      return running;
+    }
+    asked = { force };
+    running = (async () => {
+      while (asked) {
+        const options = asked;
+        asked = null;
+        await run(options);
+      }
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+}
+
 /** Exponential backoff with jitter; the server's Retry-After wins when it is longer. */
 export function backoff(attempts, retryAfterSeconds = null, random = Math.random) {
   const exponential = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
@@ -129,11 +157,13 @@ export function createOutbox({ store, sender, now = Date.now, random = Math.rand
     return 'retry';
   }
 
-  /** Send the signed-in user's due items, oldest first; stops at a 401 so nothing is lost. */
+  /** Send the signed-in user's due items, oldest first; stops at a 401 so nothing is lost.
+   * Flushes run one at a time (the caller's lock), so an item found 'sending' was cut off by a
+   * page closed or reloaded mid-send: its answer may be lost, and it goes now, with the same key. */
   async function flush(userId, { force = false } = {}) {
     const items = (await store.all())
-      .filter((i) => i.userId === userId && (i.state === 'waiting' || i.state === 'sending'))
-      .filter((i) => force || i.nextAttemptAt <= now())
+      .filter((i) => i.userId === userId && unsent(i))
+      .filter((i) => force || i.state === 'sending' || i.nextAttemptAt <= now())
       .sort((a, b) => a.createdAt - b.createdAt);
     const outcomes = [];
     for (const item of items) {

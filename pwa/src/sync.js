@@ -3,7 +3,7 @@
 import { ApiError, NetworkError, get, request, setCsrfToken, upload } from './api.js';
 import { cacheGet, cachePut, outboxStore } from './db.js';
 import { t } from './i18n/index.js';
-import { createOutbox } from './outbox.js';
+import { createOutbox, oneAtATime, unsent } from './outbox.js';
 import { createPackKeeper, shouldRefresh } from './pack.js';
 import { problemText } from './problems.js';
 import { navigate } from './router.js';
@@ -172,27 +172,11 @@ async function flushNow(force) {
   }
 }
 
-let running = null;
-let again = false;
-
 /** One flush at a time: across tabs by a Web Lock (the outbox store is shared), and in this tab a
- * request during a flush runs one more flush right after it, so a new item never waits a timer. */
-export function flush({ force = false } = {}) {
-  if (running) {
-    again = true;
-    return running;
-  }
-  const once = () => (navigator.locks ? navigator.locks.request('sz-outbox-flush', () => flushNow(force)) : flushNow(force));
-  running = (async () => {
-    do {
-      again = false;
-      await once();
-    } while (again);
-  })().finally(() => {
-    running = null;
-  });
-  return running;
-}
+ * request during a flush runs one more flush right after it, so a new item never waits a timer
+ * (and 立即发送 pressed during a timer's flush still forces the items in backoff). */
+export const flush = oneAtATime(({ force }) =>
+  navigator.locks ? navigator.locks.request('sz-outbox-flush', () => flushNow(force)) : flushNow(force));
 
 export function startSync() {
   const online = () => {
@@ -207,7 +191,7 @@ export function startSync() {
     flush();
     refreshPack('visible');
   });
-  setInterval(() => getState().outbox.some((i) => i.state === 'waiting') && flush(), FLUSH_EVERY_MS);
+  setInterval(() => getState().outbox.some(unsent) && flush(), FLUSH_EVERY_MS);
   setInterval(() => refreshPack('timer'), PACK_CHECK_EVERY_MS);
   navigator.serviceWorker?.addEventListener('message', (event) => event.data?.type === 'flush' && flush());
   flush();

@@ -1,7 +1,7 @@
 // The outbox with an in-memory store and a fake sender: order, photos first, replays, failures.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backoff, createOutbox, expiredSent, fenceOf, hazardOf, photosSent, withPhotoIds } from '../src/outbox.js';
+import { backoff, createOutbox, expiredSent, fenceOf, hazardOf, oneAtATime, photosSent, unsent, withPhotoIds } from '../src/outbox.js';
 
 function memoryStore() {
   const items = new Map();
@@ -222,4 +222,37 @@ test('photo ids land in the right field for each group', () => {
     ],
   };
   assert.deepEqual(withPhotoIds(item), { fixed_on_spot: { note: 'n', photo_ids: [2] }, photo_ids: [1, 3] });
+});
+
+test('an item cut off mid-send (the page reloaded) goes at the next flush, inside its backoff, with the same key', async () => {
+  const { store, sender, outbox } = await setup({ send: [http(502)] });
+  await addReport(outbox, store, 'a', 0);
+  await outbox.flush(7);
+  const item = await store.get('a');
+  assert.ok(item.nextAttemptAt > 1_000, 'in backoff after the 502');
+  await store.put({ ...item, state: 'sending' }); // the next attempt began; the page went before the answer
+  assert.deepEqual(await outbox.flush(7), ['sent']);
+  assert.deepEqual(sender.calls.map((c) => c[2].client_uuid), ['a', 'a']);
+});
+
+test('asked during a run, the runner runs once more after it, forced when any ask was', async () => {
+  const runs = [];
+  let release;
+  const first = new Promise((resolve) => (release = resolve));
+  const ask = oneAtATime(async (options) => {
+    runs.push(options);
+    if (runs.length === 1) await first;
+  });
+  const running = ask();
+  const again = ask({ force: true });
+  ask();
+  release();
+  await Promise.all([running, again]);
+  assert.deepEqual(runs, [{ force: false }, { force: true }]);
+  await ask();
+  assert.deepEqual(runs.at(-1), { force: false }, 'a later ask starts afresh');
+});
+
+test('waiting and sending items are unsent; sent and failed ones are not', () => {
+  assert.deepEqual(['waiting', 'sending', 'sent', 'failed'].map((state) => unsent({ state })), [true, true, false, false]);
 });

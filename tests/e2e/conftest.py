@@ -139,14 +139,20 @@ def save_readme_shot(page, path, down_to):
     image.save(path, optimize=True)
 
 
+def wait_for(page, condition, what, timeout=STATE_TIMEOUT):
+    """Poll `condition()` until it is true, letting the page's events (and route handlers) run
+    in between."""
+    deadline = time.monotonic() + timeout / 1000
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        page.wait_for_timeout(100)
+
+
 def wait_for_js(page, expression, timeout=STATE_TIMEOUT):
     """Poll a JavaScript expression until it is true. Playwright's wait_for_function evaluates its
     predicate with eval(), which our CSP (no 'unsafe-eval') refuses in current Chromium."""
-    deadline = time.monotonic() + timeout / 1000
-    while not page.evaluate(expression):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {expression}")
-        page.wait_for_timeout(100)
+    wait_for(page, lambda: page.evaluate(expression), expression, timeout)
 
 
 def wait_for_service_worker(page):

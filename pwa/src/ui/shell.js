@@ -1,13 +1,14 @@
 // The frame around every screen: title bar with network and sync state, bottom navigation,
 // the update prompt and the toast.
 import { t } from '../i18n/index.js';
+import { unsent } from '../outbox.js';
 import { useStore } from '../store.js';
 import { applyUpdate } from '../sw-bridge.js';
 import { html } from './html.js';
 
 function SyncState() {
   const { online, outbox, syncing } = useStore((s) => ({ online: s.online, outbox: s.outbox, syncing: s.syncing }));
-  const waiting = outbox.filter((i) => i.state === 'waiting' || i.state === 'sending').length;
+  const waiting = outbox.filter(unsent).length;
   const failed = outbox.filter((i) => i.state === 'failed').length;
   let text = online ? t('net.online') : t('net.offline');
   if (failed) text = t('sync.failed', { n: failed });

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../i18n/index.js';
 import { useStore } from '../../store.js';
-import { photosSent } from '../../outbox.js';
+import { photosSent, unsent } from '../../outbox.js';
 import { flush, outbox } from '../../sync.js';
 import { html } from '../../ui/html.js';
 import { Empty, Note, formatDateTime } from '../../ui/kit.js';
@@ -69,7 +69,7 @@ export function Outbox() {
   const items = useStore((s) => s.outbox);
   const online = useStore((s) => s.online);
   const userId = useStore((s) => s.user?.id);
-  const waiting = items.some((i) => i.state === 'waiting');
+  const waiting = items.some(unsent);
   const sent = items.some((i) => i.state === 'sent');
   return html`${waiting && online && html`<button class="button block" onClick=${() => flush({ force: true })}>${t('outbox.send_now')}</button>`}
     ${!online && html`<${Note} tone="warn">${t('net.offline_hint')}<//>`}
