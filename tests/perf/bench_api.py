@@ -52,25 +52,26 @@ from tests.perf.load import (
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def command(server, port):
-    """The server as `make run` starts it, on 127.0.0.1:port, without the access log."""
+def command(server, port, target="wsgi:app"):
+    """The server as `make run` starts it, on 127.0.0.1:port, without the access log; `target`
+    another WSGI app (a benchmark's old way)."""
     if server == "gunicorn":
         return [str(ROOT / ".venv/bin/gunicorn"), "--config", "gunicorn.conf.py",
-                "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "wsgi:app"]  # fmt: skip
+                "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", target]  # fmt: skip
     workers = str(max(2, multiprocessing.cpu_count()))  # as the Makefile and gunicorn.conf.py
     return [str(ROOT / ".venv/bin/granian"), "--workers", workers, "--host", "127.0.0.1",
-            "--port", str(port), "--no-access-log", "wsgi:app"]  # fmt: skip
+            "--port", str(port), "--no-access-log", target]  # fmt: skip
 
 
 @contextlib.contextmanager
-def serve(server, port, **env):
+def serve(server, port, target="wsgi:app", **env):
     """Run gunicorn or granian for the block, then stop it with SIGTERM (its graceful stop)."""
     with contextlib.suppress(OSError):
         socket.create_connection(("127.0.0.1", port)).close()
         sys.exit(f"port {port} is taken: stop what serves it, or pass --port")
     env = {**os.environ, **(granian_env() if server == "granian" else {}), **env}
     process = subprocess.Popen(  # noqa: S603 (our own server)
-        command(server, port), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command(server, port, target), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
         deadline = time.monotonic() + 120  # generous: a busy 2-core machine starts it slowly

@@ -1,22 +1,24 @@
 """Hazard search at scale (issue 19): list pages with a text search `q`, the full-text index
 against the substring scan it replaced, 16 clients at once, in one run.
 
-Each client (a thread with its own signed-in test client, the real app in-process) asks the list
-page of the whole company for each query in turn: common and rare two-character words, a lone
-character, numbers and mixed Chinese and Latin text (tests/perf/seed_scale.py draws its titles
-from the same words). First one client alone (each request's own cost), then 16 at once, each
-reading its answer for `--think` seconds before the next search, as people at desks and phones
-do. Prints p50/p95 per query and overall for both ways, and the ratio.
+Both ways are served as in production, by granian with its workers (bench_api.serve), one after
+the other on the same data: this tree's app, then the same app with the list searching by
+substring (tests/perf/substring_wsgi.py). Each client is a keep-alive connection of the seeded
+company supervisor (the whole company's hazards in scope) asking the list page for each query in
+turn: common and rare two-character words, a lone character, numbers and mixed Chinese and Latin
+text (tests/perf/seed_scale.py draws its titles from the same words). First one client alone
+(each request's own cost), then 16 at once, each reading its answer for `--think` seconds before
+the next search, as people at desks and phones do. The page is the phone's (`--page`, 20, what
+pwa/src/views/loop/hazard-list.js asks). Prints p50/p95 per query and overall, and the ratio.
 
-    DATABASE_URL=sqlite:////tmp/scale.db .venv/bin/python -m tests.perf.bench_search [--rounds 5] [--smoke]
+    DATABASE_URL=sqlite:////tmp/scale.db .venv/bin/python -m tests.perf.bench_search
+        [--rounds 5] [--page 20] [--port 5098] [--smoke]
 """
 
 import argparse
-import logging
+import asyncio
 import statistics
 import time
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from urllib.parse import quote
 
 from sqlalchemy import or_, select
@@ -28,7 +30,8 @@ from server.models.loop.hazards import Hazard
 from server.services.loop import hazards, search
 from server.services.platform.authz import hazard_scope_parts
 from server.services.platform.pagination import keyset_union
-from tests.perf.seed_scale import PASSWORD
+from tests.perf.bench_api import serve
+from tests.perf.load import sign_in
 
 CLIENTS = 16
 QUERIES = (
@@ -65,43 +68,49 @@ def list_by_substring(actor, args, limit=50, cursor=None):
     return hazards.describe_hazards(actor, rows), next_cursor
 
 
-@contextmanager
-def searching_by_substring():
-    saved, hazards.list_hazards = hazards.list_hazards, list_by_substring
-    try:
-        yield
-    finally:
-        hazards.list_hazards = saved
-
-
 def percentile(times, share):
     times = sorted(times)
     return times[min(len(times) - 1, int(len(times) * share))]
 
 
-def run(app, queries, rounds, clients, think):
-    """{query: [ms, …]} with `clients` clients each asking every query `rounds` times."""
+async def run(port, queries, rounds, clients, think, page):
+    """{query: [ms, …]} with `clients` connections each asking every query `rounds` times. One
+    sign-in, its session on every connection (a person's tabs): sign-in limits stay out of it."""
+    connections = await sign_in(port, ["boss"])
+    for _ in range(clients - 1):
+        connection = type(connections[0])(port)
+        await connection.open()
+        connection.cookie, connection.csrf = connections[0].cookie, connections[0].csrf
+        connections.append(connection)
+    by_query = {query: [] for query in queries}
 
-    def client_session(offset):
-        client = app.test_client()
-        answer = client.post("/api/v1/auth/login", json={"username": "boss", "password": PASSWORD})
-        assert answer.status_code == 200, answer.get_json()
-        times = []
+    async def client_session(offset, connection):
         for n in range(rounds * len(queries)):
             query = queries[(offset + n) % len(queries)]
             started = time.perf_counter()
-            answer = client.get(f"/api/v1/hazards?limit=50&q={quote(query)}")
-            times.append((query, (time.perf_counter() - started) * 1000))
-            assert answer.status_code == 200, answer.get_data(as_text=True)[:200]
-            time.sleep(think)  # a benchmark's pacing: the person reads the page
-        return times
+            status, body = await connection.request("GET", f"/api/v1/hazards?limit={page}&q={quote(query)}")
+            by_query[query].append((time.perf_counter() - started) * 1000)
+            assert status == 200, body[:200]
+            await asyncio.sleep(think)  # a benchmark's pacing: the person reads the page
 
-    by_query = {query: [] for query in queries}
-    with ThreadPoolExecutor(clients) as pool:
-        for times in pool.map(client_session, range(clients)):
-            for query, ms in times:
-                by_query[query].append(ms)
+    await asyncio.gather(*(client_session(i, c) for i, c in enumerate(connections)))
+    for connection in connections:
+        connection.writer.close()
     return by_query
+
+
+async def both_ways(args, queries, rounds, think):
+    """{'index' | 'scan': (alone, together)}: each way served in turn on the same port."""
+    out = {}
+    for way, target in (("index", "wsgi:app"), ("scan", "tests.perf.substring_wsgi:app")):
+        with serve("granian", args.port, target):
+            await run(args.port, queries[:1], 1, 1, 0, args.page)  # warm: connections, caches
+            # The old way's common words take seconds each: one round of it is enough to see.
+            ways_rounds = rounds if way == "index" else 1
+            alone = await run(args.port, queries, ways_rounds, 1, 0, args.page)
+            together = await run(args.port, queries, ways_rounds, CLIENTS, think, args.page)
+            out[way] = alone, together
+    return out
 
 
 def report(title, queries, found, new, old):
@@ -124,12 +133,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="each client asks each query this often")
     parser.add_argument("--think", type=float, default=1.0, help="seconds between one client's searches")
+    parser.add_argument("--page", type=int, default=20, help="hazards a list page asks for (the phone's)")
+    parser.add_argument("--port", type=int, default=5098)
     parser.add_argument(
         "--smoke", action="store_true", help="one round, no pause (on seed_scale --smoke data)"
     )
     args = parser.parse_args(argv)
     rounds, think = (1, 0.0) if args.smoke else (args.rounds, args.think)
-    logging.disable(logging.INFO)  # the access log's lines
     app = create_app()
     with app.app_context():
         total = db.session.scalar(select(db.func.count()).select_from(Hazard))
@@ -137,15 +147,12 @@ def main(argv=None):
         engine = db.engine.dialect.name
         queries = (*QUERIES, number, number[: len(number) - 2])  # one hazard; its first hundred
         found = {q: db.session.scalar(select(db.func.count()).where(search.matches(q))) for q in queries}
-    run(app, queries[:1], 1, 1, 0)  # warm: connections, caches, the first request's imports
-    print(f"{total:,} hazards, {engine}; a list page (50) of the whole company")
-    alone = run(app, queries, rounds, 1, 0), None
-    together = run(app, queries, rounds, CLIENTS, think), None
-    with searching_by_substring():
-        alone = alone[0], run(app, queries, 1, 1, 0)
-        together = together[0], run(app, queries, 1, CLIENTS, think)
-    report("one client:", queries, found, *alone)
-    report(f"{CLIENTS} clients, {think:g} s between one's searches:", queries, found, *together)
+        db.engine.dispose()
+    ways = asyncio.run(both_ways(args, queries, rounds, think))
+    print(f"{total:,} hazards, {engine}, granian; a list page ({args.page}) of the whole company")
+    report("one client:", queries, found, ways["index"][0], ways["scan"][0])
+    together = f"{CLIENTS} clients, {think:g} s between one's searches:"
+    report(together, queries, found, ways["index"][1], ways["scan"][1])
 
 
 if __name__ == "__main__":

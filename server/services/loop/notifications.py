@@ -12,7 +12,7 @@ from server.models.base import now_utc
 from server.models.loop.notifications import Notification
 from server.models.places.units import Unit
 from server.services.platform import deliveries
-from server.services.platform.authz import supervisors_of, unit_ancestor_ids
+from server.services.platform.authz import supervisors_of, unit_line
 from server.services.platform.errors import NotFound
 from server.services.platform.pagination import keyset_page
 
@@ -36,15 +36,19 @@ def notify(user_ids, kind, hazard, actor=None):
 
 
 def _send_outside(recipients, kind, hazard):
-    """One short message in Chinese for the unit's channels: what happened, the hazard's number
-    and title, and a link back into the app; the people it is for @-mentioned by phone."""
-    unit_id = hazard.zone.unit_id
+    """One short message in Chinese for the channels of the hazard's unit and the units above it:
+    what happened, the hazard's number and title, and a link back into the app; the people it is
+    for @-mentioned by phone. Without such a channel, one statement and nothing more."""
+    channels = deliveries.channels_taking(kind, unit_line(hazard.zone.unit_id))
+    if not channels:
+        return
     link = f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/hazards/{hazard.id}"
     text = translate(f"notify.{kind}", "zh-CN", number=hazard.number, title=hazard.title[:60], link=link)
     phones = db.session.scalars(
         select(User.phone).where(User.id.in_(recipients), User.phone.is_not(None))
     ).all()
-    deliveries.enqueue({unit_id} | unit_ancestor_ids(unit_id), kind, text, hazard.id, phones)
+    for channel in channels:
+        deliveries.enqueue_to(channel, kind, text, hazard.id, phones)
 
 
 def nearest_supervisors(unit_id, exclude=()):

@@ -24,16 +24,14 @@ FIRST_PAUSE_SECONDS = 30
 LONGEST_PAUSE_SECONDS = 3600
 
 
-def enqueue(unit_ids, kind, text, hazard_id=None, mentions=()):
-    """A delivery for every active channel of these units that takes this kind of notification
-    one message at a time."""
+def channels_taking(kind, unit_ids):
+    """The active channels of these units (a list or a query of ids) that take this kind of
+    notification one message at a time; one statement, and none to send when the list is empty."""
     channels = db.session.scalars(
         select(NotifyChannel).where(NotifyChannel.unit_id.in_(unit_ids), NotifyChannel.active.is_(True))
     ).all()
-    for channel in channels:
-        if channel.digest_at or (channel.kinds and kind not in channel.kinds):
-            continue  # a digest channel gets the day's summary instead (services/loop/digests.py)
-        enqueue_to(channel, kind, text, hazard_id, mentions)
+    # A digest channel gets the day's summary instead (services/loop/digests.py).
+    return [c for c in channels if not c.digest_at and (not c.kinds or kind in c.kinds)]
 
 
 def enqueue_to(channel, kind, text, hazard_id=None, mentions=()):

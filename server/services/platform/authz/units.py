@@ -16,11 +16,16 @@ def unit_subtree_ids(unit_id):
     return set(db.session.scalars(select(tree.c.id)))
 
 
-def unit_ancestor_ids(unit_id):
-    """The units above the unit (not the unit itself)."""
+def unit_line(unit_id):
+    """A query of the unit's id and those of every unit above it, to use inside another query."""
     tree = select(Unit.id, Unit.parent_id).where(Unit.id == unit_id).cte("ancestors", recursive=True)
     tree = tree.union_all(select(Unit.id, Unit.parent_id).where(Unit.id == tree.c.parent_id))
-    return set(db.session.scalars(select(tree.c.id))) - {unit_id}
+    return select(tree.c.id)
+
+
+def unit_ancestor_ids(unit_id):
+    """The units above the unit (not the unit itself)."""
+    return set(db.session.scalars(unit_line(unit_id))) - {unit_id}
 
 
 def supervised_units(user):
