@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from server.extensions import db
 from server.models.loop.hazards import Hazard
@@ -343,3 +343,37 @@ def test_hazard_rows_match_the_database(app, login_as, world):
     with app.app_context():
         row = db.session.scalar(select(Hazard).where(Hazard.id == body["id"]))
         assert row.number == body["number"] and row.reporter_id == world.people[("worker", "A")].id
+
+
+def _statements(app, send):
+    """What send() answers, and the statements it sent, transaction control left out (SQLite's
+    BEGIN IMMEDIATE is a statement, PostgreSQL's BEGIN is not)."""
+    with app.app_context():
+        engine = db.engine
+    sent = []
+
+    def record(_connection, _cursor, statement, *_):
+        if statement.split()[0] not in ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT"):
+            sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        return send(), sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def test_a_report_costs_at_most_its_counted_statements(app, login_as, world):
+    """The statements of a report as the phone sends it (DESIGN §8: a report's CPU is mostly
+    statements): a new one is a choice, made here, not by accident. A unit with no outside
+    channels reads no phones and writes no text for them."""
+    client = login_as("worker")
+    upload_photo(client)  # the first request of a client loads more (its user's first session)
+    photo_id, photo_sql = _statements(app, lambda: upload_photo(client))
+    answer, hazard_sql = _statements(app, lambda: report(client, world.zones["A"].id, photo_ids=[photo_id]))
+    assert answer.status_code == 201, answer.get_json()
+    assert len(photo_sql) <= 4, photo_sql  # user; the key; the day's quota; the photo
+    # user; zone; the key; number; repeat?; hazard; dashboard day; photos taken; event; inbox;
+    # outside channels; dashboard version; search entry; the answer's photos and timeline
+    assert len(hazard_sql) <= 16, hazard_sql
+    assert not any("user_account.phone" in statement for statement in hazard_sql[2:])

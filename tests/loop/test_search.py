@@ -9,7 +9,7 @@ from sqlalchemy import text
 from server.extensions import db
 from server.services.loop import search
 from server.services.loop.search import pieces, words
-from tests.hazard_helpers import hazard_at, place_hazard, report
+from tests.hazard_helpers import hazard_at, place_hazard, report, upload_photo
 
 
 def _found(client, query):
@@ -106,6 +106,40 @@ def test_a_savepoint_rolled_back_keeps_what_was_flushed_before_it_to_be_indexed(
         db.session.commit()
     admin = login_as("admin")
     assert len(_found(admin, "扁铁")) == 1 and _found(admin, "撤回") == set()
+
+
+def test_a_fix_reported_with_its_hazard_is_found_by_its_note(login_as, world):
+    """The report and its fix's note are inserted in one transaction: indexed from the session."""
+    worker = login_as("worker")
+    fix = {"note": "已当场更换熔断器", "photo_ids": [upload_photo(worker)]}
+    hazard = report(worker, world.zones["A"].id, title="配电箱冒烟", fixed_on_spot=fix).get_json()
+    head = login_as("zone_head")
+    assert _found(head, "熔断器") == _found(head, "冒烟") == {hazard["id"]}
+
+
+def test_a_hazard_rolled_back_with_its_savepoint_is_not_indexed_and_its_id_may_be_taken(app, login_as, world):
+    worker, zone = world.people[("worker", "A")], world.zones["A"]
+    with app.app_context():
+        savepoint = db.session.begin_nested()
+        hazard_at(zone, worker, datetime.now(UTC), "reported", title="撤回的上报")
+        savepoint.rollback()
+        hazard_at(zone, worker, datetime.now(UTC), "reported", title="留下的上报")  # SQLite: the same id
+        db.session.commit()
+    admin = login_as("admin")
+    assert _found(admin, "撤回") == set() and len(_found(admin, "留下")) == 1
+
+
+def test_an_edit_indexed_in_a_savepoint_that_an_enclosing_one_rolls_back_is_still_found(app, login_as, world):
+    """Indexing at a savepoint's release wrote the entry inside the enclosing savepoint: rolled
+    back with it, while the hazard written before both stayed (found by nothing)."""
+    worker, zone = world.people[("worker", "A")], world.zones["A"]
+    with app.app_context():
+        hazard_at(zone, worker, datetime.now(UTC), "reported", title="避雷针倾斜")
+        outer = db.session.begin_nested()
+        db.session.begin_nested().commit()
+        outer.rollback()
+        db.session.commit()
+    assert len(_found(login_as("admin"), "避雷针")) == 1
 
 
 # PostgreSQL reads a query with few matches through its GIN index, and one with many in the

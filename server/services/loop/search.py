@@ -39,6 +39,7 @@ _RUNS = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9][A-Za-z0-9.\-]*")
 _PARTS = re.compile(r"[.\-]+")
 _WATCHED = ("number", "title", "description")
 _DIRTY = "search_dirty"
+_FRESH = "search_fresh"  # {id: (hazard, its events with a comment)} inserted in this transaction
 _CHUNK = 2_000
 FEW = 5_000  # matches a PostgreSQL list page reads through the GIN index rather than in key order
 
@@ -162,6 +163,11 @@ def matches_any(text_):
     )
 
 
+def _document(number, title, description, comments):
+    """A hazard's terms: its number, title, description and the comments of its history."""
+    return pieces(" ".join([number, title, description or "", *comments]))
+
+
 def _documents(connection, ids):
     """{hazard id: its terms} read from the rows as they stand in this transaction."""
     hazards = connection.execute(
@@ -175,29 +181,33 @@ def _documents(connection, ids):
     ):
         comments.setdefault(hazard_id, []).append(comment)
     return {
-        row.id: pieces(" ".join([row.number, row.title, row.description or "", *comments.get(row.id, [])]))
-        for row in hazards
+        row.id: _document(row.number, row.title, row.description, comments.get(row.id, [])) for row in hazards
     }
+
+
+def _write(connection, documents):
+    """Insert the index rows of these documents ({hazard id: terms}; none may be there yet)."""
+    if not documents:
+        return
+    index, key = _index(connection.dialect.name)
+    if connection.dialect.name == "postgresql":
+        terms = func.array_to_tsvector(bindparam("terms", type_=ARRAY(String)))
+        rows = [{"id": hazard_id, "terms": terms_} for hazard_id, terms_ in documents.items()]
+    else:  # FTS5 takes a document as text; its tokenizer keeps each term whole (the migration)
+        terms = bindparam("terms")
+        rows = [{"id": hazard_id, "terms": " ".join(terms_)} for hazard_id, terms_ in documents.items()]
+    connection.execute(insert(index).values({key.name: bindparam("id"), "terms": terms}), rows)
 
 
 def reindex(connection, ids):
     """Write the index rows of these hazards again from their rows and comments."""
-    dialect = connection.dialect.name
-    index, key = _index(dialect)
+    index, key = _index(connection.dialect.name)
     ids = sorted(ids)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         documents = _documents(connection, chunk)
         connection.execute(delete(index).where(key.in_(chunk)))
-        if not documents:
-            continue
-        if dialect == "postgresql":
-            terms = func.array_to_tsvector(bindparam("terms", type_=ARRAY(String)))
-            rows = [{"id": hazard_id, "terms": terms_} for hazard_id, terms_ in documents.items()]
-        else:  # FTS5 takes a document as text; its tokenizer keeps each term whole (the migration)
-            terms = bindparam("terms")
-            rows = [{"id": hazard_id, "terms": " ".join(terms_)} for hazard_id, terms_ in documents.items()]
-        connection.execute(insert(index).values({key.name: bindparam("id"), "terms": terms}), rows)
+        _write(connection, documents)
 
 
 def rebuild(connection):
@@ -209,13 +219,21 @@ def rebuild(connection):
 
 
 def _after_flush(session, _context):
-    """Note the hazards whose searched text this flush changed; they are indexed before commit."""
+    """Note the hazards whose searched text this flush changed; they are indexed before commit.
+    A hazard this transaction inserted is kept with the comments of its history (all of them
+    inserted with it), to be indexed from what the session holds: one statement, where reading
+    its rows back and clearing an entry it cannot have took four, on every report."""
     dirty = session.info.setdefault(_DIRTY, set())
+    fresh = session.info.setdefault(_FRESH, {})
     for obj in session.new:
         if isinstance(obj, Hazard):
             dirty.add(obj.id)
-        elif isinstance(obj, HazardEvent) and obj.comment:
+            fresh[obj.id] = (obj, [])
+    for obj in sorted((o for o in session.new if isinstance(o, HazardEvent)), key=lambda e: e.id):
+        if obj.comment:
             dirty.add(obj.hazard_id)
+            if obj.hazard_id in fresh:
+                fresh[obj.hazard_id][1].append(obj)
     for obj in session.dirty:
         if isinstance(obj, Hazard) and any(
             inspect(obj).attrs[name].history.has_changes() for name in _WATCHED
@@ -224,9 +242,29 @@ def _after_flush(session, _context):
 
 
 def _before_commit(session):
+    """Index at the transaction's own commit, not a savepoint's: an entry written inside a
+    savepoint would go back with an enclosing one rolled back, while what it indexed stays."""
+    if session.in_nested_transaction():
+        return
     session.flush()
-    if dirty := session.info.pop(_DIRTY, None):
-        reindex(session.connection(), dirty)
+    dirty = session.info.pop(_DIRTY, None)
+    fresh = session.info.pop(_FRESH, {})
+    if not dirty:
+        return
+    # What a savepoint rolled back is no longer in the session (detached or transient): the
+    # database's rows say what stands.
+    new = {
+        hazard_id: _document(
+            hazard.number, hazard.title, hazard.description,
+            [event.comment for event in events if inspect(event).persistent],
+        )
+        for hazard_id, (hazard, events) in fresh.items()
+        if inspect(hazard).persistent and hazard_id in dirty
+    }  # fmt: skip
+    connection = session.connection()
+    _write(connection, new)
+    if rest := dirty - new.keys():
+        reindex(connection, rest)
 
 
 def _after_rollback(session, previous):
@@ -234,6 +272,7 @@ def _after_rollback(session, previous):
     (what was flushed before it is still to be committed)."""
     if not previous.nested:
         session.info.pop(_DIRTY, None)
+        session.info.pop(_FRESH, None)
 
 
 def register_search_index(sessions):
