@@ -299,6 +299,63 @@ def test_a_jpeg_html_polyglot_is_stored_without_its_payload(app, login_as):
     assert all(b"<script" not in data for data in stored_bytes(app))
 
 
+SECRETS = (b"Exif", b"SECRET", b"http://ns.adobe.com")
+
+
+def _with_every_metadata(orientation=None, **options):
+    """An 800 px JPEG with every kind of metadata a file may carry, and a payload after its end."""
+    buffer = io.BytesIO()
+    Image.open(io.BytesIO(jpeg(800, 600))).save(
+        buffer, "JPEG", quality=80, exif=exif_block(orientation=orientation, lat=30.2741, lng=120.1551),
+        xmp=b"<x:xmpmeta>XMP-SECRET</x:xmpmeta>", icc_profile=b"ICC-SECRET" * 50, comment=b"COMMENT-SECRET",
+        **options,
+    )  # fmt: skip
+    return buffer.getvalue() + b"<html>PAYLOAD-SECRET</html>"
+
+
+def _stored_clean(app, response):
+    """(full, thumb) as stored, after checking that neither holds any of the upload's metadata."""
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["taken_at"] and response.get_json()["lat"] == pytest.approx(30.2741, abs=1e-4)
+    full, thumb = sorted(stored_bytes(app), key=len, reverse=True)
+    for data in (full, thumb):
+        assert not Image.open(io.BytesIO(data)).getexif()
+        assert [secret for secret in SECRETS if secret in data] == []
+    return full, thumb
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"progressive": True}, {"restart_marker_blocks": 4}],
+    ids=["baseline", "progressive", "restarts"],
+)
+def test_an_upright_jpeg_is_kept_as_sent_without_any_metadata(app, login_as, options):
+    """The app's own upload (drawn upright at 1600 px or less, pwa/src/photos.js) is not decoded
+    and encoded again (the most of an upload's CPU, and a generation of quality): its coded pixels
+    are kept byte for byte, and its metadata cut out."""
+    sent = _with_every_metadata(**options)
+    full, thumb = _stored_clean(app, upload(login_as("worker"), sent))
+    assert Image.open(io.BytesIO(full)).tobytes() == Image.open(io.BytesIO(sent)).tobytes()
+    assert Image.open(io.BytesIO(thumb)).size == (320, 240)
+
+
+def test_a_turned_camera_file_is_encoded_upright_without_any_metadata(app, login_as):
+    """A file that needs turning is decoded and encoded again: its comment went along (Pillow
+    writes the source's COM segment again unless told not to)."""
+    full, thumb = _stored_clean(app, upload(login_as("worker"), _with_every_metadata(orientation=6)))
+    assert Image.open(io.BytesIO(full)).size == (600, 800) and Image.open(io.BytesIO(thumb)).size == (
+        240,
+        320,
+    )
+
+
+def test_a_truncated_upright_jpeg_is_still_refused(app, login_as):
+    """Kept as sent, it is still decoded whole (for its thumbnail): a damaged file is a 415."""
+    sent = _with_every_metadata()
+    assert_problem(upload(login_as("worker"), sent[: len(sent) // 2]), 415, "unsupported-image")
+    assert stored_files(app) == [] and photo_rows(app) == 0
+
+
 def test_a_huge_exif_block_is_read_and_stripped(app, login_as):
     response = upload(login_as("worker"), jpeg_with_huge_exif())
     assert response.status_code == 201, response.get_json()

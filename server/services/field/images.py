@@ -85,12 +85,6 @@ def _open(data):
     return image
 
 
-def _draft_box(width, height):
-    """The aspect-correct box draft() needs: (1600, 1600) on a 4:3 photo decodes full size."""
-    scale = FULL_EDGE / max(width, height)
-    return max(1, round(width * scale)), max(1, round(height * scale))
-
-
 def _fit(image, edge, resample, reducing_gap):
     """The image scaled down so its long side is at most edge (never up). reducing_gap: how
     close to the final size the cheap integer reduce() (a box average) may go before resample
@@ -176,19 +170,82 @@ def _gps(gps):
     return round(lat, 7), round(lng, 7)
 
 
+def _turn(orientation):
+    """The transpose an EXIF orientation asks for, None when the pixels stand as they are."""
+    return TRANSPOSE.get(orientation) if isinstance(orientation, int) else None
+
+
 def _upright(image, orientation):
     """The orientation applied to the pixels. Not ImageOps.exif_transpose: it writes the whole
     EXIF block back, and a value Pillow reads but cannot write (a LONG8) raised struct.error."""
-    method = TRANSPOSE.get(orientation) if isinstance(orientation, int) else None
+    method = _turn(orientation)
     return image if method is None else image.transpose(method)
+
+
+# After a scan's header, its entropy-coded data runs to the next marker: an 0xFF that is not a
+# stuffed zero, a restart marker or a fill byte.
+_NEXT_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
+_KEPT_APPS = (0xE0, 0xEE)  # JFIF, and Adobe's (how its colours are coded); no personal data
+
+
+def _jpeg_without_metadata(data):
+    """The JPEG's own bytes without its metadata: every APPn segment but JFIF's and Adobe's (EXIF,
+    XMP, ICC, IPTC, a maker's), comments, and whatever follows the end of the image (a polyglot's
+    payload, a second picture). None when the file is not laid out as JPEG segments should be: it
+    is then decoded and encoded again instead."""
+    if data[:2] != b"\xff\xd8":
+        return None
+    kept, at, size = [b"\xff\xd8"], 2, len(data)
+    while at + 2 <= size and data[at] == 0xFF:
+        marker = data[at + 1]
+        if marker == 0xFF:  # a fill byte before a marker
+            at += 1
+            continue
+        if marker == 0xD9:  # the end of the image
+            return b"".join([*kept, b"\xff\xd9"])
+        if marker < 0xC0 or 0xD0 <= marker <= 0xD8:  # no segment of the layout starts so
+            return None
+        end = at + 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+        if at + 4 > size or end <= at + 3 or end > size:
+            return None
+        if not (0xE0 <= marker <= 0xEF and marker not in _KEPT_APPS or marker == 0xFE):
+            kept.append(data[at:end])
+        at = end
+        if marker == 0xDA:  # a scan: its coded data up to the next marker
+            found = _NEXT_MARKER.search(data, at)
+            if found is None:
+                return None
+            kept.append(data[at : found.start()])
+            at = found.start()
+    return None
 
 
 def _jpeg(image):
     """Encode without EXIF, XMP or ICC: nothing of the original's metadata leaves."""
     buffer = io.BytesIO()
     # Baseline, not progressive+optimized: that cost 37 ms more per 1600 px photo for ~10 % bytes.
-    image.save(buffer, format="JPEG", quality=JPEG_QUALITY)
+    # Pillow writes the source's JPEG comment (COM) again unless told otherwise.
+    image.save(buffer, format="JPEG", quality=JPEG_QUALITY, comment=b"")
     return buffer.getvalue()
+
+
+def _as_sent(data, image, orientation):
+    """The phone's own JPEG, kept as sent but for its metadata, when nothing needs redoing: the
+    app draws every photo upright at 1600 px or less (pwa/src/photos.js) and encodes it once;
+    decoding and encoding it again cost the most of an upload's CPU and a generation of quality.
+    None for any other image."""
+    if image.format != "JPEG" or image.mode not in ("RGB", "L") or max(image.size) > FULL_EDGE:
+        return None
+    return None if _turn(orientation) is not None else _jpeg_without_metadata(data)
+
+
+def _draft(image, edge):
+    """Decode a JPEG no larger than needed for `edge`, to an aspect-correct box ((1600, 1600)
+    would decode a 4:3 photo full size): libjpeg scales by 1/2, 1/4 or 1/8 as it decodes, and
+    still reads every coded byte, so a damaged file is still refused."""
+    if image.format == "JPEG":
+        scale = edge / max(image.size)
+        image.draft("RGB", (max(1, round(image.width * scale)), max(1, round(image.height * scale))))
 
 
 def process_image(data, site_zone=UTC):
@@ -197,20 +254,23 @@ def process_image(data, site_zone=UTC):
         raise UnsupportedImage("errors.image_empty")
     image = _open(data)
     try:
-        if image.format == "JPEG":
-            image.draft("RGB", _draft_box(*image.size))
         ifd0, details, gps = _exif_directories(image)
         taken_at = _taken_at(details, site_zone)
         lat, lng = _gps(gps)
+        width, height = image.size
+        full = _as_sent(data, image, ifd0.get(ORIENTATION))
+        _draft(image, THUMB_EDGE if full else FULL_EDGE)
         if image.mode != "RGB":
             image = image.convert("RGB")
-        image = _fit(image, FULL_EDGE, Image.Resampling.LANCZOS, 2.0)
-        # Turned once scaled down: the same size either way, fewer pixels to move.
-        image = _upright(image, ifd0.get(ORIENTATION))
+        if full is None:
+            image = _fit(image, FULL_EDGE, Image.Resampling.LANCZOS, 2.0)
+            # Turned once scaled down: the same size either way, fewer pixels to move.
+            image = _upright(image, ifd0.get(ORIENTATION))
+            full, (width, height) = _jpeg(image), image.size
         # The thumbnail mostly by reduce(): 0.6 ms instead of 5 ms from a 640 px photo, 2.7
         # instead of 8.4 from a 1600 px one (bench_report_cost.py), sharp enough at 320 px.
         thumb = _fit(image, THUMB_EDGE, Image.Resampling.BICUBIC, 1.0)
-        return Processed(_jpeg(image), _jpeg(thumb), image.width, image.height, taken_at, lat, lng)
+        return Processed(full, _jpeg(thumb), width, height, taken_at, lat, lng)
     except DomainError:
         raise
     except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError) as error:
