@@ -7,8 +7,9 @@ the --baseline commit (the one issue 19 measured, before this work) is extracted
 each in a fresh interpreter, the two alternating for --rounds rounds so that a busy moment of
 the machine falls on both. Per request: the median CPU time (time.process_time: this process's
 CPU, test client and logging included, waits for the disk excluded) and the SQL statements sent.
-Photos: the 640×480 JPEG bench_api.py uploads (the issue's measure), and a 1600×1200 phone JPEG
-sent as taken (EXIF orientation 6 and GPS: rotated, read and stripped).
+Photos: the 640×480 JPEG bench_api.py uploads (the issue's measure), a 1600×1200 photo as the app
+sends it (drawn upright, no metadata), and the same as a camera wrote it (EXIF orientation 6 and
+GPS: read, turned and stripped; the app never sends one, another client may).
 
     .venv/bin/python -m tests.perf.bench_report_cost [--runs 40] [--rounds 2] [--baseline COMMIT]
         [--profile] [--smoke]
@@ -29,16 +30,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 BASELINE = "2d6729c"  # main when issue 19 measured 41 ms (photo 26 ms, hazard 15 ms)
 HERE = Path(__file__).relative_to(ROOT)
-PHOTOS = ("640x480 (bench_api)", "1600x1200 phone, EXIF")
+PHOTOS = ("640x480 (bench_api)", "1600x1200 from the app", "1600x1200 camera file, EXIF")
 
 
 def photo(name, scale=1):
+    """The issue's 640 px JPEG; a 1600 px photo as the app sends it (drawn upright at q 0.8, no
+    metadata: pwa/src/photos.js); the same as a camera wrote it (EXIF orientation 6 and GPS)."""
+    from PIL import Image
+
     from tests.images import jpeg
     from tests.perf.bench_photos import photo_like
 
     if name == PHOTOS[0]:
         return jpeg(640 // scale, 480 // scale)
-    return photo_like(1600 // scale, 1200 // scale, 80)
+    camera = photo_like(1600 // scale, 1200 // scale, 80)
+    if name == PHOTOS[2]:
+        return camera
+    buffer = io.BytesIO()
+    Image.open(io.BytesIO(camera)).save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
 
 
 def _app(directory):
