@@ -12,7 +12,7 @@ from server.models.base import now_utc
 from server.models.loop.notifications import Notification
 from server.models.places.units import Unit
 from server.services.platform import deliveries
-from server.services.platform.authz import supervisors_of, unit_line
+from server.services.platform.authz import supervisors_of
 from server.services.platform.errors import NotFound
 from server.services.platform.pagination import keyset_page
 
@@ -39,7 +39,7 @@ def _send_outside(recipients, kind, hazard):
     """One short message in Chinese for the channels of the hazard's unit and the units above it:
     what happened, the hazard's number and title, and a link back into the app; the people it is
     for @-mentioned by phone. Without such a channel, one statement and nothing more."""
-    channels = deliveries.channels_taking(kind, unit_line(hazard.zone.unit_id))
+    channels = deliveries.channels_taking(kind, hazard.zone.unit_id)
     if not channels:
         return
     link = f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/hazards/{hazard.id}"

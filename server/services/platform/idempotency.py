@@ -10,8 +10,9 @@ user's key never finds this user's outcome.
 import hashlib
 import json
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from server.extensions import db
@@ -31,10 +32,19 @@ def request_hash(payload):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+@cache
+def _created_with_key(model, owner_column):
+    """The record of :owner_id with :client_uuid; built once per kind of record (building cost
+    more than running it, on every create)."""
+    return select(model).where(
+        owner_column == bindparam("owner_id"), model.client_uuid == bindparam("client_uuid")
+    )
+
+
 def find_existing(model, owner_column, owner_id, client_uuid, payload_hash, hash_attr="request_hash"):
     """The record this owner already created with this key, or None; a different body is 422."""
     existing = db.session.scalar(
-        select(model).where(owner_column == owner_id, model.client_uuid == client_uuid)
+        _created_with_key(model, owner_column), {"owner_id": owner_id, "client_uuid": client_uuid}
     )
     if existing is not None and getattr(existing, hash_attr) != payload_hash:
         raise Unprocessable(

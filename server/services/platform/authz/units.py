@@ -17,7 +17,8 @@ def unit_subtree_ids(unit_id):
 
 
 def unit_line(unit_id):
-    """A query of the unit's id and those of every unit above it, to use inside another query."""
+    """A query of the unit's id and those of every unit above it, to use inside another query
+    (`unit_id` a value or a bind parameter)."""
     tree = select(Unit.id, Unit.parent_id).where(Unit.id == unit_id).cte("ancestors", recursive=True)
     tree = tree.union_all(select(Unit.id, Unit.parent_id).where(Unit.id == tree.c.parent_id))
     return select(tree.c.id)
