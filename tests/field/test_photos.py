@@ -339,6 +339,24 @@ def test_an_upright_jpeg_is_kept_as_sent_without_any_metadata(app, login_as, opt
     assert Image.open(io.BytesIO(thumb)).size == (320, 240)
 
 
+def _segment(marker, payload):
+    return bytes([0xFF, marker]) + (len(payload) + 2).to_bytes(2, "big") + payload
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        _segment(0xE0, b"JFXX\x00\x10" + b"<html>PAYLOAD-SECRET</html>"),  # a JFIF extension's thumbnail
+        _segment(0xEE, b"Adobe\x00\x64\x00\x00\x00\x00\x01" + b"<html>PAYLOAD-SECRET</html>"),
+        _segment(0xDC, b"PAYLOAD-SECRET"),  # DNL: decoders skip it where it stands
+    ],
+    ids=["jfxx-thumbnail", "long-adobe", "unknown-segment"],
+)
+def test_whatever_a_jpeg_holds_besides_its_picture_is_not_stored(app, login_as, extra):
+    sent = _with_every_metadata()
+    _stored_clean(app, upload(login_as("worker"), sent[:2] + extra + sent[2:]))
+
+
 def test_a_turned_camera_file_is_encoded_upright_without_any_metadata(app, login_as):
     """A file that needs turning is decoded and encoded again: its comment went along (Pillow
     writes the source's COM segment again unless told not to)."""
@@ -349,8 +367,7 @@ def test_a_turned_camera_file_is_encoded_upright_without_any_metadata(app, login
     )
 
 
-def test_a_truncated_upright_jpeg_is_still_refused(app, login_as):
-    """Kept as sent, it is still decoded whole (for its thumbnail): a damaged file is a 415."""
+def test_a_jpeg_cut_short_is_refused(app, login_as):
     sent = _with_every_metadata()
     assert_problem(upload(login_as("worker"), sent[: len(sent) // 2]), 415, "unsupported-image")
     assert stored_files(app) == [] and photo_rows(app) == 0

@@ -89,11 +89,9 @@ def _fit(image, edge, resample, reducing_gap):
     """The image scaled down so its long side is at most edge (never up). reducing_gap: how
     close to the final size the cheap integer reduce() (a box average) may go before resample
     does the rest (Pillow's resize); 1.0 lets reduce() take the whole integer factor."""
-    scale = edge / max(image.size)
-    if scale >= 1:
+    if max(image.size) <= edge:
         return image
-    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-    return image.resize(size, resample, reducing_gap=reducing_gap)
+    return image.resize(_box(image.size, edge), resample, reducing_gap=reducing_gap)
 
 
 def _exif_directories(image):
@@ -185,31 +183,37 @@ def _upright(image, orientation):
 # After a scan's header, its entropy-coded data runs to the next marker: an 0xFF that is not a
 # stuffed zero, a restart marker or a fill byte.
 _NEXT_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
-_KEPT_APPS = (0xE0, 0xEE)  # JFIF, and Adobe's (how its colours are coded); no personal data
+# The segments a picture is made of, kept: frames coded as browsers decode them everywhere
+# (baseline, extended and progressive Huffman), their tables, restart interval and scans.
+_PICTURE = {0xC0, 0xC1, 0xC2, 0xC4, 0xDB, 0xDD, 0xDA}
+_ADOBE = b"Adobe"  # APP14, 12 bytes: how the colours are coded (RGB or YCbCr), kept when exactly so
+_METADATA = {*range(0xE0, 0xF0), 0xFE}  # APPn (JFIF, EXIF, XMP, ICC, IPTC, makers') and comments
 
 
 def _jpeg_without_metadata(data):
-    """The JPEG's own bytes without its metadata: every APPn segment but JFIF's and Adobe's (EXIF,
-    XMP, ICC, IPTC, a maker's), comments, and whatever follows the end of the image (a polyglot's
-    payload, a second picture). None when the file is not laid out as JPEG segments should be: it
-    is then decoded and encoded again instead."""
+    """The JPEG's picture as sent, without its metadata: its APPn segments (but an Adobe colour
+    note of the standard size), comments and whatever follows the end of the image (a polyglot's
+    payload, a second picture). None for anything else a file may hold (a JFXX thumbnail is in
+    APP0, which goes; an arithmetic-coded frame, a DNL or an unknown segment), or when it is not
+    laid out as JPEG segments should be: it is then decoded and encoded again instead."""
     if data[:2] != b"\xff\xd8":
         return None
     kept, at, size = [b"\xff\xd8"], 2, len(data)
-    while at + 2 <= size and data[at] == 0xFF:
+    while at + 4 <= size and data[at] == 0xFF:
         marker = data[at + 1]
         if marker == 0xFF:  # a fill byte before a marker
             at += 1
             continue
-        if marker == 0xD9:  # the end of the image
-            return b"".join([*kept, b"\xff\xd9"])
-        if marker < 0xC0 or 0xD0 <= marker <= 0xD8:  # no segment of the layout starts so
-            return None
         end = at + 2 + int.from_bytes(data[at + 2 : at + 4], "big")
-        if at + 4 > size or end <= at + 3 or end > size:
+        if end <= at + 3 or end > size:
             return None
-        if not (0xE0 <= marker <= 0xEF and marker not in _KEPT_APPS or marker == 0xFE):
-            kept.append(data[at:end])
+        segment = data[at:end]
+        if marker == 0xEE and len(segment) == 16 and segment[4:9] == _ADOBE:
+            kept.append(segment)
+        elif marker in _PICTURE:
+            kept.append(segment)
+        elif marker not in _METADATA:
+            return None
         at = end
         if marker == 0xDA:  # a scan: its coded data up to the next marker
             found = _NEXT_MARKER.search(data, at)
@@ -217,6 +221,8 @@ def _jpeg_without_metadata(data):
                 return None
             kept.append(data[at : found.start()])
             at = found.start()
+            if data[at + 1] == 0xD9:  # the end of the image
+                return b"".join([*kept, b"\xff\xd9"])
     return None
 
 
@@ -231,21 +237,38 @@ def _jpeg(image):
 
 def _as_sent(data, image, orientation):
     """The phone's own JPEG, kept as sent but for its metadata, when nothing needs redoing: the
-    app draws every photo upright at 1600 px or less (pwa/src/photos.js) and encodes it once;
-    decoding and encoding it again cost the most of an upload's CPU and a generation of quality.
-    None for any other image."""
-    if image.format != "JPEG" or image.mode not in ("RGB", "L") or max(image.size) > FULL_EDGE:
+    app draws every photo upright at 1600 px or less (pwa/src/photos.js) and encodes it once at
+    q 0.8; decoding and encoding it again cost the most of an upload's CPU and a generation of
+    quality. None for any other image, and for one coded more richly than 3 bits a pixel (a
+    q 100 file from a desktop: encoded again, it takes a third of the room)."""
+    width, height = image.size
+    if image.format != "JPEG" or image.mode not in ("RGB", "L") or max(width, height) > FULL_EDGE:
         return None
-    return None if _turn(orientation) is not None else _jpeg_without_metadata(data)
+    if _turn(orientation) is not None or len(data) * 8 > width * height * 3:
+        return None
+    return _jpeg_without_metadata(data)
+
+
+def _box(size, edge):
+    """(width, height) scaled so the long side is `edge`, aspect kept."""
+    scale = edge / max(size)
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
 
 
 def _draft(image, edge):
     """Decode a JPEG no larger than needed for `edge`, to an aspect-correct box ((1600, 1600)
-    would decode a 4:3 photo full size): libjpeg scales by 1/2, 1/4 or 1/8 as it decodes, and
-    still reads every coded byte, so a damaged file is still refused."""
+    would decode a 4:3 photo full size): libjpeg scales by 1/2, 1/4 or 1/8 as it decodes,
+    reading every coded byte all the same."""
     if image.format == "JPEG":
-        scale = edge / max(image.size)
-        image.draft("RGB", (max(1, round(image.width * scale)), max(1, round(image.height * scale))))
+        image.draft("RGB", _box(image.size, edge))
+
+
+def _renditions(image, orientation):
+    """(full JPEG, its size, the image the thumbnail is made from) of a decoded upload."""
+    image = _fit(image, FULL_EDGE, Image.Resampling.LANCZOS, 2.0)
+    # Turned once scaled down: the same size either way, fewer pixels to move.
+    image = _upright(image, orientation)
+    return _jpeg(image), image.size, image
 
 
 def process_image(data, site_zone=UTC):
@@ -257,16 +280,15 @@ def process_image(data, site_zone=UTC):
         ifd0, details, gps = _exif_directories(image)
         taken_at = _taken_at(details, site_zone)
         lat, lng = _gps(gps)
-        width, height = image.size
-        full = _as_sent(data, image, ifd0.get(ORIENTATION))
-        _draft(image, THUMB_EDGE if full else FULL_EDGE)
+        orientation, sent_size = ifd0.get(ORIENTATION), image.size
+        kept = _as_sent(data, image, orientation)
+        _draft(image, FULL_EDGE if kept is None else THUMB_EDGE)
         if image.mode != "RGB":
             image = image.convert("RGB")
-        if full is None:
-            image = _fit(image, FULL_EDGE, Image.Resampling.LANCZOS, 2.0)
-            # Turned once scaled down: the same size either way, fewer pixels to move.
-            image = _upright(image, ifd0.get(ORIENTATION))
-            full, (width, height) = _jpeg(image), image.size
+        if kept is None:
+            full, (width, height), image = _renditions(image, orientation)
+        else:
+            full, (width, height) = kept, sent_size
         # The thumbnail mostly by reduce(): 0.6 ms instead of 5 ms from a 640 px photo, 2.7
         # instead of 8.4 from a 1600 px one (bench_report_cost.py), sharp enough at 320 px.
         thumb = _fit(image, THUMB_EDGE, Image.Resampling.BICUBIC, 1.0)
