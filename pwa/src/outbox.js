@@ -19,26 +19,30 @@ const SENT_KEPT = 20;
 export const unsent = (item) => item.state === 'waiting' || item.state === 'sending';
 
 /** `run(options)` one at a time: asked while it runs, it runs once more right after, with the
- * asks merged (one `force` among them forces that run). Every ask's promise ends with the run
- * that serves it. */
+ * asks merged (one `force` among them forces that run). The promise an ask gets ends when no ask
+ * is left; a run that fails does not stop the next one (flushNow keeps its own errors). */
 export function oneAtATime(run) {
   let running = null;
   let asked = null;
-  return function ask({ force = false } = {}) {
-    if (running) {
-      asked = { force: force || Boolean(asked?.force) };
-      return running;
-    }
-    asked = { force };
-    running = (async () => {
+  async function drain() {
+    await null; // `running` is set before the first run starts
+    try {
       while (asked) {
         const options = asked;
         asked = null;
-        await run(options);
+        try {
+          await run(options);
+        } catch {
+          // what failed stays in the outbox for the next ask; this one's caller has nothing to do
+        }
       }
-    })().finally(() => {
-      running = null;
-    });
+    } finally {
+      running = null; // in the same turn as the last look at `asked`: no ask falls between
+    }
+  }
+  return function ask({ force = false } = {}) {
+    asked = { force: force || Boolean(asked?.force) };
+    running ??= drain();
     return running;
   };
 }

@@ -244,6 +244,7 @@ test('asked during a run, the runner runs once more after it, forced when any as
     if (runs.length === 1) await first;
   });
   const running = ask();
+  while (!runs.length) await null; // the first run has begun
   const again = ask({ force: true });
   ask();
   release();
@@ -251,6 +252,20 @@ test('asked during a run, the runner runs once more after it, forced when any as
   assert.deepEqual(runs, [{ force: false }, { force: true }]);
   await ask();
   assert.deepEqual(runs.at(-1), { force: false }, 'a later ask starts afresh');
+  await Promise.all([ask(), ask({ force: true })]);
+  assert.deepEqual(runs.at(-1), { force: true }, 'asks in one turn make one run');
+  assert.equal(runs.length, 4);
+});
+
+test('a run that fails does not stop the runner: the next ask runs', async () => {
+  let calls = 0;
+  const ask = oneAtATime(async () => {
+    calls += 1;
+    if (calls === 1) throw new Error('storage went away');
+  });
+  await ask();
+  await ask();
+  assert.equal(calls, 2);
 });
 
 test('waiting and sending items are unsent; sent and failed ones are not', () => {

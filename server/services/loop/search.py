@@ -30,6 +30,7 @@ from sqlalchemy import (
     table,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from server.extensions import db
 from server.models.loop.hazards import Hazard, HazardEvent
@@ -186,17 +187,25 @@ def _documents(connection, ids):
 
 
 def _write(connection, documents):
-    """Insert the index rows of these documents ({hazard id: terms}; none may be there yet)."""
+    """Write the index rows of these documents ({hazard id: terms}), replacing any there."""
     if not documents:
         return
     index, key = _index(connection.dialect.name)
     if connection.dialect.name == "postgresql":
         terms = func.array_to_tsvector(bindparam("terms", type_=ARRAY(String)))
         rows = [{"id": hazard_id, "terms": terms_} for hazard_id, terms_ in documents.items()]
+        upsert = pg_insert(index).values({key.name: bindparam("id"), "terms": terms})
+        statement = upsert.on_conflict_do_update(
+            index_elements=[key.name], set_={"terms": upsert.excluded.terms}
+        )
     else:  # FTS5 takes a document as text; its tokenizer keeps each term whole (the migration)
-        terms = bindparam("terms")
         rows = [{"id": hazard_id, "terms": " ".join(terms_)} for hazard_id, terms_ in documents.items()]
-    connection.execute(insert(index).values({key.name: bindparam("id"), "terms": terms}), rows)
+        statement = (
+            insert(index)
+            .prefix_with("OR REPLACE")
+            .values({key.name: bindparam("id"), "terms": bindparam("terms")})
+        )
+    connection.execute(statement, rows)
 
 
 def reindex(connection, ids):
@@ -251,20 +260,22 @@ def _before_commit(session):
     fresh = session.info.pop(_FRESH, {})
     if not dirty:
         return
-    # What a savepoint rolled back is no longer in the session (detached or transient): the
-    # database's rows say what stands.
-    new = {
-        hazard_id: _document(
-            hazard.number, hazard.title, hazard.description,
-            [event.comment for event in events if inspect(event).persistent],
-        )
-        for hazard_id, (hazard, events) in fresh.items()
-        if inspect(hazard).persistent and hazard_id in dirty
-    }  # fmt: skip
     connection = session.connection()
-    _write(connection, new)
-    if rest := dirty - new.keys():
+    written = dict(_fresh_documents(fresh))
+    _write(connection, written)
+    if rest := dirty - written.keys():
         reindex(connection, rest)
+
+
+def _fresh_documents(fresh):
+    """(hazard id, terms) of the hazards this transaction inserted, from what the session holds.
+    One that is not there as it was written (a savepoint rolled it or an event back, or its rows
+    expired since) is left out: the database's rows say what stands."""
+    for hazard_id, (hazard, events) in fresh.items():
+        states = [inspect(obj) for obj in (hazard, *events)]
+        if all(state.persistent and not state.expired_attributes for state in states):
+            comments = [event.comment for event in events]
+            yield hazard_id, _document(hazard.number, hazard.title, hazard.description, comments)
 
 
 def _after_rollback(session, previous):

@@ -1,7 +1,7 @@
 // The hazard list's filters: search, status chips, and behind "more" the zone, category, level
 // and reporting dates. The state is the API's own query (DESIGN §5), so the list, the links the
 // dashboard makes and the ledger export all read the same parameters.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { query } from '../../api.js';
 import { CATEGORIES, LEVELS, STATUSES } from '../../generated/vocabulary.js';
 import { t } from '../../i18n/index.js';
@@ -48,6 +48,7 @@ function Chip({ on, onClick, children }) {
  * so a render in between (the first page arriving, the signal coming and going) keeps it. */
 function SearchBox({ value, onSearch }) {
   const [typed, setTyped] = useState(value || '');
+  useEffect(() => setTyped(value || ''), [value]); // the words changed from outside the box
   return html`<input type="search" placeholder=${t('list.search')} value=${typed} maxlength="100"
     onInput=${(e) => setTyped(e.target.value)} onChange=${(e) => onSearch(e.target.value.trim() || undefined)} />`;
 }
