@@ -31,7 +31,7 @@ from server.services.loop import hazards, search
 from server.services.platform.authz import hazard_scope_parts
 from server.services.platform.pagination import keyset_union
 from tests.perf.bench_api import serve
-from tests.perf.load import sign_in
+from tests.perf.load import Client, sign_in
 
 CLIENTS = 16
 QUERIES = (
@@ -78,7 +78,7 @@ async def run(port, queries, rounds, clients, think, page):
     sign-in, its session on every connection (a person's tabs): sign-in limits stay out of it."""
     connections = await sign_in(port, ["boss"])
     for _ in range(clients - 1):
-        connection = type(connections[0])(port)
+        connection = Client(port)
         await connection.open()
         connection.cookie, connection.csrf = connections[0].cookie, connections[0].csrf
         connections.append(connection)

@@ -11,7 +11,7 @@ import uuid
 from datetime import timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import or_, select, update
 
 from server.extensions import db
 from server.models.base import now_utc
@@ -29,9 +29,7 @@ LONGEST_PAUSE_SECONDS = 3600
 def _channels_of_line():
     """The active channels of a unit (:unit_id) and the units above it. Built once: building the
     statement cost more CPU than running it, on every notification."""
-    return select(NotifyChannel).where(
-        NotifyChannel.unit_id.in_(unit_line(bindparam("unit_id"))), NotifyChannel.active.is_(True)
-    )
+    return select(NotifyChannel).where(NotifyChannel.unit_id.in_(unit_line()), NotifyChannel.active.is_(True))
 
 
 def channels_taking(kind, unit_id):

@@ -25,22 +25,22 @@ def unit_subtree_ids(unit_id):
     return set(db.session.scalars(_subtree(), {"unit_id": unit_id}))
 
 
-def unit_line(unit_id):
-    """A query of the unit's id and those of every unit above it, to use inside another query
-    (`unit_id` a value or a bind parameter)."""
-    tree = select(Unit.id, Unit.parent_id).where(Unit.id == unit_id).cte("ancestors", recursive=True)
+@cache
+def unit_line():
+    """A query of the ids of the unit :unit_id and of every unit above it (also to use inside
+    another query, which then takes :unit_id)."""
+    tree = (
+        select(Unit.id, Unit.parent_id)
+        .where(Unit.id == bindparam("unit_id"))
+        .cte("ancestors", recursive=True)
+    )
     tree = tree.union_all(select(Unit.id, Unit.parent_id).where(Unit.id == tree.c.parent_id))
     return select(tree.c.id)
 
 
-@cache
-def _line():
-    return unit_line(bindparam("unit_id"))
-
-
 def unit_ancestor_ids(unit_id):
     """The units above the unit (not the unit itself)."""
-    return set(db.session.scalars(_line(), {"unit_id": unit_id})) - {unit_id}
+    return set(db.session.scalars(unit_line(), {"unit_id": unit_id})) - {unit_id}
 
 
 def supervised_units(user):
