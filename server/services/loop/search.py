@@ -13,6 +13,7 @@ The index is written in the transaction that changes what it reads (a flush hook
 rollup's); `rebuild` fills it for the migration and for bulk loads."""
 
 import re
+from functools import cache
 
 from sqlalchemy import (
     String,
@@ -184,36 +185,43 @@ def _documents(connection, ids):
     }
 
 
+@cache
+def _write_statement(dialect):
+    """Insert an entry (:id, :terms), replacing one there. Built once per engine kind, as
+    numbering's upsert: a new hazard's entry is written on every report."""
+    index, key = _index(dialect)
+    if dialect == "postgresql":
+        terms = func.array_to_tsvector(bindparam("terms", type_=ARRAY(String)))
+        upsert = pg_insert(index).values({key.name: bindparam("id"), "terms": terms})
+        return upsert.on_conflict_do_update(index_elements=[key.name], set_={"terms": upsert.excluded.terms})
+    # FTS5 takes a document as text; its tokenizer keeps each term whole (the migration)
+    return (
+        insert(index)
+        .prefix_with("OR REPLACE")
+        .values({key.name: bindparam("id"), "terms": bindparam("terms")})
+    )
+
+
 def _write(connection, documents):
     """Write the index rows of these documents ({hazard id: terms}), replacing any there."""
     if not documents:
         return
-    index, key = _index(connection.dialect.name)
-    if connection.dialect.name == "postgresql":
-        terms = func.array_to_tsvector(bindparam("terms", type_=ARRAY(String)))
-        rows = [{"id": hazard_id, "terms": terms_} for hazard_id, terms_ in documents.items()]
-        upsert = pg_insert(index).values({key.name: bindparam("id"), "terms": terms})
-        statement = upsert.on_conflict_do_update(
-            index_elements=[key.name], set_={"terms": upsert.excluded.terms}
-        )
-    else:  # FTS5 takes a document as text; its tokenizer keeps each term whole (the migration)
-        rows = [{"id": hazard_id, "terms": " ".join(terms_)} for hazard_id, terms_ in documents.items()]
-        statement = (
-            insert(index)
-            .prefix_with("OR REPLACE")
-            .values({key.name: bindparam("id"), "terms": bindparam("terms")})
-        )
-    connection.execute(statement, rows)
+    dialect = connection.dialect.name
+    as_text = dialect != "postgresql"  # FTS5 gets a document, PostgreSQL the terms' array
+    rows = [{"id": id_, "terms": " ".join(terms) if as_text else terms} for id_, terms in documents.items()]
+    connection.execute(_write_statement(dialect), rows)
 
 
 def reindex(connection, ids):
-    """Write the index rows of these hazards again from their rows and comments."""
+    """Write the index rows of these hazards again from their rows and comments; the entry of an
+    id with no hazard row goes."""
     index, key = _index(connection.dialect.name)
     ids = sorted(ids)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         documents = _documents(connection, chunk)
-        connection.execute(delete(index).where(key.in_(chunk)))
+        if gone := [id_ for id_ in chunk if id_ not in documents]:
+            connection.execute(delete(index).where(key.in_(gone)))
         _write(connection, documents)
 
 
