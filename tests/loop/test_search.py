@@ -42,7 +42,7 @@ def hazards(app, world):
 
 def test_a_text_is_cut_into_two_character_words_numbers_and_their_parts():
     assert words("接地线夹 10kV") == ["接地", "地线", "线夹", "10kv"]
-    assert pieces("盖板 YH-2026-000123") == ["盖板", "yh-2026-000123", "板", "yh", "2026", "000123"]
+    assert pieces("盖板 YH-2026-000123") == ["盖板", "yh-2026-000123", "盖", "板", "yh", "2026", "000123"]
     assert words("锈") == ["锈"] and words("，。!") == []
 
 
@@ -58,11 +58,14 @@ def test_two_character_words_find_what_holds_them_and_not_what_holds_their_chara
 
 
 def test_one_character_finds_it_anywhere_in_a_word(login_as, hazards):
-    # 锈 begins 锈蚀 and ends 生锈: a prefix of the pieces and the run's last character.
+    # 锈 begins 锈蚀 and ends 生锈: each character is a term of its own.
     assert _found(login_as("admin"), "锈") == {hazards["pole"], hazards["cover"]}
+    assert _found(login_as("admin"), "身") == {hazards["pole"]}  # inside a run
 
 
-def test_numbers_and_latin_words_ignore_case_and_match_as_prefixes(app, login_as, hazards):
+def test_numbers_and_latin_words_ignore_case_and_a_compound_number_matches_as_a_prefix(
+    app, login_as, hazards
+):
     admin = login_as("admin")
     number = _number(app, hazards["cover"])  # YH-2026-000003, say
     assert _found(admin, number) == {hazards["cover"]}
@@ -72,6 +75,7 @@ def test_numbers_and_latin_words_ignore_case_and_match_as_prefixes(app, login_as
     assert _found(admin, "10KV") == {hazards["earth"]}
     assert _found(admin, "10kV线路") == {hazards["earth"]}  # mixed text: both parts
     assert _found(admin, "10kV电缆") == set()
+    assert _found(admin, "10k") == set()  # a plain word is whole: 10k is not 10kV
 
 
 def test_punctuation_alone_matches_nothing(login_as, hazards):
