@@ -163,10 +163,14 @@ def test_a_stale_entry_under_the_next_hazards_id_is_replaced_not_a_500(app, logi
     assert _found(worker, "旧词") == set() and _found(worker, "上报") >= {next_id}
 
 
-# PostgreSQL reads a query with few matches through its GIN index, and one with many in the
-# index's key order (search.FEW); a test's few hazards take the second way only with FEW = 1.
-@pytest.mark.parametrize("few", [search.FEW, 1])
-def test_search_results_page_newest_first_without_gaps_or_repeats(app, login_as, world, monkeypatch, few):
+# PostgreSQL reads a page among the newest entries (search.WINDOW), else a query with few matches
+# through its GIN index, else one with many in the index's key order (search.FEW); a test's few
+# hazards take the second way with WINDOW = 1 and the third with FEW = 1 too.
+@pytest.mark.parametrize(("window", "few"), [(search.WINDOW, search.FEW), (1, search.FEW), (1, 1)])
+def test_search_results_page_newest_first_without_gaps_or_repeats(
+    app, login_as, world, monkeypatch, window, few
+):
+    monkeypatch.setattr(search, "WINDOW", window)
     monkeypatch.setattr(search, "FEW", few)
     worker, zone = world.people[("worker", "A")], world.zones["A"]
     made = [place_hazard(app, zone, worker, "reported", title=f"盖板缺失 {n}") for n in range(5)]

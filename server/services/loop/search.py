@@ -34,12 +34,14 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
+    true,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from server.extensions import db
 from server.models.loop.hazards import Hazard, HazardEvent
+from server.services.platform.pagination import decode_cursor, keyset_page
 
 TABLE = "hazard_search"
 _RUNS = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9][A-Za-z0-9.\-]*")
@@ -48,6 +50,7 @@ _WATCHED = ("number", "title", "description")
 _DIRTY = "search_dirty"
 _FRESH = "search_fresh"  # {id: (hazard, its events with a comment)} inserted in this transaction
 _CHUNK = 2_000
+WINDOW = 5_000  # the newest entries a PostgreSQL list page tests before asking the GIN index
 FEW = 5_000  # matches a PostgreSQL list page reads through the GIN index rather than in key order
 
 
@@ -125,28 +128,39 @@ def _dialect():
     return db.session.get_bind().dialect.name
 
 
-def searched(query, text_):
-    """(query, key): a select of Hazard narrowed to those holding every piece of `text_`, joined
-    to the index, and the column to page it by (the index's key, equal to the hazard's id). A list
-    page reads as few index entries as it shows: ordered by the hazard's own id, SQLite collected
-    and sorted every match first (2.4 s for a word in a quarter of 1,000,000 hazards), and an IN
-    list of the matches took 76 ms to build; in the index's order it is 0.6 ms."""
+def page(query, text_, limit, cursor=None):
+    """(rows, next_cursor): a page of `query` (a select of Hazard, the caller's scope and filters)
+    narrowed to the hazards holding every piece of `text_`, newest first, read from the index in
+    its key's order (equal to the hazard's id) so that a page reads about as many entries as it
+    shows: ordered by the hazard's own id, SQLite collected and sorted every match first (2.4 s
+    for a word in a quarter of 1,000,000 hazards)."""
     terms, dialect = _query_terms(text_), _dialect()
     if not terms:
-        return query.where(false()), Hazard.id
+        return [], None
     index, key = _index(dialect)
-    holds = _holds(dialect, terms, "&" if dialect == "postgresql" else "AND")
-    if dialect == "postgresql":
-        # PostgreSQL guesses any prefix query (a hazard number) at 0.1 % of the rows, and then
-        # walked the index's key backwards through all 200,000 to find one number (357 ms). So
-        # the matches are read through the GIN index first, up to FEW: fewer, and the page is
-        # read among them by id (a page of a 684-match, seven-word query: 68 -> 10 ms of SQL, the
-        # GIN search no longer run twice); as many, and the key order finds a page soon.
-        found = db.session.scalars(select(key).where(holds).limit(FEW)).all()
-        if len(found) < FEW:  # one array, not FEW parameters to render and parse
-            return query.where(Hazard.id == any_(bindparam("found", found, type_=ARRAY(Integer)))), Hazard.id
+    if dialect != "postgresql":  # FTS5 walks a term's list newest first itself
+        joined = query.join_from(Hazard, index, key == Hazard.id).where(_holds(dialect, terms, "AND"))
+        return keyset_page(joined, key.label("id"), limit, cursor)  # the rows' id is the cursor
+    # PostgreSQL: first the newest WINDOW entries, each tested (0.5-5 ms); a whole page among them
+    # is the page, as everything older comes after it. A query with fewer matches there is read
+    # through the GIN index, up to FEW (a hazard number: 0.3 ms); as many, in the key's order.
+    # Through the GIN index first, a page of a common word read FEW matches' rows (15-34 ms at
+    # 1,000,000 hazards), and in the key's order alone a number walked them all (480 ms).
+    tsquery = cast(_tsquery(terms, "&"), TSQUERY)
+    holds, below = index.c.terms.op("@@")(tsquery), key < decode_cursor(cursor) if cursor else true()
+    newest = select(key, index.c.terms).where(below).order_by(key.desc()).limit(WINDOW).subquery()
+    # Joined in the window's order, not IN it: the entries are tested until a page is found.
+    in_window = query.join_from(Hazard, newest, newest.c[key.name] == Hazard.id)
+    in_window = in_window.where(newest.c.terms.op("@@")(tsquery))
+    rows, next_cursor = keyset_page(in_window, newest.c[key.name].label("id"), limit, cursor)
+    if next_cursor:
+        return rows, next_cursor
+    found = db.session.scalars(select(key).where(holds, below).limit(FEW)).all()
+    if len(found) < FEW:  # one array, not FEW parameters to render and parse
+        matched = Hazard.id == any_(bindparam("found", found, type_=ARRAY(Integer)))
+        return keyset_page(query.where(matched), Hazard.id, limit, cursor)
     joined = query.join_from(Hazard, index, key == Hazard.id).where(holds)
-    return joined, key.label("id")  # the rows are hazards: their id is the cursor
+    return keyset_page(joined, key.label("id"), limit, cursor)
 
 
 def matches(text_):
