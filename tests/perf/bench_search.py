@@ -8,7 +8,8 @@ company supervisor (the whole company's hazards in scope) asking the list page f
 turn: common and rare two-character words, a lone character, numbers and mixed Chinese and Latin
 text (tests/perf/seed_scale.py draws its titles from the same words). First one client alone
 (each request's own cost), then 16 at once, each reading its answer for `--think` seconds before
-the next search, as people at desks and phones do. The page is the phone's (`--page`, 20, what
+the next search (half to one and a half times it, drawn; not all at once), as people at desks
+and phones do. The page is the phone's (`--page`, 20, what
 pwa/src/views/loop/hazard-list.js asks). Prints p50/p95 per query and overall, and the ratio.
 
     DATABASE_URL=sqlite:////tmp/scale.db .venv/bin/python -m tests.perf.bench_search
@@ -17,6 +18,7 @@ pwa/src/views/loop/hazard-list.js asks). Prints p50/p95 per query and overall, a
 
 import argparse
 import asyncio
+import random
 import statistics
 import time
 from urllib.parse import quote
@@ -85,6 +87,11 @@ async def run(port, queries, rounds, clients, think, page):
     by_query, timed_out = {query: [] for query in queries}, [0]
 
     async def client_session(offset, connection):
+        # People do not search in step: each client starts within its first pause and reads each
+        # answer for a time drawn around `think` (half to one and a half). In step, all 16 asked
+        # at the same instant every second and the last waited for the other 15.
+        pause = random.Random(offset).uniform
+        await asyncio.sleep(pause(0, think))
         for n in range(rounds * len(queries)):
             query = queries[(offset + n) % len(queries)]
             started = time.perf_counter()
@@ -94,7 +101,7 @@ async def run(port, queries, rounds, clients, think, page):
             # the time it took, and told (the old way's scans at 1,000,000 on PostgreSQL).
             assert status in (200, 503), body[:200]
             timed_out[0] += status == 503
-            await asyncio.sleep(think)  # a benchmark's pacing: the person reads the page
+            await asyncio.sleep(pause(think / 2, think * 3 / 2))  # the person reads the page
 
     await asyncio.gather(*(client_session(i, c) for i, c in enumerate(connections)))
     for connection in connections:

@@ -147,7 +147,8 @@ def page(query, text_, limit, cursor=None):
     # Through the GIN index first, a page of a common word read FEW matches' rows (15-34 ms at
     # 1,000,000 hazards), and in the key's order alone a number walked them all (480 ms).
     tsquery = cast(_tsquery(terms, "&"), TSQUERY)
-    holds, below = index.c.terms.op("@@")(tsquery), key < decode_cursor(cursor) if cursor else true()
+    holds = index.c.terms.op("@@")(tsquery)
+    below = key < decode_cursor(cursor) if cursor else true()
     newest = select(key, index.c.terms).where(below).order_by(key.desc()).limit(WINDOW).subquery()
     # Joined in the window's order, not IN it: the entries are tested until a page is found.
     in_window = query.join_from(Hazard, newest, newest.c[key.name] == Hazard.id)
