@@ -24,7 +24,7 @@ from server.security import register_security
 from server.services.field.photo_store import register_photo_store
 from server.services.insight.rollup import register_rollup
 from server.services.loop.chain_anchor import register_anchor
-from server.services.loop.search import register_search_index
+from server.services.loop.search_index import register_search_index
 
 
 def create_app(config=None):

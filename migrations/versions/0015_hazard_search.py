@@ -11,7 +11,7 @@ Create Date: 2026-11-30 15:00:00
 """
 from alembic import op
 
-from server.services.loop import search
+from server.services.loop import search_index
 
 # revision identifiers, used by Alembic.
 revision = '0015'
@@ -33,7 +33,7 @@ def upgrade():
             "CREATE VIRTUAL TABLE hazard_search USING fts5(terms, detail=none,"
             " tokenize=\"unicode61 remove_diacritics 0 tokenchars '-.'\")"
         )
-    search.rebuild(connection)
+    search_index.rebuild(connection)
 
 
 def downgrade():

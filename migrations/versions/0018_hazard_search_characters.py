@@ -8,7 +8,7 @@ Create Date: 2026-11-30 22:00:00
 """
 from alembic import op
 
-from server.services.loop import search
+from server.services.loop import search_index
 
 # revision identifiers, used by Alembic.
 revision = '0018'
@@ -18,7 +18,7 @@ depends_on = None
 
 
 def upgrade():
-    search.rebuild(op.get_bind())
+    search_index.rebuild(op.get_bind())
 
 
 def downgrade():

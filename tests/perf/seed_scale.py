@@ -32,7 +32,7 @@ from server.models.places.zones import Zone
 from server.models.platform.counters import NamedCounter
 from server.services.accounts.passwords import hash_password
 from server.services.insight.rollup import rebuild_rollup
-from server.services.loop import recurrence, search
+from server.services.loop import recurrence, search_index
 from server.services.loop.event_chain import chain_hash
 from server.services.platform.clock import site_zone
 from server.vocabulary import CATEGORIES
@@ -298,7 +298,7 @@ def main(argv=None):
         checkins, patrols = _field_records(zones, rng)
         print("  indexing for search, marking repeats…", flush=True)
         connection = db.session.connection()
-        search.rebuild(connection)
+        search_index.rebuild(connection)
         recurrence.mark_all(connection)
         rebuild_rollup(connection, site_zone())
         if db.engine.dialect.name == "postgresql":

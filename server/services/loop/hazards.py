@@ -209,7 +209,7 @@ def list_hazards(actor, args, limit=50, cursor=None):
         # match: a part of its own (the caller's own reports) would read every match of a common
         # word to find none.
         query = hazard_query(actor, {**args, "q": None}).options(selectinload(Hazard.zone))
-        rows, next_cursor = search.page(query, text_, limit, cursor)
+        rows, next_cursor = search.search_page(query, text_, limit, cursor)
     else:
         # One keyset query per part of the scope, merged: an OR of them made SQLite collect and
         # sort every matching row (280 ms at 1,000,000 hazards) instead of reading one page by index.
