@@ -101,15 +101,17 @@ def index_table(dialect):
     return index, index.c[index.c.keys()[0]]
 
 
-def _holds(dialect, terms, joiner):
-    index, _key = index_table(dialect)
+def _holds(dialect, terms, every=True, entries=None):
+    """A condition: an index entry holds every piece of `terms` (any one, every=False). On
+    PostgreSQL `entries` may be a subquery of the index to test instead of the index itself."""
     if dialect == "postgresql":
-        return index.c.terms.op("@@")(cast(_tsquery(terms, joiner), TSQUERY))
-    return literal_column(TABLE).op("MATCH")(_fts5(terms, joiner))  # detail=none: no column filter
+        entries = index_table(dialect)[0] if entries is None else entries
+        return entries.c.terms.op("@@")(cast(_tsquery(terms, "&" if every else "|"), TSQUERY))
+    return literal_column(TABLE).op("MATCH")(_fts5(terms, "AND" if every else "OR"))  # detail=none
 
 
-def _matching_ids(dialect, terms, joiner):
-    return select(index_table(dialect)[1]).where(_holds(dialect, terms, joiner))
+def _matching_ids(dialect, terms, every=True):
+    return select(index_table(dialect)[1]).where(_holds(dialect, terms, every))
 
 
 def _dialect():
@@ -124,47 +126,44 @@ def search_page(query, text_, limit, cursor=None):
     terms, dialect = _query_terms(text_), _dialect()
     if not terms:
         return [], None
+    if dialect == "postgresql" and (found := _newest_or_few(query, terms, limit, cursor)):
+        return found
     index, key = index_table(dialect)
-    if dialect != "postgresql":
-        joined = query.join_from(Hazard, index, key == Hazard.id).where(_holds(dialect, terms, "AND"))
-        return keyset_page(joined, key.label("id"), limit, cursor)  # the rows' id is the cursor
-    # PostgreSQL: first the newest WINDOW entries, each tested (0.5-5 ms); a whole page among them
-    # is the page, as everything older comes after it. A query with fewer matches there is read
-    # through the GIN index, up to FEW (a hazard number: 0.3 ms); as many, in the key's order.
-    # Through the GIN index first, a page of a common word read FEW matches' rows (15-34 ms at
-    # 1,000,000 hazards), and in the key's order alone a number walked them all (480 ms).
-    tsquery = cast(_tsquery(terms, "&"), TSQUERY)
-    holds = index.c.terms.op("@@")(tsquery)
+    joined = query.join_from(Hazard, index, key == Hazard.id).where(_holds(dialect, terms))
+    return keyset_page(joined, key.label("id"), limit, cursor)  # the rows' id is the cursor
+
+
+def _newest_or_few(query, terms, limit, cursor):
+    """PostgreSQL: the page when it is among the newest WINDOW entries, each tested (0.5-5 ms), as
+    everything older comes after it; else when the matches are fewer than FEW, read through the
+    GIN index (a hazard number: 0.3 ms); else None, and the page is read in the key's order.
+    Through the GIN index first, a page of a common word read FEW matches' rows (15-34 ms at
+    1,000,000 hazards), and in the key's order alone a number walked them all (480 ms)."""
+    index, key = index_table("postgresql")
     below = key < decode_cursor(cursor) if cursor else true()
     newest = select(key, index.c.terms).where(below).order_by(key.desc()).limit(WINDOW).subquery()
     # Joined in the window's order, not IN it: the entries are tested until a page is found.
     in_window = query.join_from(Hazard, newest, newest.c[key.name] == Hazard.id)
-    in_window = in_window.where(newest.c.terms.op("@@")(tsquery))
+    in_window = in_window.where(_holds("postgresql", terms, entries=newest))
     rows, next_cursor = keyset_page(in_window, newest.c[key.name].label("id"), limit, cursor)
     if next_cursor:
         return rows, next_cursor
-    found = db.session.scalars(select(key).where(holds, below).limit(FEW)).all()
+    found = db.session.scalars(select(key).where(_holds("postgresql", terms), below).limit(FEW)).all()
     if len(found) < FEW:  # one array, not FEW parameters to render and parse
         matched = Hazard.id == any_(bindparam("found", found, type_=ARRAY(Integer)))
         return keyset_page(query.where(matched), Hazard.id, limit, cursor)
-    joined = query.join_from(Hazard, index, key == Hazard.id).where(holds)
-    return keyset_page(joined, key.label("id"), limit, cursor)
+    return None
 
 
 def matches(text_):
     """A condition on Hazard: it holds every piece of the query `text_`. A query with no piece
     (only punctuation, say) holds no word, so it matches nothing."""
-    terms, dialect = _query_terms(text_), _dialect()
-    joiner = "&" if dialect == "postgresql" else "AND"
-    return Hazard.id.in_(_matching_ids(dialect, terms, joiner)) if terms else false()
+    terms = _query_terms(text_)
+    return Hazard.id.in_(_matching_ids(_dialect(), terms)) if terms else false()
 
 
 def matches_any(text_):
     """A condition on Hazard: it holds at least one word of `text_` (the candidates of a repeat,
     compared by their words: a shared character or part of a number is no likeness)."""
-    terms, dialect = [(term, False) for term in words(text_)], _dialect()
-    return (
-        Hazard.id.in_(_matching_ids(dialect, terms, "|" if dialect == "postgresql" else "OR"))
-        if terms
-        else None
-    )
+    terms = [(term, False) for term in words(text_)]
+    return Hazard.id.in_(_matching_ids(_dialect(), terms, every=False)) if terms else None
